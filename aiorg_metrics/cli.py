@@ -1,0 +1,61 @@
+"""The command line: each command module registers its own sub-command.
+
+Exit codes (SPEC §4): 0 all stored / success; 1 a file rejected; 2 stored with rows
+skipped; 3 usage error; 4 store busy, nothing stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from pathlib import Path
+
+EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
+
+# Modules that define `register(subparsers)`; each sub-command sets `func(args) -> int`.
+COMMAND_MODULES = (
+    "aiorg_metrics.cli_ingest",
+    "aiorg_metrics.cli_kpis",
+    "aiorg_metrics.cli_org",
+)
+
+
+def default_db() -> Path:
+    """`$AIORG_DB`, else data/aiorg.duckdb under the current directory."""
+    return Path(os.environ.get("AIORG_DB") or Path("data") / "aiorg.duckdb")
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help="store file (default: $AIORG_DB or data/aiorg.duckdb)")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return args.db or default_db()
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit with 3, not argparse's 2
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="python -m aiorg_metrics", description="AI organization KPI dashboard: data and KPIs.")
+    subs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subs)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    return int(args.func(args))

@@ -1,0 +1,95 @@
+"""Problems found in an import, worded for a business analyst.
+
+Every problem names the file line, the column, the value, why it is wrong and how to
+fix it. The wording of column-level problems lives here only, so that both validation
+paths (row models and vectorized SQL) produce identical messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from .fieldtypes import ProblemKind
+
+
+class Level(StrEnum):
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    line: int | None
+    column: str
+    value: str
+    reason: str
+    fix: str
+    level: Level = Level.ERROR
+
+    def as_text(self) -> str:
+        where = f"line {self.line}" if self.line is not None else "file"
+        col = f", column {self.column}" if self.column else ""
+        val = f", value '{self.value}'" if self.value != "" else ""
+        return f"{self.level.upper()} {where}{col}{val}: {self.reason} {self.fix}".rstrip()
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "level": self.level.value,
+            "line": self.line,
+            "column": self.column,
+            "value": self.value,
+            "reason": self.reason,
+            "fix": self.fix,
+        }
+
+
+@dataclass(frozen=True)
+class ColumnRule:
+    """What a column accepts, as shown in messages and the column reference."""
+
+    kind: str
+    minimum: float | None = None
+    maximum: float | None = None
+    exclusive_minimum: bool = False
+    allowed: tuple[str, ...] = ()
+
+    def range_text(self) -> str:
+        low = f"greater than {_num(self.minimum)}" if self.exclusive_minimum else None
+        if self.minimum is not None and self.maximum is not None and not self.exclusive_minimum:
+            return f"between {_num(self.minimum)} and {_num(self.maximum)}"
+        if low and self.maximum is not None:
+            return f"{low} and at most {_num(self.maximum)}"
+        if low:
+            return low
+        if self.minimum is not None:
+            return f"{_num(self.minimum)} or more"
+        if self.maximum is not None:
+            return f"{_num(self.maximum)} or less"
+        return ""
+
+
+def _num(x: float | None) -> str:
+    return f"{x:g}" if x is not None else ""
+
+
+def column_problem_text(kind: ProblemKind, rule: ColumnRule) -> tuple[str, str]:
+    """(reason, fix) for a value that breaks its column's own rule."""
+    if kind is ProblemKind.REQUIRED:
+        return "A value is required here.", "Fill in this cell."
+    if kind is ProblemKind.NOT_INT:
+        return "This is not a whole number.", "Write a whole number such as 12 (no decimals)."
+    if kind is ProblemKind.NOT_NUMBER:
+        return "This is not a number.", "Write a number such as 1250.50 or 1 250,50 (EUR sign optional)."
+    if kind is ProblemKind.NOT_DATE:
+        return "This is not a valid date.", "Write a real date as 2026-03-31 or 31/03/2026."
+    if kind is ProblemKind.NOT_MONTH:
+        return "This is not a valid month.", "Write a month as 2026-03 or 03/2026."
+    if kind is ProblemKind.NOT_IN_ENUM:
+        return (
+            "This value is not allowed.",
+            "Use one of: " + ", ".join(rule.allowed) + " (any letter case).",
+        )
+    if kind is ProblemKind.RANGE:
+        return f"The value must be {rule.range_text()}.", "Correct the value."
+    raise ValueError(kind)

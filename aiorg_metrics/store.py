@@ -1,0 +1,148 @@
+"""The DuckDB store: one gate per database file, short-lived connections, retries.
+
+DuckDB lets a file be open by one read-write process or by several read-only ones,
+never both, and inside one process refuses two connections to one file with different
+configurations. So every connection goes through `Store`: one configuration, opened
+for one operation only (threads of the process share it, a cursor each) and closed as
+soon as the last operation ends, so that an import in another process can get in.
+When the file is held by another process we retry for about `BUSY_SECONDS`, then
+raise `StoreBusyError`.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import duckdb
+
+from .schema import create_schema
+
+BUSY_SECONDS = 10.0
+MEMORY_LIMIT = "1GB"
+THREADS = 2
+
+
+class StoreBusyError(Exception):
+    """Another process held the store for longer than we were willing to wait."""
+
+
+class _Gate:
+    """One open connection per database file in this process, reference-counted."""
+
+    def __init__(self, path: Path, allowed_dirs: tuple[Path, ...]) -> None:
+        self.path = path
+        self.allowed_dirs = allowed_dirs
+        self.lock = threading.Lock()
+        self.users = 0
+        self.con: duckdb.DuckDBPyConnection | None = None
+
+    def acquire(self, wait: float) -> duckdb.DuckDBPyConnection:
+        with self.lock:
+            if self.con is None:
+                self.con = _connect_with_retry(self.path, self.allowed_dirs, wait)
+            self.users += 1
+            return self.con
+
+    def release(self) -> None:
+        with self.lock:
+            self.users -= 1
+            if self.users == 0 and self.con is not None:
+                self.con.close()
+                self.con = None
+
+
+_GATES: dict[Path, _Gate] = {}
+_GATES_LOCK = threading.Lock()
+
+
+def _gate(path: Path, allowed_dirs: tuple[Path, ...]) -> _Gate:
+    with _GATES_LOCK:
+        gate = _GATES.get(path)
+        if gate is None:
+            gate = _GATES[path] = _Gate(path, allowed_dirs)
+        return gate
+
+
+def _is_lock_conflict(exc: Exception) -> bool:
+    text = str(exc).lower()
+    return "lock" in text or "being used by another process" in text or "conflicting" in text
+
+
+def _connect_with_retry(path: Path, allowed_dirs: tuple[Path, ...], wait: float) -> duckdb.DuckDBPyConnection:
+    deadline = time.monotonic() + wait
+    delay = 0.05
+    while True:
+        try:
+            return _connect(path, allowed_dirs)
+        except duckdb.IOException as exc:
+            if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
+                if _is_lock_conflict(exc):
+                    raise StoreBusyError(str(exc)) from None
+                raise
+        time.sleep(delay)
+        delay = min(delay * 2, 0.5)
+
+
+def _connect(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
+    config = {
+        "autoinstall_known_extensions": False,
+        "autoload_known_extensions": False,
+        "memory_limit": MEMORY_LIMIT,
+        "threads": THREADS,
+    }
+    con = duckdb.connect(str(path), config=config)
+    dirs = [str(d.resolve()) + "/" for d in allowed_dirs]
+    con.execute("SET allowed_directories = ?", [dirs])
+    con.execute("SET enable_external_access = false")
+    con.execute("SET lock_configuration = true")
+    create_schema(con)
+    return con
+
+
+class Store:
+    """The store at `path`. Use `reading()` or `writing()` for each operation."""
+
+    def __init__(self, path: str | Path, wait: float = BUSY_SECONDS) -> None:
+        self.path = Path(path).resolve()
+        self.wait = wait
+        self.upload_dir = self.path.parent / ".aiorg_uploads"
+
+    def exists(self) -> bool:
+        return self.path.exists()
+
+    def _ensure(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self.upload_dir.mkdir(parents=True, exist_ok=True)
+
+    @contextmanager
+    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._ensure()
+        gate = _gate(self.path, (self.path.parent, self.upload_dir))
+        con = gate.acquire(self.wait)
+        try:
+            cur = con.cursor()
+            try:
+                yield cur
+            finally:
+                cur.close()
+        finally:
+            gate.release()
+
+    @contextmanager
+    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on error."""
+        with self._cursor() as cur:
+            cur.execute("BEGIN TRANSACTION")
+            try:
+                yield cur
+            except BaseException:
+                cur.execute("ROLLBACK")
+                raise
+            cur.execute("COMMIT")
+
+    reading = transaction
+    writing = transaction

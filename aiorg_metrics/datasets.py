@@ -102,9 +102,11 @@ class RowModel(BaseModel):
     @model_validator(mode="after")
     def _row_rules(self) -> RowModel:
         values = self.model_dump()
-        for rule in self.__rules__:
-            if rule.level is Level.ERROR and rule.violated(values):
-                raise PydanticCustomError(ProblemKind.RULE.value, rule.reason()[0])
+        broken = [i for i, r in enumerate(self.__rules__) if r.violated(values)]
+        if any(self.__rules__[i].level is Level.ERROR for i in broken):
+            # The context lists every broken rule, warnings included, for the problem report.
+            reasons = " ".join(self.__rules__[i].reason()[0] for i in broken)
+            raise PydanticCustomError(ProblemKind.RULE.value, reasons, {"rules": broken})
         return self
 
 

@@ -69,9 +69,10 @@ def _parse_date(kind: ProblemKind):
             if not re.fullmatch(DATE_PATTERN, value):
                 raise _fail(kind)
             try:
-                return date.fromisoformat(value)
+                parsed = date.fromisoformat(value)
             except ValueError:
                 raise _fail(kind) from None
+            return parsed.replace(day=1) if kind is ProblemKind.NOT_MONTH else parsed
         return value
 
     return parse

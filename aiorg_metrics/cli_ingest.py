@@ -1,0 +1,100 @@
+"""CLI commands for data: `ingest`, `history`, `undo`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .cli import EXIT_BUSY, EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, add_db_option, db_path
+from .datasets import BY_NAME
+from .importlog import history
+from .ingest import ImportOptions, import_files, undo_latest
+from .report import ImportReport, Outcome
+from .store import Store, StoreBusyError
+
+BUSY_MESSAGE = "The store is busy (another process held it for more than 10 s); nothing was stored."
+
+
+def register(subs: argparse._SubParsersAction) -> None:
+    p = subs.add_parser("ingest", help="import CSV exports into the store")
+    add_db_option(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--valid-only", action="store_true", help="store the valid rows, skip the invalid ones")
+    p.add_argument("--mode", choices=("upsert", "replace"), default="upsert")
+    p.add_argument("--dataset", choices=sorted(BY_NAME), help="dataset of every file (default: from the header)")
+    p.add_argument("--keep-sample", action="store_true", help="do not remove the sample organization first")
+    p.add_argument("--mapping", help="a saved column mapping to apply (see the app's data page)")
+    p.add_argument("--max-file-mb", type=float, default=None, help="file size limit (default: settings, 200)")
+    p.set_defaults(func=run_ingest)
+    h = subs.add_parser("history", help="list the imports, newest first")
+    add_db_option(h)
+    h.set_defaults(func=run_history)
+    u = subs.add_parser("undo", help="revert the latest import that changed something")
+    add_db_option(u)
+    u.set_defaults(func=run_undo)
+
+
+def _print_report(report: ImportReport) -> None:
+    print(report.summary())
+    for problem in report.problems:
+        print("  " + problem.as_text())
+    sys.stdout.flush()
+
+
+def _exit_code(reports: list[ImportReport]) -> int:
+    if any(r.outcome is Outcome.REJECTED for r in reports):
+        return EXIT_REJECTED
+    if any(r.outcome is Outcome.STORED_WITH_SKIPS for r in reports):
+        return EXIT_SKIPPED
+    return EXIT_OK
+
+
+def _options(args: argparse.Namespace) -> ImportOptions:
+    mapping = None
+    if args.mapping:
+        from .mappings import load_mapping  # saved mappings arrive with the data page
+
+        mapping = load_mapping(db_path(args), args.mapping)
+    return ImportOptions(
+        dataset=args.dataset, mode=args.mode, valid_only=args.valid_only, mapping=mapping,
+        keep_sample=args.keep_sample, max_file_mb=args.max_file_mb or 200.0,
+    )
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        reports = import_files(Store(db_path(args)), args.files, _options(args), on_report=_print_report)
+    except StoreBusyError:
+        print(BUSY_MESSAGE, file=sys.stderr)
+        return EXIT_BUSY
+    stored = [r for r in reports if r.outcome is not Outcome.REJECTED]
+    if reports and reports[-1].outcome is Outcome.REJECTED:
+        skipped = len(args.files) - len(reports)
+        print(f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
+              f"{skipped} file(s) after it were not imported.")
+    return _exit_code(reports)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    try:
+        with Store(db_path(args)).reading() as cur:
+            frame = history(cur)
+    except StoreBusyError:
+        print(BUSY_MESSAGE, file=sys.stderr)
+        return EXIT_BUSY
+    print(frame.to_string(index=False) if len(frame) else "No imports yet.")
+    return EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    try:
+        print(undo_latest(Store(db_path(args))))
+    except StoreBusyError:
+        print(BUSY_MESSAGE, file=sys.stderr)
+        return EXIT_BUSY
+    return EXIT_OK

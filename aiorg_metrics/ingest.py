@@ -1,0 +1,276 @@
+"""One import = one file = one transaction (SPEC §2.1, §4).
+
+`import_bytes` reads, validates, checks references and applies a file, or changes
+nothing: any exception, or any invalid row without `valid_only`, rolls the whole
+transaction back. Rejected attempts are still written to the import log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+import duckdb
+
+from . import importlog, upsert
+from .crosschecks import cross_checks
+from .datasets import DATASETS, Dataset, dataset
+from .dialect import Dialect, FileRefusedError, detect
+from .layout import Layout, detect_dataset, match_columns
+from .problems import Level, Problem
+from .reader import RawFile, UnreadableFileError, decode, prepare, sniff_delimiter
+from .references import check_references, deletion_impact, still_unresolved
+from .report import ImportReport, Outcome
+from .store import Store
+from .validation import build_checked, build_keyed, load_raw, row_problems
+
+ID_ADVICE = "Rows without {id} get a key from their values; export an {id} column so rows can be corrected one by one."
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    dataset: str | None = None
+    mode: str = "upsert"  # or "replace"
+    valid_only: bool = False
+    mapping: dict[str, str] | None = None
+    sample: bool = False
+    keep_sample: bool = False
+    max_file_mb: float = 200.0
+    user: str | None = None
+
+
+class _RollbackSignal(Exception):  # noqa: N818 - a control-flow signal, not an error
+    """Leaves the transaction without storing anything; carries the report."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__(report.outcome.value)
+        self.report = report
+
+
+Inspector = Callable[[duckdb.DuckDBPyConnection, ImportReport], None]
+
+
+def import_bytes(
+    store: Store,
+    data: bytes,
+    name: str,
+    options: ImportOptions = ImportOptions(),
+    *,
+    preview: bool = False,
+    inspect: Inspector | None = None,
+) -> ImportReport:
+    """Import one file's bytes. With `preview`, apply, call `inspect`, then roll back."""
+    started = datetime.now()
+    user = options.user or importlog.current_user()
+    report = ImportReport(file_name=name)
+    try:
+        raw = prepare(data, name, store.upload_dir, options.max_file_mb)
+    except (UnreadableFileError, FileRefusedError) as exc:
+        return _rejected(store, report, str(exc), None, options, started, user, preview)
+    try:
+        if not options.sample and not options.keep_sample and not preview:
+            note = remove_sample(store, user)
+            report.notes += [note] if note else []
+        with store.writing() as cur:
+            _run(cur, raw, report, options)
+            if preview:
+                report.outcome = Outcome.PREVIEW
+                if inspect:
+                    inspect(cur, report)
+                raise _RollbackSignal(report)
+            report.import_id = importlog.record(
+                cur, report, sha256=raw.sha256, mode=options.mode, started=started, sample=options.sample, user=user
+            )
+        return report
+    except _RollbackSignal as stop:
+        if stop.report.outcome is Outcome.REJECTED and not preview:
+            _log_rejection(store, stop.report, raw.sha256, options, started, user)
+        return stop.report
+    except FileRefusedError as exc:
+        return _rejected(store, report, str(exc), raw.sha256, options, started, user, preview)
+    finally:
+        raw.text_path.unlink(missing_ok=True)
+
+
+def _rejected(
+    store: Store,
+    report: ImportReport,
+    message: str,
+    sha: str | None,
+    options: ImportOptions,
+    started: datetime,
+    user: str,
+    preview: bool,
+) -> ImportReport:
+    report.problems.append(Problem(None, "", "", message, ""))
+    report.outcome = Outcome.REJECTED
+    if not preview:
+        _log_rejection(store, report, sha, options, started, user)
+    return report
+
+
+def _log_rejection(
+    store: Store, report: ImportReport, sha: str | None, options: ImportOptions, started: datetime, user: str
+) -> None:
+    with store.writing() as cur:
+        importlog.record(cur, report, sha256=sha, mode=options.mode, started=started, sample=options.sample, user=user)
+
+
+def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, options: ImportOptions) -> None:
+    ds = dataset(options.dataset) if options.dataset else detect_dataset(raw.header, options.mapping)
+    layout = match_columns(raw.header, ds, options.mapping)
+    report.dataset, report.extra_columns = ds.name, layout.extra_columns
+    report.rows_in_file = load_raw(cur, raw, layout.n_fields)
+    dialect = _detect(cur, layout, raw)
+    report.read_as = dialect.describe()
+    build_checked(cur, layout, dialect)
+    problems = row_problems(cur, layout) + build_keyed(cur, ds)
+    present = set(layout.positions)
+    references, report.unresolved = check_references(cur, ds, present)
+    problems += references + cross_checks(cur, ds)
+    _drop_reference_errors(cur, references)
+    report.problems = problems
+    report.valid = int(cur.execute("SELECT count(*) FROM _valid").fetchall()[0][0])
+    report.invalid = report.rows_in_file - report.valid
+    if (ds.id_column and ds.id_column not in present) or _has_blank_ids(cur, ds, present):
+        report.notes.append(ID_ADVICE.format(id=ds.id_column))
+    if report.invalid and not options.valid_only:
+        report.outcome = Outcome.REJECTED
+        raise _RollbackSignal(report)
+    _apply(cur, ds, present, report, options)
+
+
+def _detect(cur: duckdb.DuckDBPyConnection, layout: Layout, raw: RawFile) -> Dialect:
+    columns = {c: f"f{p}" for c, p in layout.positions.items()}
+    return detect(cur, layout.dataset, columns, raw.encoding, raw.delimiter_label)
+
+
+def _has_blank_ids(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> bool:
+    if not ds.id_column or ds.id_column not in present:
+        return False
+    return bool(cur.execute(f'SELECT EXISTS (SELECT 1 FROM _keyed WHERE "t:{ds.id_column}" IS NULL)').fetchall()[0][0])
+
+
+def _drop_reference_errors(cur: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
+    lines = sorted({p.line for p in problems if p.level is Level.ERROR and p.line is not None})
+    if lines:
+        cur.execute("DELETE FROM _valid WHERE list_contains(?, _line)", [lines])
+
+
+def _apply(
+    cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str], report: ImportReport, options: ImportOptions
+) -> None:
+    upsert.stage(cur, ds, present)
+    change = upsert.diff(cur, ds, replace=options.mode == "replace")
+    report.inserted, report.updated, report.unchanged, report.deleted = (
+        change.inserted,
+        change.updated,
+        change.unchanged,
+        change.deleted,
+    )
+    report.changed_columns = change.changed_columns
+    if change.deleted:
+        report.problems += deletion_impact(cur, ds, "SELECT _key FROM _deleted")
+    report.import_id = importlog.next_import_id(cur)
+    upsert.apply(cur, ds, report.import_id)
+    report.problems += still_unresolved(cur, ds)
+    if not change.changes:
+        report.outcome = Outcome.UNCHANGED
+    else:
+        report.outcome = Outcome.STORED_WITH_SKIPS if report.invalid else Outcome.STORED
+
+
+def remove_sample(store: Store, user: str | None = None) -> str | None:
+    """Remove the sample organization as one undoable step; a note saying so, or None."""
+    started = datetime.now()
+    with store.writing() as cur:
+        if not importlog.holds_sample(cur):
+            return None
+        import_id = importlog.next_import_id(cur)
+        removed = upsert.remove_all(cur, import_id)
+        report = ImportReport(
+            file_name="(sample data)",
+            dataset="all",
+            deleted=removed,
+            outcome=Outcome.SAMPLE_REMOVED,
+            import_id=import_id,
+        )
+        importlog.record(
+            cur,
+            report,
+            sha256=None,
+            mode="remove",
+            started=started,
+            sample=False,
+            user=user or importlog.current_user(),
+        )
+    return f"The sample organization was removed first ({removed} rows); `undo` brings it back."
+
+
+def undo_latest(store: Store, user: str | None = None) -> str:
+    """Revert the latest import that changed something; a sentence saying what was undone."""
+    started = datetime.now()
+    with store.writing() as cur:
+        target = importlog.latest_undoable(cur)
+        if target is None:
+            return "Nothing to undo: no import has changed the store."
+        import_id, ds_name, file_name = target
+        upsert.revert(cur, import_id)
+        report = ImportReport(file_name=file_name, dataset=ds_name, outcome=Outcome.UNDO)
+        undo_id = importlog.record(
+            cur,
+            report,
+            sha256=None,
+            mode="undo",
+            started=started,
+            sample=False,
+            user=user or importlog.current_user(),
+            undoes=import_id,
+        )
+        cur.execute("UPDATE import_log SET undone_by = ? WHERE import_id = ?", [undo_id, import_id])
+    return f"Undid import #{import_id} ({ds_name}, {file_name or 'no file'})."
+
+
+def _peek_dataset(path: Path, options: ImportOptions) -> str | None:
+    """The dataset of a file from its header line alone (for ordering a batch)."""
+    if options.dataset:
+        return options.dataset
+    try:
+        text, _ = decode(path.read_bytes()[:65536], path.name)
+        first = text.split("\n", 1)[0]
+        header = tuple(h.strip().strip('"') for h in first.split(sniff_delimiter(first)))
+        return detect_dataset(header, options.mapping).name
+    except (UnreadableFileError, FileRefusedError, UnicodeDecodeError, OSError):
+        return None
+
+
+def batch_order(paths: Iterable[Path], options: ImportOptions) -> list[Path]:
+    """Dependency order (teams → use_cases → poc_conversions → adoption → the rest), then file name."""
+    rank = {ds.name: i for i, ds in enumerate(DATASETS)}
+    return sorted(paths, key=lambda p: (rank.get(_peek_dataset(p, options) or "", len(rank)), p.name))
+
+
+def import_files(
+    store: Store,
+    paths: Iterable[Path],
+    options: ImportOptions = ImportOptions(),
+    on_report: Callable[[ImportReport], None] | None = None,
+) -> list[ImportReport]:
+    """Import files one by one in batch order, stopping at the first rejected file."""
+    reports = []
+    for path in batch_order(paths, options):
+        report = import_bytes(store, path.read_bytes(), path.name, options)
+        reports.append(report)
+        if on_report:
+            on_report(report)
+        if report.outcome is Outcome.REJECTED:
+            break
+    return reports
+
+
+def load_sample(store: Store, sample_dir: Path) -> list[ImportReport]:
+    """Seed the store with the sample organization, each file's import marked as sample."""
+    options = replace(ImportOptions(), sample=True)
+    return import_files(store, sorted(sample_dir.glob("*.csv")), options)

@@ -1,0 +1,307 @@
+"""Bulk validation: the row models' rules compiled into one set-based DuckDB pass.
+
+Checking 10^6 rows one pydantic call at a time is too slow, so each column's type,
+range and enum, and each cross-field rule, is compiled from the registry into SQL over
+the raw text. `rowcheck.py` checks the same rows with the models themselves; a test
+proves both give the same problems.
+
+Tables created in the cursor's temporary schema: `_raw` (text as read), `_norm`
+(trimmed and canonical text), `_checked` (typed values, problem kinds, rule flags),
+`_keyed` (keys, duplicates, validity).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+import duckdb
+import pyarrow as pa
+
+from .datasets import Column, Dataset
+from .dialect import Dialect, FileRefusedError, date_sql, month_sql, number_sql
+from .fieldtypes import DATE_PATTERN, FLOAT_PATTERN, INT_PATTERN, ColumnType, ProblemKind
+from .layout import Layout
+from .problems import Level, Problem, column_problem_text
+from .reader import RawFile
+
+OVERFLOW = 8  # spare fields to catch rows longer than the header
+
+
+def q(name: str) -> str:
+    """A quoted SQL identifier (names come from the registry only)."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def raw(c: str) -> str:
+    return q("r:" + c)
+
+
+def norm(c: str) -> str:
+    return q("n:" + c)
+
+
+def typed(c: str) -> str:
+    return q("t:" + c)
+
+
+def kind(c: str) -> str:
+    return q("k:" + c)
+
+
+def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -> int:
+    """Read the UTF-8 copy as text into `_raw` (f0, f1, … and _line); returns the row count."""
+    names = [f"f{i}" for i in range(n_fields + OVERFLOW)]
+    columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
+    options = "null_padding=true" + (", parallel=false" if raw_file.has_quotes else "")
+    try:
+        cur.execute(
+            "CREATE OR REPLACE TEMP TABLE _raw0 AS SELECT * FROM read_csv(?, delim=?, quote='\"', escape='\"', "
+            f"header=true, auto_detect=false, columns={columns}, {options})",
+            [str(raw_file.text_path), raw_file.delimiter],
+        )
+    except duckdb.Error as exc:
+        raise FileRefusedError(_csv_error_text(str(exc))) from None
+    count = int(cur.execute("SELECT count(*) FROM _raw0").fetchall()[0][0])
+    # Temporary tables number their rows from an offset: _idx is the 0-based record number.
+    cur.execute("CREATE OR REPLACE TEMP TABLE _raw1 AS SELECT *, rowid - (SELECT min(rowid) FROM _raw0) AS _idx "
+                "FROM _raw0")
+    cur.execute("DROP TABLE _raw0")
+    if not raw_file.has_quotes and raw_file.physical_lines - 1 == count:
+        cur.execute("CREATE OR REPLACE TEMP TABLE _raw AS SELECT *, _idx + 2 AS _line FROM _raw1")
+    else:
+        _attach_physical_lines(cur, raw_file)
+    cur.execute("DROP TABLE _raw1")
+    return count
+
+
+def _csv_error_text(message: str) -> str:
+    line = next((p for p in message.split("\n") if "Line:" in p), "").strip()
+    where = f" ({line.replace('CSV Error on ', '')})" if line else ""
+    if "unterminated quote" in message:
+        return f'A quoted value is never closed{where}. Check the quotes (") in that row.'
+    return f"The file could not be read as CSV{where}. Re-export it as CSV and try again."
+
+
+def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile) -> None:
+    """Record numbers → first physical line, for files with quoted newlines or blank lines."""
+    text = raw_file.text_path.read_text(encoding="utf-8")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
+    lines: list[int] = []
+    previous = 0
+    for row in reader:
+        if row and previous > 0:
+            lines.append(previous + 1)
+        previous = reader.line_num
+    cur.register("_lines", pa.table({"_idx": pa.array(range(len(lines)), pa.int64()), "_line": lines}))
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _raw AS SELECT r.*, l._line FROM _raw1 r "
+        "LEFT JOIN _lines l ON l._idx = r._idx ORDER BY r._idx"
+    )
+    cur.unregister("_lines")
+
+
+def _canonical(col: Column, expr: str, dialect: Dialect) -> str:
+    if col.type in (ColumnType.INT, ColumnType.FLOAT):
+        return number_sql(expr, dialect)
+    if col.type is ColumnType.DATE:
+        return date_sql(expr)
+    if col.type is ColumnType.MONTH:
+        return month_sql(expr)
+    if col.type is ColumnType.ENUM:
+        return f"nullif(lower(trim({expr})), '')"
+    return f"nullif(trim({expr}), '')"
+
+
+def _typed(col: Column) -> str:
+    n = norm(col.name)
+    if col.type is ColumnType.INT:
+        return f"CASE WHEN regexp_full_match({n}, '{INT_PATTERN}') THEN TRY_CAST({n} AS BIGINT) END"
+    if col.type is ColumnType.FLOAT:
+        return f"CASE WHEN regexp_full_match({n}, '{FLOAT_PATTERN}') THEN TRY_CAST({n} AS DOUBLE) END"
+    if col.type in (ColumnType.DATE, ColumnType.MONTH):
+        cast = f"TRY_CAST({n} AS DATE)"
+        cast = f"CAST(date_trunc('month', {cast}) AS DATE)" if col.type is ColumnType.MONTH else cast
+        return f"CASE WHEN regexp_full_match({n}, '{DATE_PATTERN}') THEN {cast} END"
+    if col.type is ColumnType.ENUM:
+        allowed = ", ".join("'" + v + "'" for v in col.rule.allowed)
+        return f"CASE WHEN {n} IN ({allowed}) THEN {n} END"
+    return n
+
+
+NOT_PARSED = {
+    ColumnType.INT: ProblemKind.NOT_INT,
+    ColumnType.FLOAT: ProblemKind.NOT_NUMBER,
+    ColumnType.DATE: ProblemKind.NOT_DATE,
+    ColumnType.MONTH: ProblemKind.NOT_MONTH,
+    ColumnType.ENUM: ProblemKind.NOT_IN_ENUM,
+}
+
+
+def _kind(col: Column) -> str:
+    n, t = norm(col.name), typed(col.name)
+    branches = []
+    if col.required:
+        branches.append(f"WHEN {n} IS NULL THEN '{ProblemKind.REQUIRED.value}'")
+    else:
+        branches.append(f"WHEN {n} IS NULL THEN NULL")
+    if col.type in NOT_PARSED:
+        branches.append(f"WHEN {t} IS NULL THEN '{NOT_PARSED[col.type].value}'")
+    out_of_range = _range_violation(col, t)
+    if out_of_range:
+        branches.append(f"WHEN {out_of_range} THEN '{ProblemKind.RANGE.value}'")
+    return "CASE " + " ".join(branches) + " END"
+
+
+def _range_violation(col: Column, t: str) -> str:
+    rule, parts = col.rule, []
+    if rule.minimum is not None:
+        parts.append(f"{t} {'<=' if rule.exclusive_minimum else '<'} {rule.minimum!r}")
+    if rule.maximum is not None:
+        parts.append(f"{t} > {rule.maximum!r}")
+    return " OR ".join(parts)
+
+
+def _null_of(col: Column) -> str:
+    return f"CAST(NULL AS {col.sql_type})"
+
+
+def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Dialect) -> None:
+    """Create `_norm` and `_checked` from `_raw`."""
+    ds = layout.dataset
+    present = [c for c in ds.columns if c.name in layout.positions]
+    overflow_from = layout.n_fields
+    overflow = " OR ".join(f"f{i} IS NOT NULL" for i in range(overflow_from, overflow_from + OVERFLOW))
+    select = ["_line", f"({overflow}) AS _overflow"]
+    for c in present:
+        expr = f"f{layout.positions[c.name]}"
+        select += [f"coalesce(trim({expr}), '') AS {raw(c.name)}", f"{_canonical(c, expr, dialect)} AS {norm(c.name)}"]
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT {', '.join(select)} FROM _raw")
+    checks = []
+    for c in ds.columns:
+        if c in present:
+            checks += [f"{_typed(c)} AS {typed(c.name)}"]
+        else:
+            checks += [f"{_null_of(c)} AS {typed(c.name)}"]
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT *, {', '.join(checks)} FROM _norm")
+    kinds = [f"{_kind(c)} AS {kind(c.name)}" for c in present]
+    any_error = " OR ".join(f"{kind(c.name)} IS NOT NULL" for c in present) or "false"
+    cur.execute(f"CREATE OR REPLACE TEMP TABLE _kinds AS SELECT *, {', '.join(kinds)} FROM _typed")
+    rules = [
+        f"(NOT _column_error AND coalesce({rule.sql(typed)}, false)) AS {q(f'rule:{i}')}"
+        for i, rule in enumerate(ds.rules)
+    ]
+    rule_select = (", " + ", ".join(rules)) if rules else ""
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _checked AS SELECT *{rule_select} FROM "
+        f"(SELECT *, ({any_error}) AS _column_error FROM _kinds)"
+    )
+    for name in ("_typed", "_kinds"):
+        cur.execute(f"DROP TABLE {name}")
+
+
+def column_problem(ds: Dataset, line: int, column: str, value: str, problem_kind: ProblemKind) -> Problem:
+    reason, fix = column_problem_text(problem_kind, ds.column(column).rule)
+    return Problem(line, column, value, reason, fix)
+
+
+def rule_problem(ds: Dataset, line: int, index: int, value: str) -> Problem:
+    rule = ds.rules[index]
+    reason, fix = rule.reason()
+    return Problem(line, rule.column, value, reason, fix, rule.level)
+
+
+def overflow_problem(line: int, n_fields: int) -> Problem:
+    return Problem(
+        line,
+        "",
+        "",
+        f"This row has more fields than the header's {n_fields} columns.",
+        "Check for an unquoted delimiter inside a value, or a stray delimiter at the end of the row.",
+    )
+
+
+def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem]:
+    """Column, rule and row-length problems of `_checked`, in line order."""
+    ds = layout.dataset
+    present = [c for c in ds.columns if c.name in layout.positions]
+    problems: list[Problem] = []
+    for c in present:
+        rows = cur.execute(
+            f"SELECT _line, {raw(c.name)}, {kind(c.name)} FROM _checked WHERE {kind(c.name)} IS NOT NULL"
+        )
+        problems += [column_problem(ds, line, c.name, value, ProblemKind(k)) for line, value, k in rows.fetchall()]
+    for i, rule in enumerate(ds.rules):
+        value = raw(rule.column) if rule.column in layout.positions else "''"
+        rows = cur.execute(f"SELECT _line, {value} FROM _checked WHERE {q(f'rule:{i}')}").fetchall()
+        problems += [rule_problem(ds, line, i, v) for line, v in rows]
+    lines = cur.execute("SELECT _line FROM _checked WHERE _overflow").fetchall()
+    problems += [overflow_problem(line, layout.n_fields) for (line,) in lines]
+    return sort_problems(problems, ds)
+
+
+def sort_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
+    order = {c.name: i for i, c in enumerate(ds.columns)}
+    return sorted(problems, key=lambda p: (p.line or 0, order.get(p.column, -1), p.reason))
+
+
+@dataclass(frozen=True)
+class KeyedCounts:
+    rows: int
+    valid: int
+    invalid: int
+
+
+def _hash_sql(ds: Dataset) -> str:
+    parts = [f"coalesce(CAST({typed(c)} AS VARCHAR), '')" for c in ds.required_columns]
+    return f"md5(concat_ws(chr(31), {', '.join(parts)}))"
+
+
+def _key_sql(ds: Dataset) -> str:
+    if ds.id_column:
+        return f"coalesce({typed(ds.id_column)}, _hash)"
+    return "concat_ws('|', " + ", ".join(f"CAST({typed(c)} AS VARCHAR)" for c in ds.key) + ")"
+
+
+def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
+    """Keys for every readable row, in-file duplicate keys, and row validity (`_keyed`)."""
+    base = _hash_sql(ds)
+    readable = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.required_columns)
+    error_rules = [q(f"rule:{i}") for i, r in enumerate(ds.rules) if r.level is Level.ERROR]
+    rule_error = " OR ".join(error_rules) or "false"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _hashed AS SELECT *, CASE WHEN {readable} THEN "
+        f"md5({base} || '#' || CAST(row_number() OVER (PARTITION BY {base} ORDER BY _line) AS VARCHAR)) END AS _hash "
+        "FROM _checked"
+    )
+    key_parts_ok = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.key) if not ds.id_column else "true"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _keyed AS SELECT *, "
+        f"CASE WHEN {key_parts_ok} THEN {_key_sql(ds)} END AS _key FROM _hashed"
+    )
+    cur.execute("DROP TABLE _hashed")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _dups AS SELECT _line, _key, list(_line) OVER (PARTITION BY _key) AS _lines "
+        "FROM _keyed WHERE _key IS NOT NULL QUALIFY count(*) OVER (PARTITION BY _key) > 1"
+    )
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _valid AS SELECT _line FROM _keyed WHERE NOT _column_error AND NOT _overflow "
+        f"AND NOT ({rule_error}) AND _line NOT IN (SELECT _line FROM _dups)"
+    )
+    return [
+        _duplicate_problem(ds, line, key, lines)
+        for line, key, lines in cur.execute("SELECT _line, _key, _lines FROM _dups ORDER BY _line").fetchall()
+    ]
+
+
+def _duplicate_problem(ds: Dataset, line: int, key: str, lines: list[int]) -> Problem:
+    others = ", ".join(str(x) for x in sorted(lines) if x != line)
+    column = ds.id_column or " + ".join(ds.key)
+    return Problem(
+        line,
+        column,
+        key.replace("|", " + "),
+        f"The same key appears on line(s) {others} of this file.",
+        "Keep one row per key: remove or correct the duplicates.",
+    )

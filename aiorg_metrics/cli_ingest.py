@@ -33,6 +33,9 @@ def register(subs: argparse._SubParsersAction) -> None:
     u = subs.add_parser("undo", help="revert the latest import that changed something")
     add_db_option(u)
     u.set_defaults(func=run_undo)
+    d = subs.add_parser("docs", help="regenerate docs/datasets.md from the dataset registry")
+    d.add_argument("--out", type=Path, default=Path("docs") / "datasets.md")
+    d.set_defaults(func=run_docs)
 
 
 def _print_report(report: ImportReport) -> None:
@@ -97,4 +100,13 @@ def run_undo(args: argparse.Namespace) -> int:
     except StoreBusyError:
         print(BUSY_MESSAGE, file=sys.stderr)
         return EXIT_BUSY
+    return EXIT_OK
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from .datadocs import datasets_markdown
+
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(datasets_markdown(), encoding="utf-8")
+    print(f"wrote {args.out}")
     return EXIT_OK

@@ -24,7 +24,7 @@ from .reader import RawFile, UnreadableFileError, decode, prepare, sniff_delimit
 from .references import check_references, deletion_impact, still_unresolved
 from .report import ImportReport, Outcome
 from .store import Store
-from .validation import build_checked, build_keyed, load_raw, row_problems
+from .validation import build_checked, build_keyed, load_raw, row_problems, sort_problems
 
 ID_ADVICE = "Rows without {id} get a key from their values; export an {id} column so rows can be corrected one by one."
 
@@ -131,7 +131,7 @@ def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, opt
     references, report.unresolved = check_references(cur, ds, present)
     problems += references + cross_checks(cur, ds)
     _drop_reference_errors(cur, references)
-    report.problems = problems
+    report.problems = sort_problems(problems, ds)
     report.valid = int(cur.execute("SELECT count(*) FROM _valid").fetchall()[0][0])
     report.invalid = report.rows_in_file - report.valid
     if (ds.id_column and ds.id_column not in present) or _has_blank_ids(cur, ds, present):

@@ -88,7 +88,7 @@ def _wrong_kind(cur: duckdb.DuckDBPyConnection, ref: Reference) -> list[Problem]
             line,
             ref.column,
             v,
-            f"Team '{v}' is a {kind} team; {ref.column} should be a {wanted} team.",
+            f"Team '{v}' is of kind {kind}; {ref.column} should point to a {wanted} team.",
             fix,
             ref.kind_level,
         )

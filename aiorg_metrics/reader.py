@@ -101,6 +101,7 @@ def prepare(data: bytes, name: str, upload_dir: Path, max_mb: float) -> RawFile:
             "Split the export by period, or raise max_file_mb in the settings."
         )
     text, encoding = decode(data, name)
+    text = text.replace("\r\n", "\n")  # Windows line ends, also inside quoted values
     if _looks_binary(text):
         raise UnreadableFileError(f"{name}: this is not a text CSV file. Export the data as CSV and try again.")
     first_line = text.split("\n", 1)[0]

@@ -1,0 +1,60 @@
+"""The SQL-compiled bulk validation and the pydantic row models give the same problems."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiorg_metrics.dialect import detect
+from aiorg_metrics.layout import detect_dataset, match_columns
+from aiorg_metrics.reader import prepare
+from aiorg_metrics.rowcheck import check_rows
+from aiorg_metrics.validation import build_checked, load_raw, row_problems
+from tests import test_dialects
+from tests.conftest import SAMPLE_DIR
+from tests.ingest_helpers import TEAMS
+from tests.test_dialects import TABBED
+
+
+def _fixture_texts() -> list[tuple[str, bytes]]:
+    """Every CSV text used by the ingestion tests, plus the sample files."""
+    texts = [(p.name, p.read_bytes()) for p in sorted(SAMPLE_DIR.glob("*.csv"))]
+    texts += [("dialect-fr.csv", test_dialects.FRENCH.encode("cp1252")), ("dialect-tab.csv", TABBED.encode())]
+    texts += [("teams-helper.csv", TEAMS.encode())]
+    texts += [(f"rules-{i}.csv", t.encode()) for i, t in enumerate(RULE_FILES)]
+    return texts
+
+
+RULE_FILES = [
+    "team_id,team_name,business_unit,team_kind,headcount,ai_staff\nB1,Cards,Retail,Business,100,0\n"
+    "B2,Loans,Retail,shop,80,2\nB3,,Retail,business,-1,0\nB4,Ops,Retail,business,5,9\nB5,Risk,R,business,12.5,0\n"
+    "B6,Risk,R,business,1,0,extra\n",
+    "activity_id,date,champion_id,team_id,activity_type,hours,satisfaction\nA1,2026-03-31,C1,B1,survey,,5\n"
+    "A2,2026-02-30,C1,B1,meetup,1,\nA3,2026-03-01,C1,B1,meetup,25,\nA4,2026-03-01,C1,B1,survey,,\n"
+    "A5,2026-03-01,C1,B1,meetup,2,4\nA6,,,B1,Meetup,abc,9\n",
+    "use_case_id,title,team_id,identified_date,qualified_date,rejected_date,tier\nU1,t,B1,2026-01-10,2026-01-09,,0\n"
+    "U2,t,B1,2026-01-10,2026-02-01,2026-01-20,2\nU3,t,B1,2026-01-10,,2026-01-01,x\n",
+    "poc_id,use_case_id,start_date,outcome,end_date,production_date,cost_eur\nP1,U1,2026-01-10,stopped,,,\n"
+    "P2,U1,2026-01-10,running,2026-02-01,,-5\nP3,U1,2026-01-10,production,,2026-01-05,\nP4,U1,2026-01-10,won,,,\n",
+    "poc_id,month,target_users,active_users\nP1,2026-03,10,12\nP1,04/2026,0,5\nP1,2026-13,1,-1\nP1,13/2026,1,1\n",
+    "record_id,date,employee_id,team_id,program,format,hours,cost_eur,path,path_start_date,path_completed_date\n"
+    "T1,2026-01-10,E1,B1,M,practice,10,0,devops_to_mlops,,\nT2,2026-01-10,E1,B1,M,practice,10,100,,,2026-02-01\n"
+    "T3,2026-01-10,E1,B1,M,practice,10,100,analyst_to_ds,2026-03-01,2026-02-01\n",
+    "employee_id,team_id,role,seniority,skill,level,assessed_date\nE1,HUB,data_scientist,mid,python,2,2026-01-10\n"
+    "E2,HUB,chef,mid,python,5,\nE3,HUB,data_scientist,lead,python,1.5,2026-99-01\n",
+]
+
+
+@pytest.mark.parametrize(("name", "data"), _fixture_texts(), ids=lambda x: x if isinstance(x, str) else "")
+def test_bulk_and_row_model_paths_agree(store, name, data):
+    raw_file = prepare(data, name, store.upload_dir, 200)
+    ds = detect_dataset(raw_file.header)
+    layout = match_columns(raw_file.header, ds)
+    with store.writing() as cur:
+        load_raw(cur, raw_file, layout.n_fields)
+        dialect = detect(cur, ds, {c: f"f{p}" for c, p in layout.positions.items()}, raw_file.encoding, "")
+        build_checked(cur, layout, dialect)
+        bulk = row_problems(cur, layout)
+        by_model = check_rows(cur, layout)
+    assert bulk == by_model
+    if name.startswith("rules-"):
+        assert bulk, "each rule fixture has problems"

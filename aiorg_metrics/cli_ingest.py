@@ -76,7 +76,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(BUSY_MESSAGE, file=sys.stderr)
         return EXIT_BUSY
     stored = [r for r in reports if r.outcome is not Outcome.REJECTED]
-    if reports and reports[-1].outcome is Outcome.REJECTED:
+    if len(args.files) > 1 and reports and reports[-1].outcome is Outcome.REJECTED:
         skipped = len(args.files) - len(reports)
         print(f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
               f"{skipped} file(s) after it were not imported.")

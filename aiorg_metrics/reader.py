@@ -52,10 +52,10 @@ def decode(data: bytes, name: str) -> tuple[str, str]:
             f"{name}: this is not a text CSV file (it contains binary data). "
             "Save the sheet as 'CSV (separateur: point-virgule)' or 'CSV UTF-8' and upload that file."
         )
-    if data.startswith(codecs.BOM_UTF8):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 with BOM"
+    bom = data.startswith(codecs.BOM_UTF8)
+    data = data[3:] if bom else data
     try:
-        return data.decode("utf-8"), "UTF-8"
+        return data.decode("utf-8"), "UTF-8 with BOM" if bom else "UTF-8"
     except UnicodeDecodeError:
         pass
     try:

@@ -11,6 +11,7 @@ raise `StoreBusyError`.
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 from collections.abc import Iterator
@@ -21,7 +22,7 @@ import duckdb
 
 from .schema import create_schema
 
-BUSY_SECONDS = 10.0
+BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
 MEMORY_LIMIT = "1GB"
 THREADS = 2
 

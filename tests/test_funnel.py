@@ -2,22 +2,22 @@
 
 Quarter 2026-Q1 (end 2026-03-31). Teams: T1, T2 in BU Retail, T3 in BU Corporate.
 
-| uc  | team | champ | identified | qualified  | PoCs (start → production)               | state at 2026-03-31          |
-|-----|------|-------|------------|------------|-----------------------------------------|------------------------------|
-| U1  | T1   | C1    | 2026-01-05 | 2026-01-15 | P1 01-25 → 02-24; usage Feb 0.5, Mar 0.7 | adopted 03-01                |
-| U2  | T1   | C1    | 2026-01-10 | 2026-02-09 | P2 02-19 → 03-31 (last day); Mar 0.6    | production; P2b stopped      |
-| U3  | T2   | C2    | 2026-01-20 | —          | P3 02-01 → 04-01 (next quarter)         | poc (qualified by the PoC)   |
-| U4  | T2   | C2    | 2026-02-01 | 2026-03-31 | P4 starts 04-01 (next quarter)          | qualified                    |
-| U5  | T3   | C1    | 2026-02-15 | 2026-04-01 | —  (rejected 04-01, after Q)            | identified                   |
-| U6  | T3   | —     | 2025-11-01 | —          | rejected 2026-01-10                     | identified, rejected         |
-| U7  | T1   | C2    | 2025-10-01 | 2025-10-11 | P7b 10-15 stopped; P7 10-21 → 11-20     | adopted 11-20 (Jan at 0.70)  |
-| U8  | T1   | C1    | 2025-12-01 | 2025-12-11 | P8 12-31 → 2026-01-10; Jan 0.9, Mar 0.6 | production (latest month)    |
-| U9  | T3   | C2    | 2026-03-31 | —          | —                                       | identified                   |
-| U10 | T3   | —     | 2026-04-01 | —          | —                                       | outside the cohort           |
-| U11 | T2   | —     | 2025-06-01 | 2025-07-01 | —                                       | qualified, 273 days          |
-| U12 | T2   | —     | 2025-06-01 | 2025-06-11 | rejected 2025-08-01                     | qualified, rejected          |
-| U14 | T2   | —     | 2025-12-30 | —          | —                                       | identified, 91 days          |
-| U15 | T2   | —     | 2025-12-29 | —          | —                                       | identified, 92 days          |
+| uc  | team | ch | identified | qualified  | PoCs (start → production)                | state at 2026-03-31         |
+|-----|------|----|------------|------------|------------------------------------------|-----------------------------|
+| U1  | T1   | C1 | 2026-01-05 | 2026-01-15 | P1 01-25 → 02-24; usage Feb 0.5, Mar 0.7 | adopted 03-01               |
+| U2  | T1   | C1 | 2026-01-10 | 2026-02-09 | P2 02-19 → 03-31 (last day); Mar 0.6     | production; P2b stopped     |
+| U3  | T2   | C2 | 2026-01-20 | —          | P3 02-01 → 04-01 (next quarter)          | poc (qualified by the PoC)  |
+| U4  | T2   | C2 | 2026-02-01 | 2026-03-31 | P4 starts 04-01 (next quarter)           | qualified                   |
+| U5  | T3   | C1 | 2026-02-15 | 2026-04-01 | —  (rejected 04-01, after Q)             | identified                  |
+| U6  | T3   | —  | 2025-11-01 | —          | rejected 2026-01-10                      | identified, rejected        |
+| U7  | T1   | C2 | 2025-10-01 | 2025-10-11 | P7b 10-15 stopped; P7 10-21 → 11-20      | adopted 11-20 (Jan at 0.70) |
+| U8  | T1   | C1 | 2025-12-01 | 2025-12-11 | P8 12-31 → 2026-01-10; Jan 0.9, Mar 0.6  | production (latest month)   |
+| U9  | T3   | C2 | 2026-03-31 | —          | —                                        | identified                  |
+| U10 | T3   | —  | 2026-04-01 | —          | —                                        | outside the cohort          |
+| U11 | T2   | —  | 2025-06-01 | 2025-07-01 | —                                        | qualified, 273 days         |
+| U12 | T2   | —  | 2025-06-01 | 2025-06-11 | rejected 2025-08-01                      | qualified, rejected         |
+| U14 | T2   | —  | 2025-12-30 | —          | —                                        | identified, 91 days         |
+| U15 | T2   | —  | 2025-12-29 | —          | —                                        | identified, 92 days         |
 """
 
 from __future__ import annotations

@@ -1,0 +1,105 @@
+"""`kpis`: print a quarter's KPIs as JSON (the stable contract of docs/kpi-json.md), CSV or a table."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, add_db_option, db_path
+from .kpi import BREAKDOWNS, CSV_COLUMNS, KpiResult, compute, kpi
+from .kpi.results import target_text
+from .periods import Quarter, QuarterError
+from .settings import SettingsError, settings_for_db
+from .store import Store, StoreBusyError
+
+FORMATS = ("json", "csv", "table")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    parser = subparsers.add_parser(
+        "kpis",
+        help="print a quarter's KPIs against their targets",
+        description="Every KPI of the quarter with its target, status, previous-quarter and year-ago values; "
+        "with --by, also one row per business unit, team, champion or AI team.",
+    )
+    add_db_option(parser)
+    parser.add_argument("--quarter", required=True, help="reporting quarter, e.g. 2026-Q2")
+    parser.add_argument("--by", choices=[s.value for s in BREAKDOWNS], help="add one row per value of this scope")
+    parser.add_argument("--format", choices=FORMATS, default="json", help="output format (default: json)")
+    parser.add_argument(
+        "--settings", type=Path, default=None,
+        help="settings file (default: $AIORG_SETTINGS, else aiorg.toml next to the database)",
+    )
+    parser.set_defaults(func=run)
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return code
+
+
+def run(args: argparse.Namespace) -> int:
+    """The `kpis` command: exit 0, 3 on a usage error (bad quarter, settings, store), 4 when busy."""
+    try:
+        quarter = Quarter.parse(args.quarter)
+    except QuarterError as exc:
+        return _fail(str(exc))
+    db = db_path(args)
+    if not db.exists():
+        return _fail(f"no store at {db}: import data first (python -m aiorg_metrics ingest --db {db} FILE...)")
+    try:
+        settings = settings_for_db(db, args.settings)
+        results = compute(Store(db), quarter, by=args.by, settings=settings)
+    except (QuarterError, SettingsError) as exc:
+        return _fail(str(exc))
+    except StoreBusyError:
+        return _fail(f"the store {db} is busy (another process holds it); try again in a moment", EXIT_BUSY)
+    WRITERS[args.format](results, sys.stdout)
+    return EXIT_OK
+
+
+def write_json(results: Sequence[KpiResult], out: TextIO) -> None:
+    json.dump([r.as_dict() for r in results], out, indent=2, ensure_ascii=False)
+    out.write("\n")
+
+
+def _csv_cell(value: Any) -> Any:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else value
+
+
+def write_csv(results: Sequence[KpiResult], out: TextIO) -> None:
+    writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    for result in results:
+        writer.writerow({k: _csv_cell(v) for k, v in result.csv_row().items()})
+
+
+def table_rows(results: Sequence[KpiResult]) -> list[list[str]]:
+    """The rows of `--format table`, header first, values formatted in each KPI's unit."""
+    header = ["kpi", "scope", "value", "target", "status", "previous", "year ago", "n", "note"]
+    rows = [header]
+    for r in results:
+        unit = kpi(r.kpi).unit
+        rows.append([
+            r.kpi, r.scope, unit.format(r.value), target_text(unit, r.target), r.status.value,
+            unit.format(r.previous), unit.format(r.year_ago), str(r.n), r.note or "",
+        ])
+    return rows
+
+
+def write_table(results: Sequence[KpiResult], out: TextIO) -> None:
+    rows = table_rows(results)
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
+    for row in rows:
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+
+
+WRITERS = {"json": write_json, "csv": write_csv, "table": write_table}

@@ -12,9 +12,9 @@ import duckdb
 from .datasets import Dataset
 from .framework import known_skills
 from .problems import Level, Problem
-from .validation import raw, typed
+from .validation import shown, typed
 
-VALID = "k._line IN (SELECT _line FROM _valid)"
+VALID = "k._line NOT IN (SELECT _line FROM _invalid)"
 
 
 def _warn(line: int, column: str, value: str, reason: str, fix: str) -> Problem:
@@ -23,7 +23,7 @@ def _warn(line: int, column: str, value: str, reason: str, fix: str) -> Problem:
 
 def poc_dates(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
     rows = cur.execute(
-        f"SELECT k._line, {raw('start_date')}, u.identified_date, u.rejected_date, "
+        f"SELECT k._line, {shown('start_date')}, u.identified_date, u.rejected_date, "
         f"{typed('start_date')} < u.identified_date FROM _keyed k "
         f"JOIN use_cases u ON u.use_case_id = k.{typed('use_case_id')} WHERE {VALID} AND "
         f"({typed('start_date')} < u.identified_date OR {typed('start_date')} > u.rejected_date)"
@@ -37,7 +37,7 @@ def poc_dates(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
 
 def adoption_usage(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
     rows = cur.execute(
-        f"SELECT k._line, {raw('poc_id')}, {raw('month')}, p.outcome, p.production_date FROM _keyed k "
+        f"SELECT k._line, {shown('poc_id')}, {shown('month', month=True)}, p.outcome, p.production_date FROM _keyed k "
         f"JOIN poc_conversions p ON p.poc_id = k.{typed('poc_id')} WHERE {VALID} AND "
         f"(p.outcome <> 'production' OR {typed('month')} < date_trunc('month', p.production_date))"
     ).fetchall()
@@ -69,7 +69,7 @@ def adoption_usage(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
 
 def unknown_skills(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
     rows = cur.execute(
-        f"SELECT k._line, {raw('skill')} FROM _keyed k WHERE {VALID} AND NOT list_contains(?, {typed('skill')})",
+        f"SELECT k._line, {shown('skill')} FROM _keyed k WHERE {VALID} AND NOT list_contains(?, {typed('skill')})",
         [sorted(known_skills())],
     ).fetchall()
     return [

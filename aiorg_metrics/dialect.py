@@ -56,67 +56,81 @@ def _clean_number(expr: str) -> str:
     return out
 
 
-def _first_match(cur: duckdb.DuckDBPyConnection, exprs: list[str], pattern: str) -> tuple[int, str] | None:
-    """(line, value) of the first value among `exprs` matching `pattern`, if any."""
-    if not exprs:
-        return None
-    union = " UNION ALL ".join(
-        f"SELECT _line, {e} AS v FROM _raw WHERE regexp_matches(trim({e}), ?)" for e in exprs
-    )
-    rows = cur.execute(f"SELECT _line, v FROM ({union}) ORDER BY _line LIMIT 1", [pattern] * len(exprs)).fetchall()
-    return (int(rows[0][0]), str(rows[0][1])) if rows else None
+def _union(exprs: list[str]) -> str:
+    return " UNION ALL ".join(f"SELECT _line, {e} AS v FROM _raw" for e in exprs)
 
 
-def _count(cur: duckdb.DuckDBPyConnection, exprs: list[str], condition: str, params: list[str]) -> int:
-    if not exprs:
-        return 0
-    union = " UNION ALL ".join(f"SELECT {e} AS v FROM _raw" for e in exprs)
-    row = cur.execute(f"SELECT count(*) FROM ({union}) WHERE {condition}", params).fetchall()[0]
-    return int(row[0])
+def _number_marks(cur: duckdb.DuckDBPyConnection, numbers: list[str]) -> tuple[tuple | None, tuple | None]:
+    """(line, value) of the first number written with a decimal comma, and with a decimal point."""
+    if not numbers:
+        return None, None
+    comma = "v LIKE '%,%' AND regexp_matches(v, ?)"
+    point = "v LIKE '%.%' AND regexp_matches(v, ?)"
+    row = cur.execute(
+        f"SELECT min(_line) FILTER ({comma}), arg_min(v, _line) FILTER ({comma}), "
+        f"min(_line) FILTER ({point}), arg_min(v, _line) FILTER ({point}) FROM ({_union(numbers)})",
+        [COMMA_NUMBER, COMMA_NUMBER, POINT_NUMBER, POINT_NUMBER],
+    ).fetchall()[0]
+    return (row[0], row[1]) if row[0] is not None else None, (row[2], row[3]) if row[2] is not None else None
+
+
+def _date_forms(cur: duckdb.DuckDBPyConnection, dates: list[str]) -> dict[str, object]:
+    """Which date forms appear, and the evidence for month-first slash dates."""
+    if not dates:
+        return {"slash": False, "iso": False, "timestamps": False, "max_first": None, "max_second": None}
+    slash = "v LIKE '%/%' AND regexp_matches(v, ?)"
+    first = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 1) AS INTEGER)"
+    second = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 2) AS INTEGER)"
+    row = cur.execute(
+        f"SELECT bool_or({slash}), bool_or(v LIKE '%-%' AND regexp_matches(v, ?)), "
+        f"bool_or(v LIKE '%:%' AND regexp_matches(v, ?)), max({first}) FILTER ({slash}), "
+        f"max({second}) FILTER ({slash}), min(_line) FILTER ({slash} AND {second} > 12), "
+        f"arg_min(v, _line) FILTER ({slash} AND {second} > 12) FROM ({_union(dates)})",
+        [SLASH_DATE, ISO_DATE, TIMESTAMP, SLASH_DATE, SLASH_DATE, SLASH_DATE, SLASH_DATE],
+    ).fetchall()[0]
+    keys = ("slash", "iso", "timestamps", "max_first", "max_second", "line", "example")
+    return dict(zip(keys, row, strict=True))
 
 
 def detect(
     cur: duckdb.DuckDBPyConnection, ds: Dataset, columns: dict[str, str], encoding: str, delimiter_label: str
 ) -> Dialect:
     """The file's dialect, from the raw text columns of `_raw` (`columns`: dataset column → SQL expr)."""
-    numbers = [_clean_number(columns[c.name]) for c in ds.columns
-               if c.name in columns and c.type in (ColumnType.INT, ColumnType.FLOAT)]
-    comma = _first_match(cur, numbers, COMMA_NUMBER)
-    point = _first_match(cur, numbers, POINT_NUMBER)
+    numbers = [
+        _clean_number(columns[c.name])
+        for c in ds.columns
+        if c.name in columns and c.type in (ColumnType.INT, ColumnType.FLOAT)
+    ]
+    comma, point = _number_marks(cur, numbers)
     if comma and point:
         raise FileRefusedError(
             f"The numbers in this file use both a decimal comma (e.g. '{comma[1]}' on line {comma[0]}) and a "
             f"decimal point (e.g. '{point[1]}' on line {point[0]}). Use one decimal mark throughout the file."
         )
-    dates = [f"trim({columns[c.name]})" for c in ds.columns
-             if c.name in columns and c.type in (ColumnType.DATE, ColumnType.MONTH)]
-    _refuse_month_first(cur, dates)
+    dates = [
+        f"trim({columns[c.name]})"
+        for c in ds.columns
+        if c.name in columns and c.type in (ColumnType.DATE, ColumnType.MONTH)
+    ]
+    forms = _date_forms(cur, dates)
+    _refuse_month_first(forms)
     return Dialect(
         encoding=encoding,
         delimiter_label=delimiter_label,
         decimal_comma=comma is not None,
         saw_decimals=bool(comma or point),
-        slash_dates=_count(cur, dates, "regexp_matches(v, ?)", [SLASH_DATE]) > 0,
-        iso_dates=_count(cur, dates, "regexp_matches(v, ?)", [ISO_DATE]) > 0,
-        timestamps=_count(cur, dates, "regexp_matches(v, ?)", [TIMESTAMP]) > 0,
+        slash_dates=bool(forms["slash"]),
+        iso_dates=bool(forms["iso"]),
+        timestamps=bool(forms["timestamps"]),
     )
 
 
-def _refuse_month_first(cur: duckdb.DuckDBPyConnection, dates: list[str]) -> None:
-    if not dates:
-        return
-    first = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 1) AS INTEGER)"
-    second = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 2) AS INTEGER)"
-    union = " UNION ALL ".join(f"SELECT _line, {e} AS v FROM _raw" for e in dates)
-    row = cur.execute(
-        f"SELECT max({first}), max({second}), arg_min(v, CASE WHEN {second} > 12 THEN _line END), "
-        f"min(CASE WHEN {second} > 12 THEN _line END) FROM ({union}) WHERE regexp_matches(v, ?)",
-        [SLASH_DATE],
-    ).fetchall()[0]
-    max_first, max_second, example, line = row
+def _refuse_month_first(forms: dict[str, object]) -> None:
+    """Slash dates are day first; a second number above 12 with no first above 12 proves otherwise."""
+    max_first, max_second = forms["max_first"], forms["max_second"]
     if max_second is not None and max_second > 12 and (max_first or 0) <= 12:
         raise FileRefusedError(
-            f"The dates in this file are written month first (e.g. '{example}' on line {line}): "
+            f"The dates in this file are written month first (e.g. '{forms['example']}' on line {forms['line']}): "
             "dates with a slash must be day first (31/03/2026). Re-export with a European date format, "
             "or write dates as 2026-03-31."
         )

@@ -132,7 +132,7 @@ def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, opt
     problems += references + cross_checks(cur, ds)
     _drop_reference_errors(cur, references)
     report.problems = sort_problems(problems, ds)
-    report.valid = int(cur.execute("SELECT count(*) FROM _valid").fetchall()[0][0])
+    report.valid = report.rows_in_file - int(cur.execute("SELECT count(*) FROM _invalid").fetchall()[0][0])
     report.invalid = report.rows_in_file - report.valid
     if (ds.id_column and ds.id_column not in present) or _has_blank_ids(cur, ds, present):
         report.notes.append(ID_ADVICE.format(id=ds.id_column))
@@ -156,7 +156,7 @@ def _has_blank_ids(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str
 def _drop_reference_errors(cur: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
     lines = sorted({p.line for p in problems if p.level is Level.ERROR and p.line is not None})
     if lines:
-        cur.execute("DELETE FROM _valid WHERE list_contains(?, _line)", [lines])
+        cur.execute("INSERT INTO _invalid SELECT unnest(?) EXCEPT SELECT _line FROM _invalid", [lines])
 
 
 def _apply(

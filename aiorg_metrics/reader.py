@@ -92,6 +92,13 @@ def _looks_binary(text: str) -> bool:
     return controls > max(5, len(sample) // 100)
 
 
+def _utf8_copy(data: bytes, text: str, encoding: str) -> bytes:
+    """The file as UTF-8 with '\n' line ends (Windows line ends also inside quoted values)."""
+    if encoding == "UTF-8" and b"\r" not in data:
+        return data  # already right: skip re-encoding large files
+    return text.replace("\r\n", "\n").encode("utf-8")
+
+
 def prepare(data: bytes, name: str, upload_dir: Path, max_mb: float) -> RawFile:
     """Check and decode an export, and write its UTF-8 copy into `upload_dir`."""
     if len(data) > max_mb * 1024 * 1024:
@@ -101,17 +108,17 @@ def prepare(data: bytes, name: str, upload_dir: Path, max_mb: float) -> RawFile:
             "Split the export by period, or raise max_file_mb in the settings."
         )
     text, encoding = decode(data, name)
-    text = text.replace("\r\n", "\n")  # Windows line ends, also inside quoted values
     if _looks_binary(text):
         raise UnreadableFileError(f"{name}: this is not a text CSV file. Export the data as CSV and try again.")
     first_line = text.split("\n", 1)[0]
     delimiter = sniff_delimiter(first_line)
-    header = _header(text, delimiter)
+    header = _header(first_line, delimiter)
     if not any(header):
         raise UnreadableFileError(f"{name}: the first line is empty; it must hold the column names.")
+    utf8 = _utf8_copy(data, text, encoding)
     upload_dir.mkdir(parents=True, exist_ok=True)
     path = upload_dir / f"{uuid.uuid4().hex}.csv"
-    path.write_text(text, encoding="utf-8", newline="")
+    path.write_bytes(utf8)
     return RawFile(
         name=name,
         sha256=hashlib.sha256(data).hexdigest(),
@@ -119,6 +126,6 @@ def prepare(data: bytes, name: str, upload_dir: Path, max_mb: float) -> RawFile:
         delimiter=delimiter,
         header=header,
         text_path=path,
-        has_quotes='"' in text,
-        physical_lines=text.count("\n") + (0 if text.endswith("\n") else 1),
+        has_quotes=b'"' in utf8,
+        physical_lines=utf8.count(b"\n") + (0 if utf8.endswith(b"\n") else 1),
     )

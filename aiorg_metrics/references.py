@@ -12,9 +12,9 @@ import duckdb
 from .datasets import DATASETS, Dataset
 from .problems import Level, Problem
 from .rules import Reference
-from .validation import q, raw, typed
+from .validation import q, shown, typed
 
-VALID = "k._line IN (SELECT _line FROM _valid)"
+VALID = "k._line NOT IN (SELECT _line FROM _invalid)"
 
 
 def _table_has_rows(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -31,7 +31,7 @@ def check_references(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[s
         if not _table_has_rows(cur, ref.target):
             rows = _rows(
                 cur,
-                f"SELECT k._line, {raw(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL",
+                f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL",
             )
             problems += [_empty_target_problem(ref, line, value) for line, value in rows]
             unresolved_lines |= {line for line, _ in rows}
@@ -60,7 +60,7 @@ def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
 def _missing_target(cur: duckdb.DuckDBPyConnection, ref: Reference, unresolved: set[int]) -> list[Problem]:
     rows = _rows(
         cur,
-        f"SELECT k._line, {raw(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL "
+        f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL "
         f"AND {typed(ref.column)} NOT IN (SELECT {q(ref.target_column)} FROM {ref.target})",
     )
     if ref.missing is Level.WARNING:
@@ -74,7 +74,7 @@ def _missing_target(cur: duckdb.DuckDBPyConnection, ref: Reference, unresolved: 
 
 def _wrong_kind(cur: duckdb.DuckDBPyConnection, ref: Reference) -> list[Problem]:
     rows = cur.execute(
-        f"SELECT k._line, {raw(ref.column)}, t.team_kind FROM _keyed k JOIN teams t "
+        f"SELECT k._line, {shown(ref.column)}, t.team_kind FROM _keyed k JOIN teams t "
         f"ON t.team_id = k.{typed(ref.column)} WHERE {VALID} AND NOT list_contains(?, t.team_kind)",
         [list(ref.kinds)],
     ).fetchall()

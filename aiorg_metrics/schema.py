@@ -43,13 +43,6 @@ CREATE TABLE IF NOT EXISTS import_log (
 )
 """
 
-# Undo: per import, the keys it wrote and the exact rows it overwrote or deleted.
-UNDO_KEYS = """
-CREATE TABLE IF NOT EXISTS undo_keys (
-    import_id BIGINT NOT NULL, dataset VARCHAR NOT NULL, _key VARCHAR NOT NULL
-)
-"""
-
 META = "CREATE TABLE IF NOT EXISTS store_meta (name VARCHAR PRIMARY KEY, value VARCHAR)"
 
 
@@ -62,10 +55,10 @@ def column_definitions(ds: Dataset) -> str:
 def create_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create every table that does not exist yet, and record the schema version."""
     con.execute(IMPORT_LOG)
-    con.execute(UNDO_KEYS)
     con.execute(META)
     for ds in DATASETS:
         con.execute(f"CREATE TABLE IF NOT EXISTS {ds.table} ({column_definitions(ds)})")
+        # Undo: per import, the exact stored rows it overwrote or deleted.
         con.execute(f"CREATE TABLE IF NOT EXISTS undo_{ds.table} (undo_import_id BIGINT, {column_definitions(ds)})")
     con.execute(
         "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]

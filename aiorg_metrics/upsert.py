@@ -36,7 +36,6 @@ def _columns(ds: Dataset) -> list[str]:
 
 def stage(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> None:
     """`_incoming`: each valid row as it will be stored, with the stored key it replaces (`_old_key`)."""
-    cols = _columns(ds)
     takeover = (
         f"LEFT JOIN {ds.table} s2 ON s1._key IS NULL AND k.{typed(ds.id_column)} IS NOT NULL "
         f"AND s2.{q(ds.id_column)} IS NULL AND s2._hash = k._hash"
@@ -44,17 +43,17 @@ def stage(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> Non
         else ""
     )
     old = "coalesce(s1._key, s2._key)" if ds.id_column else "s1._key"
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _matched AS SELECT k.*, {old} AS _old_key FROM _keyed k "
-        f"LEFT JOIN {ds.table} s1 ON s1._key = k._key {takeover} WHERE k._line IN (SELECT _line FROM _valid)"
+    matched = (
+        f"SELECT k.*, {old} AS _old_key FROM _keyed k LEFT JOIN {ds.table} s1 ON s1._key = k._key {takeover} "
+        "WHERE k._line NOT IN (SELECT _line FROM _invalid)"
     )
     values = [
         f"m.{typed(c)} AS {q(c)}" if c in present else f"s.{q(c)} AS {q(c)}"  # absent optional: keep stored
-        for c in cols
+        for c in _columns(ds)
     ]
     cur.execute(
         f"CREATE OR REPLACE TEMP TABLE _incoming AS SELECT {', '.join(values)}, m._key, m._hash, m._old_key, "
-        f"m._line FROM _matched m LEFT JOIN {ds.table} s ON s._key = m._old_key"
+        f"m._line FROM ({matched}) m LEFT JOIN {ds.table} s ON s._key = m._old_key"
     )
 
 
@@ -90,10 +89,6 @@ def apply(cur: duckdb.DuckDBPyConnection, ds: Dataset, import_id: int) -> None:
         f"WHERE _key IN ({replaced})",
         [import_id],
     )
-    written = (
-        "SELECT _key FROM _incoming WHERE _old_key IS NULL UNION ALL SELECT _key FROM _changes WHERE len(cols) > 0"
-    )
-    cur.execute(f"INSERT INTO undo_keys SELECT ?, ?, _key FROM ({written})", [import_id, ds.name])
     cur.execute(f"DELETE FROM {ds.table} WHERE _key IN ({replaced})")
     cur.execute(
         f"INSERT INTO {ds.table} SELECT {cols}, _key, _hash, ? FROM _incoming "
@@ -116,17 +111,17 @@ def remove_all(cur: duckdb.DuckDBPyConnection, import_id: int) -> int:
 
 
 def revert(cur: duckdb.DuckDBPyConnection, import_id: int) -> None:
-    """Undo one import: remove the rows it wrote, restore the rows it replaced or deleted."""
+    """Undo one import: remove the rows it wrote, restore the rows it replaced or deleted.
+
+    Rows carry the import that last wrote them, and undo is a stack (later imports are undone
+    first), so the rows an import wrote are exactly those still marked with its id.
+    """
     for ds in DATASETS:
         cols = ", ".join(q(c) for c in _columns(ds))
-        cur.execute(
-            f"DELETE FROM {ds.table} WHERE _key IN (SELECT _key FROM undo_keys WHERE import_id = ? AND dataset = ?)",
-            [import_id, ds.name],
-        )
+        cur.execute(f"DELETE FROM {ds.table} WHERE _import_id = ?", [import_id])
         cur.execute(
             f"INSERT INTO {ds.table} SELECT {cols}, _key, _hash, _import_id FROM undo_{ds.table} "
             "WHERE undo_import_id = ?",
             [import_id],
         )
         cur.execute(f"DELETE FROM undo_{ds.table} WHERE undo_import_id = ?", [import_id])
-    cur.execute("DELETE FROM undo_keys WHERE import_id = ?", [import_id])

@@ -50,6 +50,11 @@ def kind(c: str) -> str:
     return q("k:" + c)
 
 
+def shown(c: str, month: bool = False) -> str:
+    """A stored value as text for messages about valid rows (ISO dates, YYYY-MM months)."""
+    return f"strftime({typed(c)}, '%Y-%m')" if month else f"CAST({typed(c)} AS VARCHAR)"
+
+
 def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -> int:
     """Read the UTF-8 copy as text into `_raw` (f0, f1, … and _line); returns the row count."""
     names = [f"f{i}" for i in range(n_fields + OVERFLOW)]
@@ -63,17 +68,13 @@ def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -
         )
     except duckdb.Error as exc:
         raise FileRefusedError(_csv_error_text(str(exc))) from None
-    count = int(cur.execute("SELECT count(*) FROM _raw0").fetchall()[0][0])
-    # Temporary tables number their rows from an offset: _idx is the 0-based record number.
-    cur.execute("CREATE OR REPLACE TEMP TABLE _raw1 AS SELECT *, rowid - (SELECT min(rowid) FROM _raw0) AS _idx "
-                "FROM _raw0")
-    cur.execute("DROP TABLE _raw0")
+    count, offset = cur.execute("SELECT count(*), coalesce(min(rowid), 0) FROM _raw0").fetchall()[0]
+    # Temporary tables number their rows from an offset: rowid - offset is the 0-based record number.
     if not raw_file.has_quotes and raw_file.physical_lines - 1 == count:
-        cur.execute("CREATE OR REPLACE TEMP TABLE _raw AS SELECT *, _idx + 2 AS _line FROM _raw1")
+        cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {int(offset)} + 2 AS _line FROM _raw0")
     else:
-        _attach_physical_lines(cur, raw_file)
-    cur.execute("DROP TABLE _raw1")
-    return count
+        _attach_physical_lines(cur, raw_file, int(offset))
+    return int(count)
 
 
 def _csv_error_text(message: str) -> str:
@@ -84,7 +85,7 @@ def _csv_error_text(message: str) -> str:
     return f"The file could not be read as CSV{where}. Re-export it as CSV and try again."
 
 
-def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile) -> None:
+def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, offset: int) -> None:
     """Record numbers → first physical line, for files with quoted newlines or blank lines."""
     text = raw_file.text_path.read_text(encoding="utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
@@ -94,12 +95,13 @@ def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile) ->
         if row and previous > 0:
             lines.append(previous + 1)
         previous = reader.line_num
-    cur.register("_lines", pa.table({"_idx": pa.array(range(len(lines)), pa.int64()), "_line": lines}))
+    cur.register("_lines_arrow", pa.table({"_idx": pa.array(range(len(lines)), pa.int64()), "_line": lines}))
+    cur.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT * FROM _lines_arrow")
+    cur.unregister("_lines_arrow")
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _raw AS SELECT r.*, l._line FROM _raw1 r "
-        "LEFT JOIN _lines l ON l._idx = r._idx ORDER BY r._idx"
+        "CREATE OR REPLACE TEMP VIEW _raw AS SELECT r.*, l._line FROM (SELECT *, rowid - "
+        f"{offset} AS _idx FROM _raw0) r LEFT JOIN _lines l ON l._idx = r._idx"
     )
-    cur.unregister("_lines")
 
 
 def _canonical(col: Column, expr: str, dialect: Dialect) -> str:
@@ -168,7 +170,7 @@ def _null_of(col: Column) -> str:
 
 
 def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Dialect) -> None:
-    """Create `_norm` and `_checked` from `_raw`."""
+    """Create the view `_norm` and the table `_checked` from `_raw`."""
     ds = layout.dataset
     present = [c for c in ds.columns if c.name in layout.positions]
     overflow_from = layout.n_fields
@@ -177,28 +179,24 @@ def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Diale
     for c in present:
         expr = f"f{layout.positions[c.name]}"
         select += [f"coalesce(trim({expr}), '') AS {raw(c.name)}", f"{_canonical(c, expr, dialect)} AS {norm(c.name)}"]
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _norm AS SELECT {', '.join(select)} FROM _raw")
-    checks = []
-    for c in ds.columns:
-        if c in present:
-            checks += [f"{_typed(c)} AS {typed(c.name)}"]
-        else:
-            checks += [f"{_null_of(c)} AS {typed(c.name)}"]
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _typed AS SELECT *, {', '.join(checks)} FROM _norm")
+    cur.execute(f"CREATE OR REPLACE TEMP VIEW _norm AS SELECT {', '.join(select)} FROM _raw")
+    typed_cols = [
+        f"{_typed(c)} AS {typed(c.name)}" if c in present else f"{_null_of(c)} AS {typed(c.name)}" for c in ds.columns
+    ]
     kinds = [f"{_kind(c)} AS {kind(c.name)}" for c in present]
     any_error = " OR ".join(f"{kind(c.name)} IS NOT NULL" for c in present) or "false"
-    cur.execute(f"CREATE OR REPLACE TEMP TABLE _kinds AS SELECT *, {', '.join(kinds)} FROM _typed")
     rules = [
         f"(NOT _column_error AND coalesce({rule.sql(typed)}, false)) AS {q(f'rule:{i}')}"
         for i, rule in enumerate(ds.rules)
     ]
     rule_select = (", " + ", ".join(rules)) if rules else ""
+    # Only typed values, problem kinds and rule flags are kept: raw text is re-read for problem rows.
+    kept = ", ".join(["_line", "_overflow"] + [typed(c.name) for c in ds.columns] + [kind(c.name) for c in present])
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _checked AS SELECT *{rule_select} FROM "
-        f"(SELECT *, ({any_error}) AS _column_error FROM _kinds)"
+        f"CREATE OR REPLACE TEMP TABLE _checked AS SELECT *{rule_select} FROM (SELECT *, ({any_error}) AS "
+        f"_column_error FROM (SELECT {kept} FROM (SELECT *, {', '.join(kinds)} FROM (SELECT *, "
+        f"{', '.join(typed_cols)} FROM _norm))))"
     )
-    for name in ("_typed", "_kinds"):
-        cur.execute(f"DROP TABLE {name}")
 
 
 def column_problem(ds: Dataset, line: int, column: str, value: str, problem_kind: ProblemKind) -> Problem:
@@ -226,17 +224,22 @@ def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem
     """Column, rule and row-length problems of `_checked`, in line order."""
     ds = layout.dataset
     present = [c for c in ds.columns if c.name in layout.positions]
+    flags = ["_column_error", "_overflow"] + [q(f"rule:{i}") for i in range(len(ds.rules))]
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _problem_rows AS SELECT c.*, n.* EXCLUDE (_line, _overflow) FROM "
+        f"(SELECT * FROM _checked WHERE {' OR '.join(flags)}) c JOIN _norm n USING (_line)"
+    )
     problems: list[Problem] = []
     for c in present:
         rows = cur.execute(
-            f"SELECT _line, {raw(c.name)}, {kind(c.name)} FROM _checked WHERE {kind(c.name)} IS NOT NULL"
-        )
-        problems += [column_problem(ds, line, c.name, value, ProblemKind(k)) for line, value, k in rows.fetchall()]
+            f"SELECT _line, {raw(c.name)}, {kind(c.name)} FROM _problem_rows WHERE {kind(c.name)} IS NOT NULL"
+        ).fetchall()
+        problems += [column_problem(ds, line, c.name, value, ProblemKind(k)) for line, value, k in rows]
     for i, rule in enumerate(ds.rules):
         value = raw(rule.column) if rule.column in layout.positions else "''"
-        rows = cur.execute(f"SELECT _line, {value} FROM _checked WHERE {q(f'rule:{i}')}").fetchall()
+        rows = cur.execute(f"SELECT _line, {value} FROM _problem_rows WHERE {q(f'rule:{i}')}").fetchall()
         problems += [rule_problem(ds, line, i, v) for line, v in rows]
-    lines = cur.execute("SELECT _line FROM _checked WHERE _overflow").fetchall()
+    lines = cur.execute("SELECT _line FROM _problem_rows WHERE _overflow").fetchall()
     problems += [overflow_problem(line, layout.n_fields) for (line,) in lines]
     return sort_problems(problems, ds)
 
@@ -264,30 +267,39 @@ def _key_sql(ds: Dataset) -> str:
     return "concat_ws('|', " + ", ".join(f"CAST({typed(c)} AS VARCHAR)" for c in ds.key) + ")"
 
 
+def _needs_hash(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> bool:
+    """Hash keys matter for keyless rows, and for ids that may take over stored keyless rows."""
+    if not ds.id_column:
+        return False
+    in_file = f"SELECT 1 FROM _checked WHERE {typed(ds.id_column)} IS NULL"
+    in_store = f"SELECT 1 FROM {ds.table} WHERE {q(ds.id_column)} IS NULL"
+    return bool(cur.execute(f"SELECT EXISTS ({in_file}) OR EXISTS ({in_store})").fetchall()[0][0])
+
+
 def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
-    """Keys for every readable row, in-file duplicate keys, and row validity (`_keyed`)."""
+    """Keys for every readable row (`_keyed`), in-file duplicate keys, and the invalid lines (`_invalid`)."""
     base = _hash_sql(ds)
     readable = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.required_columns)
+    occurrence = f"row_number() OVER (PARTITION BY {base} ORDER BY _line)"
+    hashed = f"CASE WHEN {readable} THEN md5({base} || '#' || CAST({occurrence} AS VARCHAR)) END"
+    hash_expr = hashed if _needs_hash(cur, ds) else "CAST(NULL AS VARCHAR)"
+    key_parts_ok = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.key) if not ds.id_column else "true"
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _keyed AS SELECT *, CASE WHEN {key_parts_ok} THEN {_key_sql(ds)} END AS _key "
+        f"FROM (SELECT *, {hash_expr} AS _hash FROM _checked)"
+    )
+    cur.execute("DROP TABLE _checked")
+    cur.execute("CREATE OR REPLACE TEMP VIEW _checked AS SELECT * FROM _keyed")
+    cur.execute(
+        "CREATE OR REPLACE TEMP TABLE _dups AS SELECT k._line, k._key, d.lines AS _lines FROM _keyed k JOIN "
+        "(SELECT _key, list(_line) AS lines FROM _keyed WHERE _key IS NOT NULL GROUP BY _key HAVING count(*) > 1) d "
+        "USING (_key)"
+    )
     error_rules = [q(f"rule:{i}") for i, r in enumerate(ds.rules) if r.level is Level.ERROR]
     rule_error = " OR ".join(error_rules) or "false"
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _hashed AS SELECT *, CASE WHEN {readable} THEN "
-        f"md5({base} || '#' || CAST(row_number() OVER (PARTITION BY {base} ORDER BY _line) AS VARCHAR)) END AS _hash "
-        "FROM _checked"
-    )
-    key_parts_ok = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.key) if not ds.id_column else "true"
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _keyed AS SELECT *, "
-        f"CASE WHEN {key_parts_ok} THEN {_key_sql(ds)} END AS _key FROM _hashed"
-    )
-    cur.execute("DROP TABLE _hashed")
-    cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _dups AS SELECT _line, _key, list(_line) OVER (PARTITION BY _key) AS _lines "
-        "FROM _keyed WHERE _key IS NOT NULL QUALIFY count(*) OVER (PARTITION BY _key) > 1"
-    )
-    cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _valid AS SELECT _line FROM _keyed WHERE NOT _column_error AND NOT _overflow "
-        f"AND NOT ({rule_error}) AND _line NOT IN (SELECT _line FROM _dups)"
+        f"CREATE OR REPLACE TEMP TABLE _invalid AS SELECT _line FROM _keyed WHERE _column_error OR _overflow "
+        f"OR {rule_error} UNION SELECT _line FROM _dups"
     )
     return [
         _duplicate_problem(ds, line, key, lines)

@@ -24,9 +24,8 @@ from pathlib import Path
 
 import duckdb
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
-
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 TYPES = ["identification", "qualification", "evangelization", "facilitation", "adoption_support", "meetup",
          "quarterly_review", "summit", "training_day"]
 TEAMS = "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n" + "".join(
@@ -38,7 +37,10 @@ t = time.perf_counter()
 code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
 """
-PLAIN = "import duckdb, sys; duckdb.connect(sys.argv[1]).execute(\"CREATE TABLE t AS SELECT * FROM read_csv(?)\", [sys.argv[2]])"
+PLAIN = (
+    "import duckdb, sys; "
+    "duckdb.connect(sys.argv[1]).execute(\"CREATE TABLE t AS SELECT * FROM read_csv(?)\", [sys.argv[2]])"
+)
 
 
 def write_activity(path: Path, rows: int) -> None:

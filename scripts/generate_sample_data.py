@@ -153,11 +153,11 @@ SATISFACTION_PER_QUARTER = (4.45, 4.4, 4.35, 4.3, 3.95, 3.55, 3.5, 3.6)
 
 FIRST_NAMES = (
     "Anna", "Lucas", "Sofia", "Thomas", "Claire", "Marco", "Julia", "Pierre", "Elena", "David",
-    "Laura", "Hugo", "Nina", "Paul", "Sarah", "Jonas", "Camille", "Adrien", "Ines", "Matteo",
-    "Lea", "Karim", "Eva", "Nicolas", "Maria", "Felix", "Chloe", "Omar", "Alice", "Victor",
+    "Laura", "Hugo", "Nina", "Paul", "Sarah", "Jonas", "Camille", "Adrien", "Inès", "Matteo",
+    "Léa", "Karim", "Eva", "Nicolas", "Maria", "Felix", "Chloé", "Omar", "Alice", "Victor",
 )
 LAST_NAMES = (
-    "Martin", "Dubois", "Rossi", "Schmidt", "Garcia", "Bernard", "Meyer", "Lefebvre", "Novak",
+    "Martin", "Dubois", "Rossi", "Schmidt", "Garcia", "Bernard", "Meyer", "Lefèvre", "Novak",
     "Moreau", "Costa", "Laurent", "Fischer", "Petit", "Romano", "Girard", "Weber", "Fontaine",
     "Silva", "Mercier", "Keller", "Blanc", "Conti", "Janssen", "Roux", "Bauer", "Lambert",
 )

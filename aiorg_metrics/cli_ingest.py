@@ -10,6 +10,7 @@ from .cli import EXIT_BUSY, EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, ad
 from .datasets import BY_NAME
 from .importlog import history
 from .ingest import ImportOptions, import_files, undo_latest
+from .mappings import MappingError, load_mapping
 from .report import ImportReport, Outcome
 from .store import Store, StoreBusyError
 
@@ -54,13 +55,12 @@ def _exit_code(reports: list[ImportReport]) -> int:
 
 
 def _options(args: argparse.Namespace) -> ImportOptions:
-    mapping = None
+    mapping, mapped_dataset = None, None
     if args.mapping:
-        from .mappings import load_mapping  # saved mappings arrive with the data page
-
-        mapping = load_mapping(db_path(args), args.mapping)
+        saved = load_mapping(db_path(args), args.mapping)
+        mapping, mapped_dataset = saved.columns, saved.dataset
     return ImportOptions(
-        dataset=args.dataset, mode=args.mode, valid_only=args.valid_only, mapping=mapping,
+        dataset=args.dataset or mapped_dataset, mode=args.mode, valid_only=args.valid_only, mapping=mapping,
         keep_sample=args.keep_sample, max_file_mb=args.max_file_mb or 200.0,
     )
 
@@ -71,7 +71,12 @@ def run_ingest(args: argparse.Namespace) -> int:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return EXIT_USAGE
     try:
-        reports = import_files(Store(db_path(args)), args.files, _options(args), on_report=_print_report)
+        options = _options(args)
+    except MappingError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        reports = import_files(Store(db_path(args)), args.files, options, on_report=_print_report)
     except StoreBusyError:
         print(BUSY_MESSAGE, file=sys.stderr)
         return EXIT_BUSY

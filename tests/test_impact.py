@@ -1,0 +1,41 @@
+"""The impact preview: KPI changes computed inside a rolled-back transaction."""
+
+from __future__ import annotations
+
+from aiorg_metrics.impact import preview_import
+from aiorg_metrics.ingest import ImportOptions
+from aiorg_metrics.periods import Quarter
+from aiorg_metrics.report import Outcome
+from aiorg_metrics.settings import Settings
+from tests.ingest_helpers import TEAMS, load, table
+
+USE_CASES = (
+    "use_case_id,title,team_id,identified_date\n"
+    "U1,a,B1,2026-01-10\nU2,b,B1,2026-01-11\nU3,c,B1,2026-01-12\nU4,d,B1,2026-01-13\n"
+)
+POCS = "poc_id,use_case_id,start_date,outcome,end_date,production_date\nP1,U1,2026-02-01,production,,2026-03-01\n"
+
+
+def test_preview_shows_kpi_changes_and_stores_nothing(store):
+    load(store, TEAMS, "teams.csv")
+    load(store, USE_CASES, "uc.csv")
+    preview = preview_import(store, POCS.encode(), "pocs.csv", ImportOptions(), Quarter.parse("2026-Q1"), Settings())
+    assert preview.report.outcome is Outcome.PREVIEW
+    assert preview.report.inserted == 1
+    changes = {c.kpi: c for c in preview.changes}
+    # 1 of the 4 use cases identified in the window now has a PoC: 0% → 25%.
+    assert (changes["use_case_to_poc_rate"].before, changes["use_case_to_poc_rate"].after) == ("0%", "25%")
+    # The only concluded PoC went to production: no_data → 100%.
+    assert changes["poc_to_production_rate"].after == "100%"
+    assert changes["poc_to_production_rate"].before_status == "no_data"
+    assert table(store, "poc_conversions") == []
+
+
+def test_preview_of_a_rejected_file_lists_problems_and_no_changes(store):
+    load(store, TEAMS, "teams.csv")
+    load(store, USE_CASES, "uc.csv")
+    bad = POCS.replace("2026-03-01", "2026-01-01")
+    preview = preview_import(store, bad.encode(), "pocs.csv", ImportOptions(), Quarter.parse("2026-Q1"), Settings())
+    assert preview.report.outcome is Outcome.REJECTED
+    assert preview.changes == ()
+    assert preview.report.errors[0].reason == "production_date is before start_date."

@@ -11,6 +11,7 @@ from .datasets import BY_NAME
 from .importlog import history
 from .ingest import ImportOptions, import_files, undo_latest
 from .mappings import MappingError, load_mapping
+from .settings import SettingsError, settings_for_db
 from .report import ImportReport, Outcome
 from .store import Store, StoreBusyError
 
@@ -26,7 +27,10 @@ def register(subs: argparse._SubParsersAction) -> None:
     p.add_argument("--dataset", choices=sorted(BY_NAME), help="dataset of every file (default: from the header)")
     p.add_argument("--keep-sample", action="store_true", help="do not remove the sample organization first")
     p.add_argument("--mapping", help="a saved column mapping to apply (see the app's data page)")
-    p.add_argument("--max-file-mb", type=float, default=None, help="file size limit (default: settings, 200)")
+    p.add_argument(
+        "--max-file-mb", type=float, default=None, help="file size limit (default: the settings' max_file_mb)"
+    )
+    p.add_argument("--settings", type=Path, default=None, help="settings file (default: $AIORG_SETTINGS or aiorg.toml)")
     p.set_defaults(func=run_ingest)
     h = subs.add_parser("history", help="list the imports, newest first")
     add_db_option(h)
@@ -60,8 +64,12 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         saved = load_mapping(db_path(args), args.mapping)
         mapping, mapped_dataset = saved.columns, saved.dataset
     return ImportOptions(
-        dataset=args.dataset or mapped_dataset, mode=args.mode, valid_only=args.valid_only, mapping=mapping,
-        keep_sample=args.keep_sample, max_file_mb=args.max_file_mb or 200.0,
+        dataset=args.dataset or mapped_dataset,
+        mode=args.mode,
+        valid_only=args.valid_only,
+        mapping=mapping,
+        keep_sample=args.keep_sample,
+        max_file_mb=args.max_file_mb or settings_for_db(db_path(args), args.settings).max_file_mb,
     )
 
 
@@ -72,7 +80,7 @@ def run_ingest(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:
         options = _options(args)
-    except MappingError as exc:
+    except (MappingError, SettingsError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_USAGE
     try:
@@ -83,8 +91,10 @@ def run_ingest(args: argparse.Namespace) -> int:
     stored = [r for r in reports if r.outcome is not Outcome.REJECTED]
     if len(args.files) > 1 and reports and reports[-1].outcome is Outcome.REJECTED:
         skipped = len(args.files) - len(reports)
-        print(f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
-              f"{skipped} file(s) after it were not imported.")
+        print(
+            f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
+            f"{skipped} file(s) after it were not imported."
+        )
     return _exit_code(reports)
 
 

@@ -69,9 +69,19 @@ class ImportReport:
         lines.append(f"  {self.counts_line()}")
         if self.extra_columns:
             lines.append(f"  extra columns, not stored: {', '.join(self.extra_columns)}")
+        lines += self._changed_lines()
         lines += [f"  note: {n}" for n in self.notes]
         lines.append(f"  outcome: {_OUTCOME_TEXT[self.outcome]}")
         return "\n".join(lines)
+
+
+    def _changed_lines(self, limit: int = 20) -> list[str]:
+        """Which columns changed, for the first updated rows."""
+        items = list(self.changed_columns.items())
+        lines = [f"  updated {key}: {', '.join(cols) or 'key'}" for key, cols in items[:limit]]
+        if len(items) > limit:
+            lines.append(f"  … and {self.updated - limit} more updated rows")
+        return lines
 
 
 _OUTCOME_TEXT = {

@@ -11,8 +11,8 @@ from .datasets import BY_NAME
 from .importlog import history
 from .ingest import ImportOptions, import_files, undo_latest
 from .mappings import MappingError, load_mapping
-from .settings import SettingsError, settings_for_db
 from .report import ImportReport, Outcome
+from .settings import SettingsError, settings_for_db
 from .store import Store, StoreBusyError
 
 BUSY_MESSAGE = "The store is busy (another process held it for more than 10 s); nothing was stored."

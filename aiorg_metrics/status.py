@@ -13,9 +13,12 @@ import math
 from dataclasses import dataclass
 from enum import StrEnum
 
-# Only the amber bounds are products of two decimals (m·(1−t)); a value that equals one
-# in decimal arithmetic must not fall out of amber because of binary rounding.
-BOUND_REL_TOL = 1e-12
+# A value within one part in a billion of a bound is on the bound: means and sums of
+# binary floats land a hair off values that are exact in decimals (0.1 + 0.2 + 0 over 3
+# gives 0.20000000000000004), and that noise must not turn 20% amber, nor make a
+# computed 30.000000000000004% pass a strict "> 30%". Nothing shown changes at that scale.
+BOUND_REL_TOL = 1e-9
+BOUND_ABS_TOL = 1e-12
 
 
 class Status(StrEnum):
@@ -78,24 +81,31 @@ class Target:
         return {"min": self.min, "max": self.max, "strict_min": self.strict_min}
 
 
+def on_bound(value: float, bound: float) -> bool:
+    """True when `value` equals `bound` but for floating-point noise."""
+    return math.isclose(value, bound, rel_tol=BOUND_REL_TOL, abs_tol=BOUND_ABS_TOL)
+
+
 def _at_least(value: float, bound: float) -> bool:
-    return value >= bound or math.isclose(value, bound, rel_tol=BOUND_REL_TOL)
+    return value >= bound or on_bound(value, bound)
 
 
 def _at_most(value: float, bound: float) -> bool:
-    return value <= bound or math.isclose(value, bound, rel_tol=BOUND_REL_TOL)
+    return value <= bound or on_bound(value, bound)
 
 
 def meets_min(value: float, target: Target) -> bool:
     """True when `value` satisfies the target's minimum (or it has none)."""
     if target.min is None:
         return True
-    return value > target.min if target.strict_min else value >= target.min
+    if on_bound(value, target.min):
+        return not target.strict_min
+    return value > target.min
 
 
 def meets_max(value: float, target: Target) -> bool:
     """True when `value` satisfies the target's maximum (or it has none)."""
-    return target.max is None or value <= target.max
+    return target.max is None or _at_most(value, target.max)
 
 
 def upper_amber_bound(target: Target, tolerance: float) -> float:

@@ -1,7 +1,8 @@
 """Tiny hand-built stores for the KPI tests.
 
 Rows are dicts of column values, inserted straight into the dataset tables with bound
-parameters. `_key` is filled from the dataset's key (its id, or its key columns joined
+parameters; a store must not change once a KPI was computed on it (results are cached).
+`_key` is filled from the dataset's key (its id, or its key columns joined
 with '|'); a keyless row (no activity_id / record_id) gets a hash-like key unless the
 row gives its own `_key`, which tests use to decide ties on date.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -88,10 +90,19 @@ def poc(poc_id: str, uc_id: str, start: str, outcome: str = "running", **extra: 
     return row | {k: D(v) if k.endswith("_date") and isinstance(v, str) else v for k, v in extra.items()}
 
 
+@cache
+def _computed(path: Path, quarter: str, by: str | None, settings_json: str, kpi: str | None) -> tuple[KpiResult, ...]:
+    # Stores are never changed after their first computation in these tests, so a store
+    # shared by several tests (or asked twice in one) is computed once per question.
+    settings = Settings.model_validate_json(settings_json)
+    return tuple(compute(Store(path), quarter, by=by, settings=settings, kpi_ids=[kpi] if kpi else None))
+
+
 def results(store: Store, quarter: str, by: str | None = None, settings: Settings | None = None,
-            ) -> dict[tuple[str, str], KpiResult]:
-    """compute() indexed by (kpi, scope)."""
-    return {(r.kpi, r.scope): r for r in compute(store, quarter, by=by, settings=settings)}
+            kpi: str | None = None) -> dict[tuple[str, str], KpiResult]:
+    """compute() indexed by (kpi, scope); only `kpi` when given (faster)."""
+    rows = _computed(store.path, quarter, by, (settings or Settings()).model_dump_json(), kpi)
+    return {(r.kpi, r.scope): r for r in rows}
 
 
 def result(store: Store, kpi_id: str, quarter: str, scope: str = "org", by: str | None = None,
@@ -99,6 +110,6 @@ def result(store: Store, kpi_id: str, quarter: str, scope: str = "org", by: str 
     """One KPI's result for one scope (`org`, `team:T1`, `business_unit:Retail`…)."""
     if by is None and scope != "org":
         by = scope.split(":")[0]
-    found = [r for r in compute(store, quarter, by=by, settings=settings, kpi_ids=[kpi_id]) if r.scope == scope]
+    found = results(store, quarter, by, settings, kpi_id).get((kpi_id, scope))
     assert found, f"no {kpi_id} result for {scope}"
-    return found[0]
+    return found

@@ -55,6 +55,13 @@ def test_grade_with_ten_percent_tolerance(target, value, expected):
     assert grade(value, target, 0.10) is expected
 
 
+def test_floating_point_noise_is_on_the_bound():
+    assert grade((0.1 + 0.2 + 0) / 3, Target(min=0.10, max=0.20), 0.1) is GREEN
+    assert grade((0.2 + 0.4 + 0) / 3, Target(min=0.10, max=0.20), 0.1) is GREEN  # 0.20000000000000004
+    assert grade(0.1 + 0.2, Target(min=0.30, strict_min=True), 0.1) is AMBER  # 0.30000000000000004
+    assert grade(0.3 * 0.9, STRICT_30, 0.1) is AMBER
+
+
 def test_hub_size_amber_zone_ignores_the_tolerance():
     assert grade(21, HUB, 0.50) is RED
     assert grade(16, HUB, 0.0) is AMBER

@@ -124,12 +124,12 @@ def aggregate_sql(kpi: Kpi, by: Scope | None) -> str:
         "empty": q.empty, "left_out": q.left_out, **dict(q.extras),
     }
     measures = ", ".join(f"{expr} AS {name}" for name, expr in columns.items())
+    head = f"WITH units AS ({q.units}) SELECT period"
     if by is None or by not in kpi.scopes:
-        return f"WITH units AS ({q.units}) SELECT period, 1 AS total, NULL AS scope_value, {measures} FROM units " \
-               "GROUP BY period"
+        return f"{head}, 1 AS total, NULL AS scope_value, {measures} FROM units GROUP BY period"
     dim = by.value  # a Scope member: a column name of the closed set, never user input
     return (
-        f"WITH units AS ({q.units}) SELECT period, grouping({dim}) AS total, {dim} AS scope_value, {measures} "
+        f"{head}, grouping({dim}) AS total, {dim} AS scope_value, {measures} "
         f"FROM units GROUP BY GROUPING SETS ((period), (period, {dim}))"
     )
 
@@ -202,13 +202,6 @@ def _empty_like(kpi: Kpi) -> dict[str, Any]:
     return {**EMPTY, "numerator": 0 if has_ratio else None, "denominator": 0 if has_ratio else None}
 
 
-def _value_at(run: _Run, kpi: Kpi, quarter: Quarter, scope: Scope, value: str | None) -> float | None:
-    if not kpi.dated or str(quarter) not in run.computed:
-        return None
-    agg = run.aggregates[kpi.id].get((str(quarter), scope, value))
-    return None if agg is None or agg["empty"] else _float(agg["value"])
-
-
 def _float(value: Any) -> float | None:
     return None if value is None else float(value)
 
@@ -225,47 +218,72 @@ def _partial_window(run: _Run, kpi: Kpi, quarter: Quarter) -> bool:
     return earliest is not None and quarter.t4q_start < earliest
 
 
-def _notes(run: _Run, kpi: Kpi, agg: dict[str, Any], left_out: int, scope: Scope, partial: bool) -> str | None:
+@dataclass(frozen=True)
+class _Slot:
+    """One KPI in one reported quarter: what every scope's result of it shares."""
+
+    kpi: Kpi
+    period: str
+    previous: str | None  # the periods compared with, when computed and the KPI is dated
+    year_ago: str | None
+    partial: bool
+    aggregates: dict[AggKey, dict[str, Any]]
+
+
+def _slot(run: _Run, kpi: Kpi, quarter: Quarter) -> _Slot:
+    def compared(other: Quarter) -> str | None:
+        return str(other) if kpi.dated and str(other) in run.computed else None
+
+    return _Slot(kpi, str(quarter), compared(quarter.previous()), compared(quarter.year_ago()),
+                 _partial_window(run, kpi, quarter), run.aggregates[kpi.id])
+
+
+def _value_at(slot: _Slot, period: str | None, scope: Scope, value: str | None) -> float | None:
+    agg = slot.aggregates.get((period, scope, value)) if period else None
+    return None if agg is None or agg["empty"] else _float(agg["value"])
+
+
+def _notes(run: _Run, slot: _Slot, agg: dict[str, Any], left_out: int, scope: Scope) -> str | None:
+    kpi = slot.kpi
     notes = [kpi.note(agg, run.context)] if kpi.note else []
     if left_out and scope not in (Scope.ORG, Scope.CHAMPION):
         one, many = kpi.left_out_what
         notes.append(f"{left_out} {one if left_out == 1 else many} left out of this breakdown")
-    if partial and kpi.window_start_of is not None:
+    if slot.partial and kpi.window_start_of is not None:
         notes.append(f"partial year: {kpi.window_start_of} starts on {run.window_starts[kpi.window_start_of]}")
     return "; ".join(n for n in notes if n) or None
 
 
-def _result(run: _Run, kpi: Kpi, quarter: Quarter, scope: Scope, where: ScopeValue | None) -> KpiResult:
-    value_key = where.value if where else None
-    period = str(quarter)
-    agg = run.aggregates[kpi.id].get((period, scope, value_key)) or _empty_like(kpi)
-    left_out = (run.aggregates[kpi.id].get((period, scope, None)) or {}).get("left_out", 0) if where else 0
+def _result(run: _Run, slot: _Slot, scope: Scope, where: ScopeValue | None) -> KpiResult:
+    kpi, value_key = slot.kpi, (where.value if where else None)
+    agg = slot.aggregates.get((slot.period, scope, value_key)) or _empty_like(kpi)
+    left_out = (slot.aggregates.get((slot.period, scope, None)) or {}).get("left_out", 0) if where else 0
     target, source = resolve_target(kpi, run.context.model, run.settings, where.business_unit if where else None)
-    partial = _partial_window(run, kpi, quarter)
     value = None if agg["empty"] else _float(agg["value"])
     forced = kpi.forced_status(agg, run.context) if kpi.forced_status else None
     return KpiResult(
-        kpi=kpi.id, period=period, scope_type=scope, scope_value=value_key,
+        kpi=kpi.id, period=slot.period, scope_type=scope, scope_value=value_key,
         value=value, n=int(agg["n"] or 0),
         numerator=_count_or_float(agg["numerator"]), denominator=_count_or_float(agg["denominator"]),
         target=target, target_source=source,
         status=status_of(value, target, run.settings.amber_tolerance, empty=bool(agg["empty"]),
-                         partial_window=partial, forced=forced),
-        previous=_value_at(run, kpi, quarter.previous(), scope, value_key),
-        year_ago=_value_at(run, kpi, quarter.year_ago(), scope, value_key),
-        partial_window=partial,
-        note=_notes(run, kpi, agg, int(left_out or 0), scope, partial),
+                         partial_window=slot.partial, forced=forced),
+        previous=_value_at(slot, slot.previous, scope, value_key),
+        year_ago=_value_at(slot, slot.year_ago, scope, value_key),
+        partial_window=slot.partial,
+        note=_notes(run, slot, agg, int(left_out or 0), scope),
     )
 
 
 def _quarter_results(run: _Run, kpis: Sequence[Kpi], quarter: Quarter, grid: Sequence) -> list[KpiResult]:
-    results = [_result(run, kpi, quarter, Scope.ORG, None) for kpi in kpis]
+    slots = [_slot(run, kpi, quarter) for kpi in kpis]
+    results = [_result(run, slot, Scope.ORG, None) for slot in slots]
     if run.by is None:
         return results
-    for kpi in kpis:
-        if run.by in kpi.scopes:
-            values = _scope_values(kpi, run.by, grid, str(quarter))
-            results += [_result(run, kpi, quarter, run.by, where) for where in values]
+    for slot in slots:
+        if run.by in slot.kpi.scopes:
+            values = _scope_values(slot.kpi, run.by, grid, slot.period)
+            results += [_result(run, slot, run.by, where) for where in values]
     return results
 
 
@@ -316,7 +334,7 @@ def _evaluate(
         aggregates = {k.id: _aggregates(cur, k, by) for k in kpis}
         grid = _grid_rows(cur, by) if by else []
     run = _Run(
-        settings, Context(model, settings.hours_per_quarter), by, aggregates,
+        settings, Context(model), by, aggregates,
         _window_starts(cur, kpis), frozenset(str(q) for q in periods),
     )
     return [r for quarter in reported for r in _quarter_results(run, kpis, quarter, grid)]

@@ -86,7 +86,6 @@ class Context:
     """What a KPI's note and status hooks may read besides its aggregates."""
 
     model: OrgModel
-    hours_per_quarter: float
 
 
 Aggregates = Mapping[str, Any]

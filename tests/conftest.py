@@ -27,3 +27,13 @@ def update_golden(request: pytest.FixtureRequest) -> bool:
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     return Store(tmp_path / "store.duckdb")
+
+
+@pytest.fixture(scope="session")
+def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+    """The sample organization, loaded once per test session (read it, never change it)."""
+    from aiorg_metrics.ingest import load_sample
+
+    store = Store(tmp_path_factory.mktemp("sample-org") / "sample.duckdb")
+    load_sample(store, SAMPLE_DIR)
+    return store

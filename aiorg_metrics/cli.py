@@ -20,6 +20,17 @@ COMMAND_MODULES = (
     "aiorg_metrics.cli_kpis",
     "aiorg_metrics.cli_org",
 )
+# Which module owns each command, so that a run imports only what it needs (start-up time).
+OWNER = {
+    "ingest": "aiorg_metrics.cli_ingest",
+    "history": "aiorg_metrics.cli_ingest",
+    "undo": "aiorg_metrics.cli_ingest",
+    "docs": "aiorg_metrics.cli_ingest",
+    "kpis": "aiorg_metrics.cli_kpis",
+    "funnel": "aiorg_metrics.cli_org",
+    "advisor": "aiorg_metrics.cli_org",
+    "skills": "aiorg_metrics.cli_org",
+}
 
 
 def default_db() -> Path:
@@ -42,10 +53,12 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_USAGE)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given a known `command`, only its module is imported."""
     parser = _Parser(prog="python -m aiorg_metrics", description="AI organization KPI dashboard: data and KPIs.")
     subs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
-    for name in COMMAND_MODULES:
+    modules = (OWNER[command],) if command in OWNER else COMMAND_MODULES
+    for name in modules:
         try:
             module = importlib.import_module(name)
         except ModuleNotFoundError as exc:
@@ -57,5 +70,6 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
     return int(args.func(args))

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import getpass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 import duckdb
-import pandas as pd
 
 from .datasets import DATASETS
 from .report import CHANGING, ImportReport, Outcome
+
+if TYPE_CHECKING:  # pandas is imported only where a frame is built (keeps the CLI quick to start)
+    import pandas as pd
 
 
 def current_user() -> str:

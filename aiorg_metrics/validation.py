@@ -17,7 +17,6 @@ import io
 from dataclasses import dataclass
 
 import duckdb
-import pyarrow as pa
 
 from .datasets import Column, Dataset
 from .dialect import Dialect, FileRefusedError, date_sql, month_sql, number_sql
@@ -89,6 +88,8 @@ def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, of
     """Record numbers → first physical line, for files with quoted newlines or blank lines."""
     text = raw_file.text_path.read_text(encoding="utf-8")
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
+    import pyarrow as pa  # only files with quoted line breaks or blank lines need it
+
     lines: list[int] = []
     previous = 0
     for row in reader:

@@ -28,8 +28,15 @@ def next_import_id(cur: duckdb.DuckDBPyConnection) -> int:
 
 
 def record(
-    cur: duckdb.DuckDBPyConnection, report: ImportReport, *, sha256: str | None, mode: str, started: datetime,
-    sample: bool, user: str, undoes: int | None = None,
+    cur: duckdb.DuckDBPyConnection,
+    report: ImportReport,
+    *,
+    sha256: str | None,
+    mode: str,
+    started: datetime,
+    sample: bool,
+    user: str,
+    undoes: int | None = None,
 ) -> int:
     """Append the report to the log; returns its import id."""
     import_id = report.import_id or next_import_id(cur)
@@ -37,10 +44,29 @@ def record(
         "INSERT INTO import_log (import_id, dataset, file_name, sha256, dialect, mode, rows_in_file, valid, invalid, "
         "inserted, updated, unchanged, deleted, rejected, warnings, started_at, ended_at, outcome, is_sample, "
         "user_name, undoes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [import_id, report.dataset or "?", report.file_name, sha256, report.read_as, mode, report.rows_in_file,
-         report.valid, report.invalid, report.inserted, report.updated, report.unchanged, report.deleted,
-         report.invalid if report.outcome is not Outcome.REJECTED else report.rows_in_file,
-         len(report.warnings), started, datetime.now(), report.outcome.value, sample, user, undoes],
+        [
+            import_id,
+            report.dataset or "?",
+            report.file_name,
+            sha256,
+            report.read_as,
+            mode,
+            report.rows_in_file,
+            report.valid,
+            report.invalid,
+            report.inserted,
+            report.updated,
+            report.unchanged,
+            report.deleted,
+            report.invalid if report.outcome is not Outcome.REJECTED else report.rows_in_file,
+            len(report.warnings),
+            started,
+            datetime.now(),
+            report.outcome.value,
+            sample,
+            user,
+            undoes,
+        ],
     )
     return import_id
 
@@ -77,3 +103,33 @@ def history(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def data_version(cur: duckdb.DuckDBPyConnection) -> int:
     """Changes whenever the stored data may have changed (every logged import or undo)."""
     return int(cur.execute("SELECT coalesce(max(import_id), 0) FROM import_log").fetchall()[0][0])
+
+
+def dataset_status(cur: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
+    """Per dataset: rows stored, the period its dates cover, and its last import (for staleness)."""
+    out = []
+    for ds in DATASETS:
+        rows = int(cur.execute(f"SELECT count(*) FROM {ds.table}").fetchall()[0][0])
+        period = "no dates: last import only"
+        if ds.dated_by:
+            first, last = cur.execute(f'SELECT min("{ds.dated_by}"), max("{ds.dated_by}") FROM {ds.table}').fetchall()[
+                0
+            ]
+            period = f"{first} to {last}" if first else "no rows yet"
+        last_import = cur.execute(
+            "SELECT ended_at, file_name, outcome FROM import_log WHERE dataset = ? AND outcome <> 'rejected' "
+            "ORDER BY import_id DESC LIMIT 1",
+            [ds.name],
+        ).fetchall()
+        when, file_name, outcome = last_import[0] if last_import else (None, None, None)
+        out.append(
+            {
+                "dataset": ds.name,
+                "rows": rows,
+                "period covered": period,
+                "last import": when,
+                "last file": file_name,
+                "last outcome": outcome,
+            }
+        )
+    return out

@@ -135,3 +135,16 @@ def test_sample_data_is_removed_before_a_real_import_as_one_undoable_step(store)
     undo_latest(store)
     undo_latest(store)
     assert [r[0] for r in table(store, "teams")] == ["B1", "B2", "HUB", "SP1"]
+
+
+def test_dataset_status_shows_the_period_covered_and_the_last_import(store):
+    from aiorg_metrics.importlog import dataset_status
+
+    load(store, TEAMS, "teams.csv")
+    load(store, "use_case_id,title,team_id,identified_date\nU1,a,B1,2026-01-10\nU2,b,B1,2026-03-31\n", "uc.csv")
+    with store.reading() as cur:
+        status = {row["dataset"]: row for row in dataset_status(cur)}
+    teams = status["teams"]
+    assert (teams["period covered"], teams["last file"]) == ("no dates: last import only", "teams.csv")
+    assert status["use_cases"]["period covered"] == "2026-01-10 to 2026-03-31"
+    assert (status["adoption"]["period covered"], status["adoption"]["last import"]) == ("no rows yet", None)

@@ -7,13 +7,15 @@ never while the analyst reads the preview.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
+import pandas as pd
 
+from .datasets import dataset
 from .ingest import ImportOptions, import_bytes
 from .kpi.catalog import kpi as kpi_by_id
-from .kpi.engine import compute
+from .kpi.engine import compute, covered_quarters
 from .kpi.results import KpiResult
 from .periods import Quarter, QuarterError
 from .presentation import format_value
@@ -42,9 +44,18 @@ class KpiChange:
 
 @dataclass(frozen=True)
 class Preview:
+    """The import's report as the analyst chose it, and what its valid rows would do.
+
+    `would_reject`: the file has invalid rows and "valid rows only" was not chosen, so a
+    commit would store nothing; the counts, first rows and KPI changes shown are those of
+    the valid rows, to help decide.
+    """
+
     report: ImportReport
     changes: tuple[KpiChange, ...]
     quarter: str | None
+    first_rows: pd.DataFrame
+    would_reject: bool = False
     note: str = ""
 
 
@@ -79,14 +90,36 @@ def _changes(before: dict[str, KpiResult], after: dict[str, KpiResult]) -> tuple
 def preview_import(
     store: Store, data: bytes, name: str, options: ImportOptions, quarter: Quarter | None, settings: Settings
 ) -> Preview:
-    """The import's report and the org KPIs of `quarter` that it would change."""
+    """The import's report, its first rows as they will be stored, and the org KPIs of `quarter` it changes."""
     before = _org_results(store, quarter, settings) if quarter else {}
     after: dict[str, KpiResult] = {}
+    first_rows: list[pd.DataFrame] = []
 
-    def read_kpis(cur: duckdb.DuckDBPyConnection, report: ImportReport) -> None:
-        if quarter:
-            after.update(_org_results(cur, quarter, settings))
+    def inspect(cur: duckdb.DuckDBPyConnection, report: ImportReport) -> None:
+        first_rows.append(
+            cur.execute(
+                f"SELECT {_stored_columns(report.dataset)} FROM _incoming ORDER BY _line LIMIT {PREVIEW_ROWS}"
+            ).df()
+        )
+        target = quarter or _latest_quarter(cur)
+        if target:
+            after.update(_org_results(cur, target, settings))
 
-    report = import_bytes(store, data, name, options, preview=True, inspect=read_kpis)
-    note = "" if quarter else "No quarter covered yet: the KPIs will appear after the first import."
-    return Preview(report, _changes(before, after) if after else (), str(quarter) if quarter else None, note)
+    report = import_bytes(store, data, name, replace(options, valid_only=True), preview=True, inspect=inspect)
+    would_reject = report.invalid > 0 and not options.valid_only
+    note = "" if quarter else "No quarter covered before this import: the KPIs shown are those after it."
+    rows = first_rows[0] if first_rows else pd.DataFrame()
+    label = str(quarter) if quarter else None
+    return Preview(report, _changes(before, after) if after else (), label, rows, would_reject, note)
+
+
+PREVIEW_ROWS = 20
+
+
+def _stored_columns(dataset_name: str) -> str:
+    return ", ".join(f'"{c.name}"' for c in dataset(dataset_name).columns)
+
+
+def _latest_quarter(cur: duckdb.DuckDBPyConnection) -> Quarter | None:
+    quarters = covered_quarters(cur)
+    return quarters[-1] if quarters else None

@@ -29,6 +29,8 @@ def test_preview_shows_kpi_changes_and_stores_nothing(store):
     assert changes["poc_to_production_rate"].after == "100%"
     assert changes["poc_to_production_rate"].before_status == "no_data"
     assert table(store, "poc_conversions") == []
+    assert not preview.would_reject
+    assert preview.first_rows[["poc_id", "outcome"]].values.tolist() == [["P1", "production"]]
 
 
 def test_preview_of_a_rejected_file_lists_problems_and_no_changes(store):
@@ -36,6 +38,7 @@ def test_preview_of_a_rejected_file_lists_problems_and_no_changes(store):
     load(store, USE_CASES, "uc.csv")
     bad = POCS.replace("2026-03-01", "2026-01-01")
     preview = preview_import(store, bad.encode(), "pocs.csv", ImportOptions(), Quarter.parse("2026-Q1"), Settings())
-    assert preview.report.outcome is Outcome.REJECTED
+    assert preview.would_reject
+    assert (preview.report.valid, preview.report.invalid) == (0, 1)
     assert preview.changes == ()
     assert preview.report.errors[0].reason == "production_date is before start_date."

@@ -87,10 +87,22 @@ def problems_frame(report: ImportReport) -> pd.DataFrame:
     ).reset_index(drop=True)
 
 
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralize(value: object) -> object:
+    """Text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a quote."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def problems_csv(report: ImportReport) -> bytes:
     """The problems as a CSV file (UTF-8 with BOM so Excel opens it with the right accents)."""
     frame = problems_frame(report)
     frame.insert(0, "file", report.file_name)
+    for column in ("file", "column", "value", "reason", "fix"):
+        frame[column] = frame[column].map(neutralize)
     return frame.to_csv(index=False).encode("utf-8-sig")
 
 

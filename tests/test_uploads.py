@@ -41,3 +41,12 @@ def test_problem_table_and_download(store):
     text = problems_csv(report).decode("utf-8-sig").splitlines()
     assert text[0] == "file,level,line,column,value,reason,fix"
     assert text[2].startswith("teams.csv,error,4,team_kind,hub,This value is not allowed.")
+
+
+def test_problem_download_neutralizes_formulas(store):
+    text = "use_case_id,title,team_id,identified_date\nU1,=HYPERLINK(x),B1,2026-02-30\n"
+    rows = problems_csv(load(store, text, "uc.csv")).decode("utf-8-sig").splitlines()
+    assert rows[1].startswith("uc.csv,error,2,identified_date,2026-02-30,")
+    assert problems_csv(load(store, "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"
+                                    "T,n,b,=cmd,1,0\n", "t.csv")).decode("utf-8-sig").splitlines()[1].startswith(
+        "t.csv,error,2,team_kind,'=cmd,")

@@ -8,20 +8,23 @@ never while the analyst reads the preview.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
+from datetime import datetime
 
 import duckdb
 import pandas as pd
 
+from . import importlog
 from .datasets import dataset
-from .ingest import ImportOptions, import_bytes
+from .ingest import ImportOptions, apply_in_transaction, import_bytes
 from .kpi.catalog import kpi as kpi_by_id
 from .kpi.engine import compute, covered_quarters
 from .kpi.results import KpiResult
 from .periods import Quarter, QuarterError
 from .presentation import format_value
-from .report import ImportReport
+from .report import ImportReport, Outcome
 from .settings import Settings
 from .store import Store
+from .upsert import revert
 
 
 @dataclass(frozen=True)
@@ -114,6 +117,66 @@ def preview_import(
 
 
 PREVIEW_ROWS = 20
+
+
+@dataclass(frozen=True)
+class BatchFile:
+    name: str
+    data: bytes
+    options: ImportOptions  # with the file's dataset and mapping
+
+
+class _Discard(Exception):  # noqa: N818 - leaves the preview transaction, rolling it back
+    pass
+
+
+def preview_batch(store: Store, files: list[BatchFile], quarter: Quarter | None, settings: Settings) -> list[Preview]:
+    """Previews of files imported one after another (batch order), as the commit would do them.
+
+    Each file is checked against the store as the earlier files leave it, all in one
+    transaction that is rolled back at the end. A file that would be rejected is not
+    applied; the files after it are still checked, as if it had been skipped.
+    """
+    before = _org_results(store, quarter, settings) if quarter else {}
+    previews: list[Preview] = []
+    try:
+        with store.writing() as cur:
+            for file in files:
+                preview, after = _preview_in(cur, store, file, quarter, settings, before)
+                previews.append(preview)
+                before = after or before  # the next file's changes are counted from here
+            raise _Discard
+    except _Discard:
+        pass
+    return previews
+
+
+def _preview_in(
+    cur: duckdb.DuckDBPyConnection,
+    store: Store,
+    file: BatchFile,
+    quarter: Quarter | None,
+    settings: Settings,
+    before: dict[str, KpiResult],
+) -> tuple[Preview, dict[str, KpiResult]]:
+    chosen = file.options
+    report = apply_in_transaction(cur, store.upload_dir, file.data, file.name, replace(chosen, valid_only=True))
+    would_reject = report.invalid > 0 and not chosen.valid_only
+    if report.outcome is Outcome.REJECTED:
+        return Preview(report, (), str(quarter) if quarter else None, pd.DataFrame(), True), {}
+    report.outcome = Outcome.PREVIEW
+    # A log row (rolled back with the rest) keeps import ids distinct between files of the batch.
+    importlog.record(cur, report, sha256=None, mode=chosen.mode, started=datetime.now(), sample=False, user="preview")
+    rows = cur.execute(
+        f"SELECT {_stored_columns(report.dataset)} FROM _incoming ORDER BY _line LIMIT {PREVIEW_ROWS}"
+    ).df()
+    target = quarter or _latest_quarter(cur)
+    after = _org_results(cur, target, settings) if target else {}
+    preview = Preview(report, _changes(before, after), str(target) if target else None, rows, would_reject)
+    if would_reject:  # shown to help decide, but not applied: the commit would reject the file
+        revert(cur, report.import_id)
+        after = {}
+    return preview, after
 
 
 def _stored_columns(dataset_name: str) -> str:

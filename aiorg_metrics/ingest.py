@@ -94,6 +94,32 @@ def import_bytes(
         raw.text_path.unlink(missing_ok=True)
 
 
+def apply_in_transaction(
+    cur: duckdb.DuckDBPyConnection, upload_dir: Path, data: bytes, name: str, options: ImportOptions
+) -> ImportReport:
+    """Check and apply one file inside the caller's transaction, without logging it.
+
+    A refused file, or invalid rows without `valid_only`, give a REJECTED report and leave
+    the transaction as it was (nothing is written before the whole file is checked).
+    """
+    report = ImportReport(file_name=name)
+    try:
+        raw = prepare(data, name, upload_dir, options.max_file_mb)
+    except (UnreadableFileError, FileRefusedError) as exc:
+        report.problems.append(Problem(None, "", "", str(exc), ""))
+        return report
+    try:
+        _run(cur, raw, report, options)
+    except _RollbackSignal as stop:
+        return stop.report
+    except FileRefusedError as exc:
+        report.problems.append(Problem(None, "", "", str(exc), ""))
+        report.outcome = Outcome.REJECTED
+    finally:
+        raw.text_path.unlink(missing_ok=True)
+    return report
+
+
 def _rejected(
     store: Store,
     report: ImportReport,

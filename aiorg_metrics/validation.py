@@ -290,7 +290,6 @@ def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
         f"FROM (SELECT *, {hash_expr} AS _hash FROM _checked)"
     )
     cur.execute("DROP TABLE _checked")
-    cur.execute("CREATE OR REPLACE TEMP VIEW _checked AS SELECT * FROM _keyed")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _dups AS SELECT k._line, k._key, d.lines AS _lines FROM _keyed k JOIN "
         "(SELECT _key, list(_line) AS lines FROM _keyed WHERE _key IS NOT NULL GROUP BY _key HAVING count(*) > 1) d "

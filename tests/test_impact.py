@@ -42,3 +42,20 @@ def test_preview_of_a_rejected_file_lists_problems_and_no_changes(store):
     assert (preview.report.valid, preview.report.invalid) == (0, 1)
     assert preview.changes == ()
     assert preview.report.errors[0].reason == "production_date is before start_date."
+
+
+def test_a_batch_is_previewed_in_order_each_file_seeing_the_earlier_ones(store):
+    from aiorg_metrics.impact import BatchFile, preview_batch
+
+    files = [
+        BatchFile("teams.csv", TEAMS.encode(), ImportOptions(dataset="teams")),
+        BatchFile("uc.csv", (USE_CASES + "U5,e,B1,2026-02-30\n").encode(), ImportOptions(dataset="use_cases")),
+        BatchFile("pocs.csv", POCS.encode(), ImportOptions(dataset="poc_conversions")),
+    ]
+    teams, use_cases, pocs = preview_batch(store, files, None, Settings())
+    assert (teams.report.inserted, teams.would_reject) == (4, False)
+    assert (use_cases.report.valid, use_cases.report.invalid, use_cases.would_reject) == (4, 1, True)
+    assert use_cases.report.unresolved == 0  # its teams come from the first file of the batch
+    # The use cases file would be rejected, so use_cases stays empty: the PoC is stored unresolved, as at commit.
+    assert (pocs.report.errors, pocs.report.unresolved) == ([], 1)
+    assert table(store, "teams") == []

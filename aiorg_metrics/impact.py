@@ -27,6 +27,10 @@ from .store import Store
 from .upsert import revert
 
 
+def _status_text(status: str) -> str:
+    return {"no_data": "no data", "info": "(no target)"}.get(status, status)
+
+
 @dataclass(frozen=True)
 class KpiChange:
     kpi: str
@@ -42,7 +46,8 @@ class KpiChange:
 
     def text(self) -> str:
         """e.g. 'PoC → production: 48% amber → 53% green'."""
-        return f"{self.label}: {self.before} {self.before_status} → {self.after} {self.after_status}"
+        before, after = _status_text(self.before_status), _status_text(self.after_status)
+        return f"{self.label}: {self.before} {before} → {self.after} {after}".replace("– no data", "no data")
 
 
 @dataclass(frozen=True)

@@ -117,8 +117,8 @@ def dataset_status(cur: duckdb.DuckDBPyConnection) -> list[dict[str, object]]:
             ]
             period = f"{first} to {last}" if first else "no rows yet"
         last_import = cur.execute(
-            "SELECT ended_at, file_name, outcome FROM import_log WHERE dataset = ? AND outcome <> 'rejected' "
-            "ORDER BY import_id DESC LIMIT 1",
+            "SELECT ended_at, file_name, outcome FROM import_log WHERE dataset IN (?, 'all') "
+            "AND outcome <> 'rejected' ORDER BY import_id DESC LIMIT 1",
             [ds.name],
         ).fetchall()
         when, file_name, outcome = last_import[0] if last_import else (None, None, None)

@@ -1,0 +1,331 @@
+"""Streamlit glue of the analysts' data page: upload, mapping, report, commit, history, templates.
+
+The engine does the work (`aiorg_metrics.ingest`, `impact`, `mappings`, `uploads`,
+`importlog`, `datadocs`); this module lays it out and keeps the page's state.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, replace
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from aiorg_metrics import datadocs, importlog, mappings, uploads
+from aiorg_metrics.datasets import DATASETS
+from aiorg_metrics.impact import BatchFile, Preview, preview_batch
+from aiorg_metrics.ingest import ImportOptions, import_bytes, remove_sample, undo_latest
+from aiorg_metrics.periods import Quarter
+from aiorg_metrics.report import ImportReport, Outcome
+from aiorg_metrics.settings import Settings
+from aiorg_metrics.store import Store
+
+NOT_STORED = "(not stored)"
+SERVER_CAP_MB = 200  # .streamlit/config.toml server.maxUploadSize
+MODES = {"Add and update rows": "upsert", "Replace: also delete stored rows missing from the file": "replace"}
+
+
+@dataclass(frozen=True)
+class Upload:
+    """One uploaded file and the analyst's choices for it."""
+
+    name: str
+    data: bytes
+    guess: uploads.FileGuess
+    dataset: str | None
+    mapping: dict[str, str] | None
+
+    @property
+    def key(self) -> str:
+        return hashlib.sha256(self.name.encode() + self.data).hexdigest()[:16]
+
+    @property
+    def ready(self) -> bool:
+        return self.dataset is not None and not self.guess.needs_mapping and self.guess.problem is None
+
+
+def upload_limit_mb(settings: Settings) -> int:
+    """The settings' file-size limit, never above the server's hard cap."""
+    return max(1, min(int(settings.max_file_mb), SERVER_CAP_MB))
+
+
+# --- mapping --------------------------------------------------------------------------------------------
+
+
+def _saved_choice(upload_key: str, dataset_name: str, db: str) -> dict[str, str] | None:
+    saved = [m for m in mappings.list_mappings(db) if m.dataset == dataset_name]
+    if not saved:
+        return None
+    names = ["(suggestions)", *[m.name for m in saved]]
+    choice = st.selectbox("Apply a saved mapping", names, key=f"saved-{upload_key}",
+                          help="Mappings saved for this dataset on earlier uploads.")
+    return next((m.columns for m in saved if m.name == choice), None)
+
+
+def mapping_editor(upload_key: str, header: tuple[str, ...], dataset_name: str, db: str) -> dict[str, str] | None:
+    """Let the analyst map the file's columns; returns a valid mapping, or None while incomplete."""
+    ds = next(d for d in DATASETS if d.name == dataset_name)
+    st.markdown(f"**Map the file's columns to `{dataset_name}`.** Suggestions come from the column names; "
+                "required columns are marked *.")
+    saved = _saved_choice(upload_key, dataset_name, db)
+    suggested = saved if saved is not None else uploads_suggest(header, dataset_name)
+    options = [NOT_STORED, *[c.name + (" *" if c.required else "") for c in ds.columns]]
+    chosen: dict[str, str | None] = {}
+    columns = st.columns(3)
+    for i, name in enumerate(header):
+        default = suggested.get(name)
+        labels = [o for o in options if o.split(" ")[0] == default]
+        index = options.index(labels[0]) if labels else 0
+        with columns[i % 3]:
+            picked = st.selectbox(f"File column “{name}”", options, index=index, key=f"map-{upload_key}-{i}")
+        chosen[name] = None if picked == NOT_STORED else picked.split(" ")[0]
+    problems = mappings.validate(chosen, ds)
+    for problem in problems:
+        st.error(problem, icon=":material/rule:")
+    if problems:
+        return None
+    _save_mapping_form(upload_key, dataset_name, chosen, db)
+    return {k: v for k, v in chosen.items() if v}
+
+
+def uploads_suggest(header: tuple[str, ...], dataset_name: str) -> dict[str, str | None]:
+    ds = next(d for d in DATASETS if d.name == dataset_name)
+    return mappings.suggest(header, ds)
+
+
+def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str | None], db: str) -> None:
+    left, right = st.columns([3, 1], vertical_alignment="bottom")
+    name = left.text_input("Save this mapping as (e.g. the source tool)", key=f"save-name-{upload_key}",
+                           placeholder="HR export, Jira, LMS…")
+    if right.button("Save mapping", key=f"save-{upload_key}", disabled=not name.strip()):
+        try:
+            mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen))
+            st.success(f"Saved as “{name.strip()}”: it will be offered for the next {dataset_name} upload, "
+                       f"and the CLI accepts `--mapping \"{name.strip()}\"`.", icon=":material/bookmark:")
+        except mappings.MappingError as exc:
+            st.error(str(exc))
+
+
+# --- one file -------------------------------------------------------------------------------------------
+
+
+def describe_file(name: str, data: bytes, db: str) -> Upload:
+    """Dataset (detected or chosen), mapping when needed, and what stops the file if anything."""
+    first = uploads.guess(data, name)
+    key = hashlib.sha256(name.encode() + data).hexdigest()[:16]
+    if first.problem and not first.header:
+        st.error(first.problem, icon=":material/block:")
+        return Upload(name, data, first, None, None)
+    names = [d.name for d in DATASETS]
+    detected = first.dataset
+    label = "Dataset" + (" (detected from the header)" if detected else " (not recognised: choose it)")
+    chosen = st.selectbox(label, names, index=names.index(detected) if detected else None, key=f"ds-{key}",
+                          placeholder="Choose the dataset this file holds")
+    if chosen is None:
+        st.warning(first.problem or "Choose the dataset.", icon=":material/help:")
+        return Upload(name, data, first, None, None)
+    guess = uploads.guess(data, name, chosen=chosen)
+    if not guess.needs_mapping:
+        return Upload(name, data, guess, chosen, None)
+    mapping = mapping_editor(key, guess.header, chosen, db)
+    mapped = uploads.guess(data, name, chosen=chosen, mapping=mapping) if mapping else guess
+    return Upload(name, data, mapped, chosen, mapping)
+
+
+@st.cache_data(show_spinner="Checking the files…", max_entries=16)
+def cached_previews(db: str, version: ui.Version, files: tuple[BatchFile, ...], quarter: str | None,
+                    _settings: Settings) -> list[Preview]:
+    """The batch preview; cached on the data version and settings so nothing recomputes between reruns."""
+    return preview_batch(Store(db), list(files), Quarter.parse(quarter) if quarter else None, _settings)
+
+
+def batch_files(ready: list[Upload], options: ImportOptions) -> tuple[BatchFile, ...]:
+    return tuple(BatchFile(u.name, u.data, replace(options, dataset=u.dataset, mapping=u.mapping)) for u in ready)
+
+
+def show_preview(preview: Preview) -> None:
+    """Counts, how the file was read, every problem (downloadable), first rows, KPI impact."""
+    report = preview.report
+    _headline(preview)
+    counts = uploads.counts(report)
+    main = ["rows in file", "valid", "invalid", "new", "updated", "unchanged", "to delete"]
+    for column, label in zip(st.columns(len(main)), main, strict=True):
+        column.metric(label, f"{counts[label]:,}")
+    st.caption(f"Read as: **{ui.md(report.read_as or 'not read')}** · rows in file = valid + invalid "
+               f"({report.rows_in_file:,} = {report.valid:,} + {report.invalid:,}) · {counts['warnings']:,} "
+               f"warning(s) · {counts['unresolved references']:,} row(s) with unresolved references")
+    if report.extra_columns:
+        st.caption("Extra columns, not stored: " + ", ".join(f"`{ui.md(c)}`" for c in report.extra_columns))
+    for note in report.notes:
+        st.caption(f":material/lightbulb: {ui.md(note)}")
+    _problems(report)
+    _changed_rows(report)
+    if not preview.first_rows.empty:
+        with st.expander(f"First {len(preview.first_rows)} rows as they will be stored"):
+            st.dataframe(preview.first_rows, hide_index=True)
+    _impact(preview)
+
+
+def _headline(preview: Preview) -> None:
+    report = preview.report
+    if report.outcome is Outcome.REJECTED:
+        st.error(f"**This file cannot be imported.** {ui.md(report.errors[0].reason)}", icon=":material/block:")
+    elif preview.would_reject:
+        st.error(f"**{report.invalid:,} row(s) have problems.** As it is, the file would be rejected and nothing "
+                 "stored. Fix the rows listed below and upload the file again — or tick *Store the valid rows "
+                 "only* to import the other rows now.", icon=":material/error:")
+    elif report.invalid:
+        st.warning(f"{report.invalid:,} invalid row(s) will be skipped; {report.valid:,} valid rows will be "
+                   "stored.", icon=":material/warning:")
+    elif report.inserted + report.updated + report.deleted == 0:
+        st.info("Nothing would change: the store already holds these rows.", icon=":material/check_circle:")
+    else:
+        st.success("Ready to import.", icon=":material/check_circle:")
+
+
+def _problems(report: ImportReport) -> None:
+    frame = uploads.problems_frame(report)
+    if frame.empty:
+        return
+    errors, warnings = len(report.errors), len(report.warnings)
+    st.markdown(f"**Problems:** {errors:,} error(s) (the row is not stored), {warnings:,} warning(s) "
+                "(reported, the row is stored)")
+    st.dataframe(frame, hide_index=True, height=min(420, 40 + 35 * (len(frame) + 1)),
+                 column_config={"line": st.column_config.NumberColumn(format="%d")})
+    st.download_button("Download the problems (CSV)", uploads.problems_csv(report),
+                       file_name=f"problems-{report.file_name}", mime="text/csv",
+                       key=f"dl-{report.file_name}-{len(frame)}", icon=":material/download:")
+
+
+def _changed_rows(report: ImportReport) -> None:
+    if not report.changed_columns:
+        return
+    rows = [{"key": k, "columns that change": ", ".join(v)} for k, v in report.changed_columns.items()]
+    with st.expander(f"{report.updated:,} updated row(s): which columns change"):
+        st.dataframe(pd.DataFrame(rows), hide_index=True)
+
+
+def _impact(preview: Preview) -> None:
+    if not preview.quarter and not preview.changes:
+        return
+    where = f"in {preview.quarter}" if preview.quarter else "after this import"
+    if not preview.changes:
+        st.caption(f":material/query_stats: No KPI of the organization changes {where}.")
+        return
+    st.markdown(f"**What this import changes {where}** (organization KPIs):")
+    lines = [f"- {ui.md(c.text())}" + (" — **status changes**" if c.status_changed else "") for c in preview.changes]
+    st.markdown("\n".join(lines))
+
+
+# --- commit ---------------------------------------------------------------------------------------------
+
+
+def commit(store: Store, files: list[Upload], options: ImportOptions) -> list[ImportReport]:
+    """Import the files one by one (batch order), each its own undoable import; stop at a rejection."""
+    reports = []
+    progress = st.progress(0.0, text="Importing…")
+    for i, upload in enumerate(files):
+        progress.progress(i / len(files), text=f"Importing {upload.name} ({len(upload.data) / 1e6:.1f} MB)…")
+        report = import_bytes(store, upload.data, upload.name,
+                              replace(options, dataset=upload.dataset, mapping=upload.mapping))
+        reports.append(report)
+        if report.outcome is Outcome.REJECTED:
+            break
+    progress.empty()
+    return reports
+
+
+def _done_text(report: ImportReport) -> str:
+    return (f"**{ui.md(report.file_name)}** → {report.dataset}: {report.inserted:,} new, {report.updated:,} "
+            f"updated, {report.unchanged:,} unchanged, {report.deleted:,} deleted, {report.invalid:,} skipped.")
+
+
+def success_lines(reports: list[ImportReport]) -> list[str]:
+    """What the page says after a successful commit (shown after the rerun that refreshes the app)."""
+    notes = [n for r in reports for n in r.notes if "sample" in n]
+    return [f"Imported. {_done_text(r)}" for r in reports] + notes
+
+
+def commit_messages(reports: list[ImportReport], planned: int) -> None:
+    for report in reports:
+        text = _done_text(report)
+        if report.outcome is Outcome.REJECTED:
+            st.error(f"{text} Rejected: nothing stored from this file.", icon=":material/block:")
+        else:
+            st.success(text, icon=":material/task_alt:")
+    if reports and reports[-1].outcome is Outcome.REJECTED and len(reports) < planned:
+        st.warning(f"Stopped at {reports[-1].file_name}: the files before it stay stored; "
+                   f"{planned - len(reports)} file(s) after it were not imported.")
+
+
+def sample_gate(store: Store, holds_sample: bool) -> bool:
+    """True when files may be checked: no sample data, or the analyst removed it."""
+    if not holds_sample:
+        return True
+    st.warning("**The store holds the sample organization.** Real files are never checked against, or mixed "
+               "with, sample rows: remove the sample data first. It is one step in the import history, and "
+               "*Undo* brings it back.", icon=":material/science:")
+    if st.button("Remove the sample data and check my files", type="primary", key="remove-sample"):
+        note = remove_sample(store, importlog.current_user())
+        st.toast(note or "No sample data left.")
+        st.rerun()
+    return False
+
+
+# --- history and templates ---------------------------------------------------------------------------
+
+
+def history_section(store: Store) -> None:
+    with store.reading() as cur:
+        status = pd.DataFrame(importlog.dataset_status(cur))
+        log = importlog.history(cur)
+        target = importlog.latest_undoable(cur)
+    st.markdown("**Datasets in the store**")
+    st.dataframe(status, hide_index=True, column_config={
+        "last import": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+    _undo(store, target)
+    st.markdown("**Every import, newest first**")
+    if log.empty:
+        st.caption("No import yet.")
+        return
+    log["data"] = log["is_sample"].map({True: "sample", False: "real"})
+    shown = log.drop(columns=["is_sample"]).rename(columns={"import_id": "#", "started_at": "when",
+                                                           "user_name": "who", "file_name": "file"})
+    st.dataframe(shown, hide_index=True, column_config={"when": st.column_config.DatetimeColumn(
+        format="D MMM YYYY, HH:mm")})
+
+
+def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
+    if target is None:
+        st.caption("Nothing to undo.")
+        return
+    import_id, dataset_name, file_name = target
+    what = f"import #{import_id} ({dataset_name}, {file_name or 'no file'})"
+    if not st.session_state.get("confirm-undo"):
+        if st.button(f"Undo the latest change: {what}", icon=":material/undo:", key="undo"):
+            st.session_state["confirm-undo"] = import_id
+            st.rerun()
+        return
+    st.warning(f"Undo {what}? Its new rows are removed and the rows it changed or deleted are restored exactly.",
+               icon=":material/undo:")
+    yes, no = st.columns([1, 4])
+    if yes.button("Yes, undo it", type="primary", key="undo-yes"):
+        st.session_state["confirm-undo"] = None
+        st.session_state["undo-message"] = undo_latest(store, importlog.current_user())
+        st.rerun()
+    if no.button("Cancel", key="undo-no"):
+        st.session_state["confirm-undo"] = None
+        st.rerun()
+
+
+def templates_section() -> None:
+    st.markdown("One CSV template per dataset (the header and an example row) and the rules each column follows. "
+                "Files may also be French Excel exports (`;`, decimal comma, day-first dates).")
+    for ds in DATASETS:
+        with st.expander(f"{ds.name}.csv — {ds.description}"):
+            st.download_button(f"Download the {ds.name}.csv template", datadocs.template_csv(ds),
+                               file_name=f"{ds.name}.csv", mime="text/csv", key=f"tpl-{ds.name}",
+                               icon=":material/download:")
+            st.dataframe(pd.DataFrame(datadocs.column_reference(ds)), hide_index=True)

@@ -15,8 +15,9 @@ import plotly.graph_objects as go
 
 from .kpi import Kpi, Unit
 from .periods import DAYS_PER_MONTH
-from .presentation import AXIS_TITLE, STATUS_STYLES, format_target, format_value, shown
+from .presentation import AXIS_TITLE, STATUS_STYLES, format_value, shown
 from .status import Status, Target, TargetKind
+from .tables import STAGE_NAMES
 
 FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=13, color="#1b2430")
 NEUTRAL = "#4f6d8f"
@@ -27,11 +28,19 @@ GRID = "#e6eaef"
 NONE_COLOUR = "#d5dae0"
 
 
+# A small template of our own: plotly's stock templates are large and copied into every figure,
+# which cost ~0.1 s per chart (the review page draws fifteen trend lines).
+AXIS = dict(gridcolor=GRID, zeroline=False, linecolor="#c9d1da", ticks="", automargin=True,
+            title=dict(font=dict(size=13)))
+TEMPLATE = go.layout.Template(layout=dict(
+    font=FONT, paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", xaxis=AXIS, yaxis=AXIS,
+    hoverlabel=dict(font=dict(family=FONT["family"])), separators=".,",
+))
+
+
 def _layout(fig: go.Figure, height: int, **extra) -> go.Figure:
-    fig.update_layout(
-        template="plotly_white", font=FONT, height=height, margin=dict(l=10, r=10, t=30, b=10),
-        paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)", **extra,
-    )
+    settings = dict(template=TEMPLATE, height=height, margin=dict(l=10, r=10, t=30, b=10))
+    fig.update_layout(**(settings | extra))
     return fig
 
 
@@ -39,21 +48,23 @@ def _draw_target(fig: go.Figure, target: Target | None, unit: Unit, axis: str = 
     """The target as a shaded band or a line, on the value axis `axis` ("x" or "y")."""
     if target is None:
         return
-    text = f"target {_target_words(target, unit)}" if label else None
     lo = shown(unit, target.min) if target.min is not None else None
     hi = shown(unit, target.max) if target.max is not None else None
-    common = dict(annotation_text=text, annotation_font=dict(size=11, color=TARGET_LINE))
+    common = dict(annotation_text=f"target {_target_words(target, unit)}",
+                  annotation_font=dict(size=11, color=TARGET_LINE)) if label else {}
     if target.kind is TargetKind.BAND:
         add = fig.add_hrect if axis == "y" else fig.add_vrect
         coords = dict(y0=lo, y1=hi) if axis == "y" else dict(x0=lo, x1=hi)
-        add(**coords, fillcolor=BAND_FILL, line_width=0, layer="below",
-            annotation_position="top left" if axis == "y" else "top right", **common)
+        if common:
+            common["annotation_position"] = "top left"
+        add(**coords, fillcolor=BAND_FILL, line_width=0, layer="below", **common)
         return
     line = fig.add_hline if axis == "y" else fig.add_vline
     value = lo if target.kind is TargetKind.MIN else hi
     coord = dict(y=value) if axis == "y" else dict(x=value)
-    line(**coord, line=dict(color=TARGET_LINE, dash="dash", width=1.5),
-         annotation_position="top left" if axis == "y" else "top right", **common)
+    if common:
+        common["annotation_position"] = "top left" if axis == "y" else "top right"
+    line(**coord, line=dict(color=TARGET_LINE, dash="dash", width=1.5), layer="below", **common)
 
 
 def _target_words(target: Target, unit: Unit) -> str:
@@ -111,31 +122,39 @@ def _wrap(text: str, width: int = 18) -> str:
 
 
 def status_heatmap(matrix: pd.DataFrame) -> go.Figure:
-    """Units × KPIs coloured by status, each cell also showing its symbol and value.
+    """KPIs (rows) × units (columns) coloured by status, each cell also showing its symbol and value.
 
-    `matrix`: long rows of unit, label, status, word, symbol, value (see scorecard.status_matrix).
+    `matrix`: long rows of unit, label, status, word, symbol, value, cell (see scorecard.status_matrix).
     """
     labels = list(dict.fromkeys(matrix["label"]))
-    units = sorted(matrix["unit"].unique(), reverse=True)
+    units = sorted(matrix["unit"].unique())
     rank = {s.value: i for i, s in enumerate(STATUS_ORDER)}
-    cells = matrix.set_index(["unit", "label"])
-    z = [[rank[cells.loc[(u, lab), "status"]] if (u, lab) in cells.index else None for lab in labels] for u in units]
-    text = [[f"{cells.loc[(u, lab), 'symbol']} {cells.loc[(u, lab), 'value']}" if (u, lab) in cells.index else ""
-             for lab in labels] for u in units]
-    hover = [[f"{u}<br>{lab}: {cells.loc[(u, lab), 'value']} ({cells.loc[(u, lab), 'word']})"
-              if (u, lab) in cells.index else "" for lab in labels] for u in units]
+    cells = {(row["unit"], row["label"]): row for row in matrix.to_dict("records")}
+
+    def grid(make, empty):
+        return [[make(cells[(u, lab)]) if (u, lab) in cells else empty for u in units] for lab in labels]
+
+    z = grid(lambda c: rank[c["status"]], None)
+    text = grid(lambda c: c["cell"], "")
+    hover = [[f"{lab}<br>{u}: {cells[(u, lab)]['value']} ({cells[(u, lab)]['word']})"
+              if (u, lab) in cells else f"{lab}<br>{u}: not measured" for u in units] for lab in labels]
     n = len(STATUS_ORDER)
     scale = []
     for i, status in enumerate(STATUS_ORDER):
         colour = STATUS_STYLES[status].hex
         scale += [(i / n, colour), ((i + 1) / n, colour)]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[_wrap(lab) for lab in labels], y=units, text=text, texttemplate="%{text}",
-        textfont=dict(size=12, color="white"), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
-        colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=2, ygap=2,
+        z=z, x=[_wrap(u, 16) for u in units], y=labels, text=text, texttemplate="%{text}",
+        textfont=dict(size=13, color="white"), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
     ))
-    fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=11))
-    return _layout(fig, 110 + 44 * len(units), margin=dict(l=10, r=10, t=90, b=10))
+    fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=12))
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=13))
+    return _layout(fig, 90 + 34 * len(labels), margin=dict(l=10, r=10, t=60, b=10))
+
+
+def _empty_words(status: str) -> str:
+    return "nobody waiting" if status == Status.GREEN.value else "no use case"
 
 
 def ai_team_queue(rows: pd.DataFrame, kpi: Kpi, target: Target | None) -> go.Figure:
@@ -145,36 +164,42 @@ def ai_team_queue(rows: pd.DataFrame, kpi: Kpi, target: Target | None) -> go.Fig
     """
     data = rows.sort_values("name", ascending=False)
     colours = [STATUS_STYLES[Status(s)].hex for s in data["status"]]
-    text = [f"{STATUS_STYLES[Status(s)].symbol} {t}" for s, t in zip(data["status"], data["value_text"], strict=True)]
+    text = [f"{STATUS_STYLES[Status(s)].symbol} {t if v is not None and not pd.isna(v) else _empty_words(s)}"
+            for s, t, v in zip(data["status"], data["value_text"], data["value"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["value"].fillna(0), y=data["name"], orientation="h", marker_color=colours, text=text,
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    _draw_target(fig, target, kpi.unit, axis="x")
-    fig.update_xaxes(title_text="median wait of the queue (months)", rangemode="tozero", gridcolor=GRID)
-    return _layout(fig, 80 + 38 * len(data), margin=dict(l=10, r=60, t=30, b=10), showlegend=False)
+    if target is not None and target.max is not None:
+        fig.add_vline(x=target.max, line=dict(color=TARGET_LINE, dash="dash", width=1.5),
+                      annotation_text=f"target ≤ {target.max:g} months", annotation_position="bottom right",
+                      annotation_font=dict(size=11, color=TARGET_LINE))
+    top = max([*data["value"].dropna().tolist(), target.max if target and target.max else 0, 1])
+    fig.update_xaxes(title_text="median wait of the queue (months)", range=[0, top * 1.35], gridcolor=GRID)
+    return _layout(fig, 110 + 36 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
 
 
 def spoke_staffing(spokes: pd.DataFrame, band: tuple[float, float] | None) -> go.Figure:
     """AI staff of each AI spoke against the model's band (shaded)."""
-    data = spokes.sort_values("team_name")
+    data = spokes.sort_values("team_name", ascending=False)
     inside = [band is not None and band[0] <= v <= band[1] for v in data["ai_staff"]]
-    colours = [STATUS_STYLES[Status.GREEN].hex if ok else STATUS_STYLES[Status.RED].hex for ok in inside]
     if band is None:
-        colours = [NEUTRAL] * len(data)
-    words = ["✓ in band" if ok else "✕ outside band" for ok in inside] if band else [""] * len(data)
+        colours, words = [NEUTRAL] * len(data), [""] * len(data)
+    else:
+        colours = [STATUS_STYLES[Status.GREEN if ok else Status.RED].hex for ok in inside]
+        words = [" · ✓ in band" if ok else " · ✕ outside band" for ok in inside]
     fig = go.Figure(go.Bar(
-        x=data["team_name"], y=data["ai_staff"], marker_color=colours,
-        text=[f"{v} · {w}" for v, w in zip(data["ai_staff"], words, strict=True)], textposition="outside",
-        cliponaxis=False, hovertemplate="%{x}: %{y} AI staff<extra></extra>",
+        y=data["team_name"], x=data["ai_staff"], orientation="h", marker_color=colours,
+        text=[f"{v}{w}" for v, w in zip(data["ai_staff"], words, strict=True)], textposition="outside",
+        cliponaxis=False, hovertemplate="%{y}: %{x} AI staff<extra></extra>",
     ))
     if band:
-        fig.add_hrect(y0=band[0], y1=band[1], fillcolor=BAND_FILL, line_width=0, layer="below",
-                      annotation_text=f"band {band[0]:g}–{band[1]:g} AI staff per spoke",
-                      annotation_position="top left", annotation_font=dict(size=11, color=TARGET_LINE))
+        fig.add_vrect(x0=band[0], x1=band[1], fillcolor=BAND_FILL, line_width=0, layer="below",
+                      annotation_text=f"band {band[0]:g}–{band[1]:g} per spoke", annotation_position="bottom left",
+                      annotation_font=dict(size=11, color=TARGET_LINE))
     top = max([*data["ai_staff"].tolist(), band[1] if band else 0, 1])
-    fig.update_yaxes(title_text="AI staff (people)", range=[0, top * 1.3], gridcolor=GRID)
-    return _layout(fig, 300, showlegend=False)
+    fig.update_xaxes(title_text="AI staff in the spoke (people)", range=[0, top * 1.45], gridcolor=GRID, dtick=1)
+    return _layout(fig, 110 + 36 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
 
 
 def org_treemap(picture: pd.DataFrame) -> go.Figure:
@@ -208,27 +233,29 @@ def org_treemap(picture: pd.DataFrame) -> go.Figure:
 
 # --- funnel ----------------------------------------------------------------------------------
 
-STAGE_LABELS = {
-    "identified": "Identified", "qualified": "Qualified", "poc": "PoC started",
-    "production": "In production", "adopted": "Adopted (≥ 70% of target users)",
-}
-
 
 def funnel(stages: pd.DataFrame) -> go.Figure:
-    """The five stages with counts, % of the previous stage and % of the first (no status colour)."""
-    labels = [STAGE_LABELS.get(s, s) for s in stages["stage"]]
-    text = []
+    """The five stages as bars with their counts; under each stage's name, its % of the previous
+    stage and % of the first (one neutral colour: the steps carry no status)."""
+    labels = []
     for row in stages.itertuples(index=False):
-        prev = "" if pd.isna(row.share_of_previous) else f" · {row.share_of_previous:.0%} of previous"
-        first = "" if pd.isna(row.share_of_first) else f" · {row.share_of_first:.0%} of identified"
-        text.append(f"<b>{row.reached:,}</b> use cases{prev}{first}")
-    fig = go.Figure(go.Funnel(
-        y=labels, x=stages["reached"], text=text, textinfo="text", textposition="outside",
-        marker=dict(color=[NEUTRAL, "#5f83a9", "#7b9cc0", "#97b4d3", "#b3cbe4"]), connector=dict(
-            fillcolor="#eef2f6"), hovertemplate="%{y}: %{x} use cases<extra></extra>", cliponaxis=False,
+        parts = []
+        if not pd.isna(row.share_of_previous):
+            parts.append(f"{row.share_of_previous:.0%} of previous")
+        if row.stage != "identified" and not pd.isna(row.share_of_first):
+            parts.append(f"{row.share_of_first:.0%} of identified")
+        detail = f"<br><span style='font-size:11px;color:#4a5562'>{' · '.join(parts)}</span>" if parts else ""
+        labels.append(f"<b>{STAGE_NAMES.get(row.stage, row.stage)}</b>{detail}")
+    fig = go.Figure(go.Bar(
+        y=labels, x=stages["reached"], orientation="h", text=[f"{n:,}" for n in stages["reached"]],
+        textposition="outside", cliponaxis=False, textfont=dict(size=14),
+        marker=dict(color=[NEUTRAL, "#5f83a9", "#7b9cc0", "#97b4d3", "#b3cbe4"]),
+        hovertemplate="%{x} use cases<extra></extra>",
     ))
-    fig.update_yaxes(tickfont=dict(size=13))
-    return _layout(fig, 330, margin=dict(l=10, r=260, t=10, b=10))
+    top = max(int(stages["reached"].max()), 1)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=13))
+    fig.update_xaxes(title_text="use cases (count)", range=[0, top * 1.15], gridcolor=GRID)
+    return _layout(fig, 340, margin=dict(l=10, r=10, t=10, b=10), showlegend=False)
 
 
 # --- skills & training ------------------------------------------------------------------------
@@ -261,22 +288,27 @@ def gap_heatmap(cells: pd.DataFrame) -> go.Figure:
 def unit_bars(rows: pd.DataFrame, kpi: Kpi, target: Target | None, axis_title: str) -> go.Figure:
     """One KPI by business unit (or team) against its target, each bar with its status symbol and value.
 
-    `rows`: name, value, status, value_text.
+    `rows`: name, value, status, value_text (no value: the bar is empty and says "no data").
     """
-    data = rows.sort_values("name")
-    ys = [None if pd.isna(v) else shown(kpi.unit, v) for v in data["value"]]
+    data = rows.sort_values("name", ascending=False)
+    xs = [None if pd.isna(v) else shown(kpi.unit, v) for v in data["value"]]
     colours = [STATUS_STYLES[Status(s)].hex for s in data["status"]]
-    text = [f"{STATUS_STYLES[Status(s)].symbol} {t}" for s, t in zip(data["status"], data["value_text"], strict=True)]
+    text = [f"{STATUS_STYLES[Status(s)].symbol} {t if x is not None else 'no data'}"
+            for s, t, x in zip(data["status"], data["value_text"], xs, strict=True)]
     fig = go.Figure(go.Bar(
-        x=[_wrap(str(n), 16) for n in data["name"]], y=ys, marker_color=colours, text=text,
-        textposition="outside", cliponaxis=False, hovertemplate="%{x}: %{text}<extra></extra>",
+        y=[str(n) for n in data["name"]], x=[x or 0 for x in xs], orientation="h", marker_color=colours,
+        text=text, textposition="auto", insidetextanchor="end", insidetextfont=dict(color="white"),
+        outsidetextfont=dict(color=FONT["color"]), cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    _draw_target(fig, target, kpi.unit)
-    top = max([y for y in ys if y is not None] + [shown(kpi.unit, b) for b in (target.min, target.max)
-                                                  if target and b is not None] + [1])
-    fig.update_yaxes(title_text=axis_title, range=[0, top * 1.25], gridcolor=GRID)
-    fig.update_layout(title=dict(text=f"target {format_target(kpi, target)}" if target else "", font=dict(size=12)))
-    return _layout(fig, 330, showlegend=False)
+    _draw_target(fig, target, kpi.unit, axis="x", label=False)
+    bounds = [shown(kpi.unit, b) for b in ((target.min, target.max) if target else ()) if b is not None]
+    top = max([x for x in xs if x is not None] + bounds + [1])
+    legend = ""
+    if target is not None:
+        drawn = "shaded band" if target.kind is TargetKind.BAND else "dashed line"
+        legend = f"<br><span style='color:{TARGET_LINE}'>{drawn}: target {_target_words(target, kpi.unit)}</span>"
+    fig.update_xaxes(title_text=axis_title + legend, range=[0, top * 1.3], gridcolor=GRID)
+    return _layout(fig, 120 + 34 * len(data), margin=dict(l=10, r=20, t=40, b=10), showlegend=False)
 
 
 def paths_timeline(paths: pd.DataFrame, as_of: date) -> go.Figure:
@@ -336,7 +368,8 @@ def coverage_vs_spend(teams: pd.DataFrame, spend_target: Target | None, coverage
                                        (flagged, "✕ large gap, low spend", STATUS_STYLES[Status.RED].hex, "x")):
         part = data[mask]
         fig.add_trace(go.Scatter(
-            x=part["spend"], y=part["coverage"] * 100, mode="markers+text", name=name,
+            x=part["spend"], y=part["coverage"] * 100, mode="markers+text" if colour != NEUTRAL else "markers",
+            name=name,
             marker=dict(size=[8 + 2 * min(e, 12) for e in part["employees"]], color=colour, symbol=symbol,
                         line=dict(color="white", width=1)),
             text=part["team_name"].fillna(part["team_id"]), textposition="top center", textfont=dict(size=11),
@@ -346,6 +379,6 @@ def coverage_vs_spend(teams: pd.DataFrame, spend_target: Target | None, coverage
         ))
     fig.update_xaxes(title_text="training spend per learner, last 12 months (EUR)", rangemode="tozero",
                      gridcolor=GRID)
-    fig.update_yaxes(title_text="skills coverage (% of required skill pairs met)", range=[0, 105], gridcolor=GRID)
+    fig.update_yaxes(title_text="skills coverage (%)", range=[0, 105], gridcolor=GRID)
     fig.update_layout(legend=dict(orientation="h", y=-0.2))
     return _layout(fig, 420)

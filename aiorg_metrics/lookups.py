@@ -13,7 +13,7 @@ from datetime import date, datetime
 import duckdb
 import pandas as pd
 
-from .importlog import history
+from .importlog import dataset_status, history
 from .kpi import coverage
 from .periods import Quarter
 from .report import Outcome
@@ -98,10 +98,18 @@ def freshness(cur: duckdb.DuckDBPyConnection) -> Freshness:
     log = history(cur)
     stored = log[log["outcome"].isin(_STORING)] if not log.empty else log
     latest = stored.iloc[0] if not stored.empty else None
+    def field(name: str) -> str | None:
+        return None if latest is None or pd.isna(latest[name]) else str(latest[name])
+
     return Freshness(
         first_day=span.first_day if span else None,
         last_day=span.last_day if span else None,
         last_import_at=latest["started_at"].to_pydatetime() if latest is not None else None,
-        last_import_file=str(latest["file_name"]) if latest is not None else None,
-        last_import_dataset=str(latest["dataset"]) if latest is not None else None,
+        last_import_file=field("file_name"),
+        last_import_dataset=field("dataset"),
     )
+
+
+def empty_datasets(cur: duckdb.DuckDBPyConnection) -> list[str]:
+    """The datasets that hold no row yet, in import order."""
+    return [status["dataset"] for status in dataset_status(cur) if status["rows"] == 0]

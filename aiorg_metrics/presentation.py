@@ -76,9 +76,13 @@ def _bounds(target: Target | None) -> list[float]:
 
 
 def decimals_for(unit: Unit, value: float, target: Target | None) -> int:
-    """Display decimals: the unit's, plus more when the value sits within half a display unit of a bound."""
+    """Display decimals: the unit's, plus more when the value sits within half a display unit of a
+    bound without being equal to it (then the rounded value would misread against the status)."""
     base = DECIMALS[unit]
-    near = [b for b in _bounds(target) if abs(shown(unit, value) - shown(unit, b)) < 0.5 * 10**-base]
+    if unit in (Unit.PEOPLE, Unit.TEAMS):  # whole counts
+        return base
+    near = [b for b in _bounds(target)
+            if abs(shown(unit, value) - shown(unit, b)) < 0.5 * 10**-base and not math.isclose(value, b)]
     if not near:
         return base
     digits = base + 1
@@ -90,17 +94,17 @@ def decimals_for(unit: Unit, value: float, target: Target | None) -> int:
     return digits
 
 
-def number(unit: Unit, value: float, digits: int) -> str:
-    """`value` in the unit's words with `digits` decimals (no decimals beyond what is asked)."""
-    text = f"{shown(unit, value):,.{digits}f}"
-    return text + SUFFIX[unit]
+def value_parts(kpi: Kpi, value: float | None, target: Target | None = None) -> tuple[str, str]:
+    """The value's number and its unit suffix, apart ("1.1", " per champion"); ("–", "") for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–", ""
+    digits = decimals_for(kpi.unit, value, target)
+    return f"{shown(kpi.unit, value):,.{digits}f}", SUFFIX[kpi.unit]
 
 
 def format_value(kpi: Kpi, value: float | None, target: Target | None = None) -> str:
-    """The value as shown on a card; "–" when there is none."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    return number(kpi.unit, value, decimals_for(kpi.unit, value, target))
+    """The value as shown on a card, with its unit; "–" when there is none."""
+    return "".join(value_parts(kpi, value, target))
 
 
 def _bound(unit: Unit, value: float) -> str:
@@ -137,18 +141,20 @@ def direction_text(target: Target | None) -> str:
     }[target.kind]
 
 
-def source_text(kpi: Kpi, source: TargetSource | None) -> str:
-    """Where the target comes from, naming the guide's section when it is the guide's."""
+def source_text(kpi: Kpi, source: TargetSource | None, full: bool = False) -> str:
+    """Where the target comes from: the guide (its words, or with `full` its section and words),
+    a product default, or the organization's setting."""
     if source is None:
         return "no target"
     if source is TargetSource.GUIDE and kpi.guide_section:
-        return f"guide, {kpi.guide_section}"
+        words = kpi.guide_section.partition(": ")[2]
+        return f"guide, {kpi.guide_section}" if full or not words else f"guide: {words}"
     return SOURCE_WORDS[source]
 
 
 @dataclass(frozen=True)
 class Comparison:
-    """A value against an earlier period: "vs 2026-Q2: 1.56 → −0.04, worse"."""
+    """A value against an earlier period: label "vs 2026-Q2", before "1.6", delta "−0.04", verdict."""
 
     label: str
     before: str
@@ -157,23 +163,25 @@ class Comparison:
 
 
 def format_delta(kpi: Kpi, before: float, after: float) -> str:
-    """The signed difference, in percentage points for a share."""
-    diff = after - before
-    if kpi.unit is Unit.PERCENT:
-        points = diff * 100
-        return "±0 pts" if round(points, 1) == 0 else f"{points:+.1f} pts"
-    digits = max(DECIMALS[kpi.unit], 1) if kpi.unit is not Unit.EUR else 0
+    """The signed difference (percentage points for a share), with decimals enough to show
+    that a small change is not zero."""
+    diff = shown(kpi.unit, after) - shown(kpi.unit, before)
+    digits = 1 if kpi.unit is Unit.PERCENT else DECIMALS[kpi.unit]
+    while round(diff, digits) == 0 and digits < DECIMALS[kpi.unit] + 3 and not math.isclose(diff, 0, abs_tol=1e-12):
+        digits += 1
+    suffix = " pts" if kpi.unit is Unit.PERCENT else ""
     if round(diff, digits) == 0:
-        return "±0"
-    return f"{diff:+,.{digits}f}"
+        return "±0" + suffix
+    return f"{diff:+,.{digits}f}{suffix}".replace("-", "−")
 
 
 def compare(kpi: Kpi, label: str, before: float | None, after: float | None, target: Target | None) -> Comparison:
     """`after` against `before`, judged against `target` (no verdict without a target)."""
     if before is None or after is None:
         return Comparison(label, "–", "no comparison", None)
-    return Comparison(label, format_value(kpi, before, target), format_delta(kpi, before, after),
-                      change(target, before, after))
+    number = value_parts(kpi, before, target)[0]
+    before_text = number + ("%" if kpi.unit is Unit.PERCENT else "")
+    return Comparison(label, before_text, format_delta(kpi, before, after), change(target, before, after))
 
 
 VERDICT_WORDS: dict[Change, tuple[str, str]] = {
@@ -181,6 +189,40 @@ VERDICT_WORDS: dict[Change, tuple[str, str]] = {
     Change.WORSE: ("▼ worse", "red"),
     Change.SAME: ("= same", "gray"),
 }
+
+
+MODEL_NAMES: dict[str, str] = {
+    "centralized": "Centralized (one AI centre of excellence)",
+    "hub_spoke": "Hub & spoke",
+    "federated": "Federated",
+    "embedded": "Embedded (AI in every product team)",
+    "none": "None (no AI staff yet)",
+}
+
+
+def model_name(model: object) -> str:
+    """A readable name of an organization model (its enum value or text)."""
+    key = getattr(model, "value", model)
+    return MODEL_NAMES.get(str(key), str(key))
+
+
+def distance_text(kpi: Kpi, value: float, target: Target) -> str:
+    """How far beyond its target a value is, in words: "17% below the minimum", "2 teams above the maximum of 0"."""
+    if target.min is not None and value < target.min:
+        bound, side = target.min, ("below the band" if target.kind is TargetKind.BAND else "below the minimum")
+    elif target.max is not None and value > target.max:
+        bound, side = target.max, ("above the band" if target.kind is TargetKind.BAND else "above the maximum")
+    else:
+        return "at the bound" if target.strict_min and target.min is not None and value == target.min else ""
+    if bound:
+        return f"{abs(value - bound) / abs(bound):.0%} {side}"
+    return f"{format_value(kpi, abs(value - bound))} {side} of {_bound(kpi.unit, bound)}"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (its summary)."""
+    head = text.split(". ")[0].strip()
+    return head if head.endswith(".") else head + "."
 
 
 def relative_distance(value: float, target: Target) -> float:

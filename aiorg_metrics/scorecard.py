@@ -19,20 +19,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 import pandas as pd
 
-from .kpi import KPIS, Kpi, KpiResult, Scope, Theme, Unit
+from .kpi import BY_ID, KPIS, Kpi, KpiResult, Scope, Theme, Unit
+from .kpi.relations import UNKNOWN_TEAM
 from .periods import Quarter
 from .presentation import (
     STATUS_STYLES,
     Comparison,
     compare,
+    distance_text,
     format_target,
     format_value,
     relative_distance,
     source_text,
     status_word,
+    value_parts,
 )
 from .status import Status, distance_to_band
 
@@ -40,45 +44,53 @@ ATTENTION = (Status.RED, Status.AMBER)
 ORG_WIDE = "organization-wide"
 UNIT_WIDE = "business-unit-wide"
 
-# What the numerator and denominator (or n) count, per KPI, for the card's population line.
+# What the numerator and denominator (or n) count, per KPI, for the card's population line;
+# "{s}" takes the plural's "s".
 POPULATION: dict[str, tuple[str, str]] = {
-    "champions_per_business_team": ("active champions", "business teams"),
-    "business_teams_in_champion_band": ("", "business teams"),
-    "use_cases_per_champion": ("use cases", "active champions"),
-    "champion_satisfaction": ("", "champions surveyed"),
-    "champion_time_allocation": ("", "active champions"),
-    "champion_programme_completion": ("", "champions in the programme"),
-    "meetup_participation": ("", "active champions"),
-    "use_case_to_poc_rate": ("", "use cases identified in 12 months"),
-    "poc_to_production_rate": ("", "PoCs concluded in 12 months"),
-    "demand_queue_months": ("", "use cases waiting"),
-    "briefing_completeness": ("", "use cases qualified"),
-    "adoption_rate": ("", "solutions with usage data"),
-    "spoke_staffing": ("", "AI spokes"),
-    "hub_size": ("", "hub team(s)"),
-    "shadow_ai_teams": ("", "business teams"),
-    "training_spend_per_learner": ("EUR", "learners in 12 months"),
+    "champions_per_business_team": ("active champion{s}", "business team{s}"),
+    "business_teams_in_champion_band": ("", "business team{s}"),
+    "use_cases_per_champion": ("use case{s}", "active champion{s}"),
+    "champion_satisfaction": ("", "champion{s} surveyed"),
+    "champion_time_allocation": ("", "active champion{s}"),
+    "champion_programme_completion": ("", "champion{s} in the programme"),
+    "meetup_participation": ("", "active champion{s}"),
+    "use_case_to_poc_rate": ("", "use case{s} identified in 12 months"),
+    "poc_to_production_rate": ("", "PoC{s} concluded in 12 months"),
+    "demand_queue_months": ("", "use case{s} waiting"),
+    "briefing_completeness": ("", "use case{s} qualified"),
+    "adoption_rate": ("", "solution{s} with usage data"),
+    "spoke_staffing": ("", "AI spoke{s}"),
+    "hub_size": ("", "hub team{s}"),
+    "shadow_ai_teams": ("", "business team{s}"),
+    "training_spend_per_learner": ("EUR", "learner{s} in 12 months"),
     "practice_share": ("practice hours", "training hours"),
-    "upskilling_on_track": ("", "reconversion paths in progress"),
-    "skills_coverage": ("", "required skill pairs"),
+    "upskilling_on_track": ("", "reconversion path{s} in progress"),
+    "skills_coverage": ("", "required skill pair{s}"),
 }
+
+
+def _noun(noun: str, count: float | None) -> str:
+    return noun.format(s="" if count == 1 else "s")
 
 
 @dataclass(frozen=True)
 class Selection:
-    """The sidebar filters: a business unit and/or a team (with the team's business unit)."""
+    """The filters: a business unit and/or a team (with the team's business unit), or a champion."""
 
     business_unit: str | None = None
     team: str | None = None
     team_business_unit: str | None = None
+    champion: str | None = None
 
     @property
     def filtered(self) -> bool:
-        return bool(self.business_unit or self.team)
+        return bool(self.business_unit or self.team or self.champion)
 
     def candidates(self, kpi: Kpi) -> list[tuple[str, str | None]]:
         """Scopes to try for `kpi`, finest first, each with the tag a card shows (None: exact)."""
         out: list[tuple[str, str | None]] = []
+        if self.champion and Scope.CHAMPION in kpi.scopes:
+            out.append((f"champion:{self.champion}", None))
         if self.team and Scope.TEAM in kpi.scopes:
             out.append((f"team:{self.team}", None))
         unit = self.business_unit or self.team_business_unit
@@ -95,7 +107,9 @@ class Card:
     kpi: Kpi
     result: KpiResult
     scope_tag: str | None
-    value: str
+    value: str  # number and unit, "1.1 per champion"
+    value_number: str  # "1.1"
+    value_suffix: str  # " per champion"
     status: Status
     status_word: str
     population: str
@@ -104,6 +118,7 @@ class Card:
     comparisons: tuple[Comparison, ...]
     trend_periods: tuple[str, ...]
     trend_values: tuple[float | None, ...]
+    missing: tuple[str, ...] = ()  # datasets the KPI reads that are not loaded yet
 
     @property
     def needs_attention(self) -> bool:
@@ -117,12 +132,13 @@ def _count(value: float | None) -> str:
 def population_text(kpi: Kpi, result: KpiResult) -> str:
     """"53 of 174 use cases…", "38 active champions / 25 business teams", "n = 38 active champions"."""
     top, bottom = POPULATION.get(kpi.id, ("", ""))
-    if result.numerator is not None and result.denominator is not None:
+    num, den = result.numerator, result.denominator
+    if num is not None and den is not None:
         if kpi.unit is Unit.PERCENT:
-            return f"{_count(result.numerator)} of {_count(result.denominator)} {bottom}".strip()
-        left = f"{_count(result.numerator)} {top}".strip()
-        return f"{left} / {_count(result.denominator)} {bottom}".strip()
-    return f"n = {result.n:,} {bottom}".strip()
+            return f"{_count(num)} of {_count(den)} {_noun(bottom, den)}".strip()
+        left = f"{_count(num)} {_noun(top, num)}".strip()
+        return f"{left} / {_count(den)} {_noun(bottom, den)}".strip()
+    return f"n = {result.n:,} {_noun(bottom, result.n)}".strip()
 
 
 def index_results(results: Iterable[KpiResult]) -> dict[tuple[str, str], KpiResult]:
@@ -136,8 +152,22 @@ def _series(trend: Sequence[KpiResult], kpi_id: str, scope: str, quarter: Quarte
     return sorted(rows, key=lambda r: r.period)
 
 
-def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult], quarter: Quarter) -> Card:
-    """One card from a result and its trend at the same scope."""
+INCOMPLETE = "Incomplete data"
+
+
+def missing_inputs(kpi: Kpi, empty_datasets: Iterable[str]) -> tuple[str, ...]:
+    """The datasets `kpi` reads by date that hold no row yet (its value would mislead without them)."""
+    empty = set(empty_datasets)
+    return tuple(dict.fromkeys(d.dataset for d in kpi.dated_by if d.dataset in empty))
+
+
+def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult], quarter: Quarter,
+         missing: tuple[str, ...] = ()) -> Card:
+    """One card from a result and its trend at the same scope.
+
+    With `missing` (datasets the KPI reads that are not loaded), the card is graded as no data
+    and says "Incomplete data": a 0% conversion computed without the PoC file is not a finding.
+    """
     comparisons: tuple[Comparison, ...] = ()
     if kpi.dated:
         comparisons = (
@@ -145,14 +175,17 @@ def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult
             compare(kpi, f"vs {quarter.year_ago()}", result.year_ago, result.value, result.target),
         )
     series = _series(trend, kpi.id, result.scope, quarter) if kpi.dated else []
+    number, suffix = value_parts(kpi, result.value, result.target)
+    status = Status.NO_DATA if missing else result.status
     return Card(
         kpi=kpi, result=result, scope_tag=tag,
-        value=format_value(kpi, result.value, result.target),
-        status=result.status, status_word=status_word(result.status, result.partial_window),
+        value=number + suffix, value_number=number, value_suffix=suffix,
+        status=status, status_word=INCOMPLETE if missing else status_word(status, result.partial_window),
         population=population_text(kpi, result),
         target=format_target(kpi, result.target), source=source_text(kpi, result.target_source),
         comparisons=comparisons,
         trend_periods=tuple(r.period for r in series), trend_values=tuple(r.value for r in series),
+        missing=missing,
     )
 
 
@@ -162,25 +195,50 @@ def build_cards(
     quarter: Quarter,
     selection: Selection = Selection(),
     kpis: Sequence[Kpi] = KPIS,
+    empty_datasets: Iterable[str] = (),
 ) -> list[Card]:
-    """A card per KPI (registry order) at the finest selected scope that has a result."""
+    """A card per KPI (registry order) at the finest selected scope that has a result; KPIs reading
+    a dataset in `empty_datasets` are marked incomplete."""
     by_scope = index_results(results)
+    empty = tuple(empty_datasets)
     cards = []
     for kpi in kpis:
         for scope, tag in selection.candidates(kpi):
             result = by_scope.get((kpi.id, scope))
             if result is not None:
-                cards.append(card(kpi, result, tag, trend, quarter))
+                cards.append(card(kpi, result, tag, trend, quarter, missing_inputs(kpi, empty)))
                 break
     return cards
 
 
-def by_theme(cards: Iterable[Card]) -> dict[Theme, list[Card]]:
-    """Cards grouped by theme, themes in the registry's order."""
-    grouped: dict[Theme, list[Card]] = {}
-    for c in cards:
-        grouped.setdefault(c.kpi.theme, []).append(c)
+class _HasKpi(Protocol):
+    @property
+    def kpi(self) -> Kpi: ...
+
+
+T = TypeVar("T", bound=_HasKpi)
+
+
+def by_theme(items: Iterable[T]) -> dict[Theme, list[T]]:
+    """Cards (or anything with a `kpi`) grouped by theme, themes in the order met."""
+    grouped: dict[Theme, list[T]] = {}
+    for item in items:
+        grouped.setdefault(item.kpi.theme, []).append(item)
     return grouped
+
+
+def theme_rows(cards: Sequence[Card], per_row: int) -> list[list[tuple[str, Card]]]:
+    """Cards laid out in rows of `per_row`, a theme starting a new row unless it fits in what is left;
+    each slot carries the theme heading to show above it ("" under a theme already headed in that row)."""
+    rows: list[list[tuple[str, Card]]] = []
+    for theme, group in by_theme(cards).items():
+        if not rows or len(rows[-1]) + len(group) > per_row:
+            rows.append([])
+        for i, c in enumerate(group):
+            if len(rows[-1]) == per_row:
+                rows.append([])
+            rows[-1].append((theme.value if i == 0 or not rows[-1] else "", c))
+    return rows
 
 
 def status_summary(cards: Iterable[Card]) -> dict[Status, int]:
@@ -207,7 +265,8 @@ class Contributor:
 @dataclass(frozen=True)
 class Attention:
     card: Card
-    distance: float
+    distance: float  # relative to the violated bound (the distance itself when the bound is 0)
+    distance_text: str
     contributors: tuple[Contributor, ...]
 
 
@@ -258,31 +317,52 @@ def needs_attention(
     for c in cards:
         if not c.needs_attention or c.scope_tag is not None:
             continue
-        distance = relative_distance(c.result.value, c.result.target) if c.result.value is not None and \
-            c.result.target is not None else 0.0
-        items.append(Attention(c, distance, contributors(c.kpi, rows, labels)))
+        value, target = c.result.value, c.result.target
+        if value is None or target is None:
+            continue
+        items.append(Attention(c, relative_distance(value, target), distance_text(c.kpi, value, target),
+                               contributors(c.kpi, rows, labels)))
     return sorted(items, key=lambda a: (-STATUS_STYLES[a.card.status].rank, -a.distance, a.card.kpi.label))
 
 
 # --- business units × KPIs, and the org picture ---------------------------------------------
 
 
+def _cell(kpi: Kpi, result: KpiResult) -> str:
+    """A heat-map cell: the status symbol and the bare number (a % for shares)."""
+    symbol = STATUS_STYLES[result.status].symbol
+    if result.value is None:
+        return symbol
+    number = value_parts(kpi, result.value, result.target)[0]
+    return f"{symbol} {number}{'%' if kpi.unit is Unit.PERCENT else ''}"
+
+
 def status_matrix(results: Iterable[KpiResult], scope: Scope = Scope.BUSINESS_UNIT,
                   kpis: Sequence[Kpi] = KPIS) -> pd.DataFrame:
-    """One row per (unit, KPI having that scope): unit, kpi, label, status, word, symbol, value."""
+    """One row per (unit, KPI having that scope): unit, kpi, label (with its unit), status, word,
+    symbol, value, cell. Units with no data in any KPI (such as an empty "unknown team") are left out."""
     by_id = {k.id: k for k in kpis}
     rows = [
         {
-            "unit": r.scope_value, "kpi": r.kpi, "label": by_id[r.kpi].label, "status": r.status.value,
+            "unit": r.scope_value, "kpi": r.kpi, "label": _row_label(by_id[r.kpi]), "status": r.status.value,
             "word": status_word(r.status, r.partial_window), "symbol": STATUS_STYLES[r.status].symbol,
-            "value": format_value(by_id[r.kpi], r.value, r.target),
+            "value": format_value(by_id[r.kpi], r.value, r.target), "cell": _cell(by_id[r.kpi], r),
             "order": list(by_id).index(r.kpi),
         }
         for r in results
         if r.scope_type is scope and r.kpi in by_id
     ]
-    columns = ["unit", "kpi", "label", "status", "word", "symbol", "value", "order"]
-    return pd.DataFrame(rows, columns=columns).sort_values(["order", "unit"]).drop(columns="order")
+    columns = ["unit", "kpi", "label", "status", "word", "symbol", "value", "cell", "order"]
+    frame = pd.DataFrame(rows, columns=columns)
+    graded = frame.groupby("unit")["status"].transform(lambda s: (s != Status.NO_DATA.value).any())
+    return frame[graded.astype(bool)].sort_values(["order", "unit"]).drop(columns="order").reset_index(drop=True)
+
+
+def _row_label(kpi: Kpi) -> str:
+    unit = {Unit.PERCENT: "", Unit.EUR: " (EUR)", Unit.MONTHS: " (months)", Unit.SCORE: " (out of 5)",
+            Unit.PER_TEAM: " (per team)", Unit.PER_CHAMPION: " (per champion)", Unit.PEOPLE: " (people)",
+            Unit.TEAMS: " (teams)"}[kpi.unit]
+    return kpi.label + unit
 
 
 GRADED = (Status.RED, Status.AMBER, Status.GREEN)
@@ -318,6 +398,31 @@ def org_picture(teams: pd.DataFrame, team_results: Iterable[KpiResult]) -> pd.Da
     columns = ["business_unit", "team_id", "team_name", "team_kind", "headcount", "status", "word",
                "red", "amber", "green"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def unit_rows(results: Iterable[KpiResult], kpi_id: str, scope: Scope,
+              names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One KPI's breakdown rows as name, value, status, value_text (for the bar figures). An empty
+    "unknown team" group is left out: it only says that every training record has a known team."""
+    spec = BY_ID[kpi_id]
+    rows = [
+        {"name": (names or {}).get(r.scope_value or "", r.scope_value), "value": r.value, "status": r.status.value,
+         "value_text": format_value(spec, r.value, r.target)}
+        for r in results if r.kpi == kpi_id and r.scope_type is scope
+        and not (r.scope_value == UNKNOWN_TEAM and r.value is None)
+    ]
+    return pd.DataFrame(rows, columns=["name", "value", "status", "value_text"])
+
+
+def spokes(directory: pd.DataFrame) -> pd.DataFrame:
+    """The AI spoke teams (team_name, business_unit, ai_staff, headcount)."""
+    return directory[directory["team_kind"] == "ai_spoke"].reset_index(drop=True)
+
+
+def shadow_ai_teams(directory: pd.DataFrame) -> pd.DataFrame:
+    """Business teams that employ AI staff of their own (the guide's "shadow AI" signal)."""
+    found = directory[(directory["team_kind"] == "business") & (directory["ai_staff"] > 0)]
+    return found[["team_name", "team_id", "business_unit", "ai_staff", "headcount"]].reset_index(drop=True)
 
 
 def default_quarter(quarters: Sequence[Quarter], last_day) -> Quarter | None:

@@ -1,0 +1,116 @@
+"""Helpers for the app tests: a sample store built once per test process, AppTest set-up, readers.
+
+AppTest quirk (Streamlit 1.67): before each run it resets `PagesManager.uses_pages_directory`, so
+an app that keeps its `st.navigation` pages in a `pages/` directory is run in the legacy
+"pages directory" mode on every run after the first, which executes the page script alone,
+without the router (no sidebar, no shared state). A real server sets the flag once, when
+`st.navigation` first runs, and keeps it. `_keep_navigation_mode` makes AppTest behave like the
+server; it changes nothing else.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import shutil
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import pandas as pd
+import pytest
+import streamlit.testing.v1.app_test as app_test_module
+from streamlit.runtime.pages_manager import PagesManager
+from streamlit.testing.v1 import AppTest
+
+from aiorg_metrics.ingest import load_sample
+from aiorg_metrics.store import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+APP = ROOT / "app.py"
+SAMPLE_DIR = ROOT / "sample_data"
+TIMEOUT = 60
+
+
+class _NavigationPagesManager(PagesManager):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+
+def _keep_navigation_mode() -> None:
+    app_test_module.PagesManager = _NavigationPagesManager  # type: ignore[misc]
+
+
+_keep_navigation_mode()
+
+
+@cache
+def seeded_store_file() -> Path:
+    """A store holding the sample organization, built once per test process (imports marked as sample)."""
+    folder = Path(tempfile.mkdtemp(prefix="aiorg-sample-"))
+    path = folder / "aiorg.duckdb"
+    load_sample(Store(path), SAMPLE_DIR)
+    return path
+
+
+def copy_sample_store(target_dir: Path) -> Path:
+    """A private copy of the sample store in `target_dir` (copying is much faster than importing)."""
+    target = target_dir / "aiorg.duckdb"
+    shutil.copyfile(seeded_store_file(), target)
+    return target
+
+
+def use_sample_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a private copy of the sample store (no seeding); its path."""
+    db = copy_sample_store(tmp_path)
+    monkeypatch.setenv("AIORG_DB", str(db))
+    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
+    return db
+
+
+def open_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """Run app.py (optionally with URL query parameters), then switch to `page` if given."""
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+PAGES = ("pages/review.py", "pages/hub_spoke.py", "pages/funnel.py", "pages/skills.py", "pages/glossary.py")
+
+
+def cards(at: AppTest) -> dict[str, str]:
+    """The KPI cards on the page: label → the card's HTML."""
+    found = {}
+    for element in at.markdown:
+        text = element.value
+        if 'class="kpi-label"' in text:
+            label = text.split('class="kpi-label"', 1)[1].split(">", 1)[1].split("</div>", 1)[0]
+            found[label] = text
+    return found
+
+
+def all_text(at: AppTest) -> str:
+    """Every markdown, caption, info, warning, success and title text of the page, joined, as a reader
+    sees it (markdown escapes and HTML entities undone)."""
+    parts = []
+    for kind in ("title", "markdown", "caption", "info", "warning", "success", "subheader", "error"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts)))
+
+
+def figure(at: AppTest, key: str) -> dict:
+    """The Plotly spec of the chart with widget key `key`."""
+    for element in at.get("plotly_chart"):
+        if element.proto.id.endswith(f"-{key}"):
+            return json.loads(element.proto.spec)
+    raise KeyError(f"no chart with key {key!r}")
+
+
+def dataframes(at: AppTest) -> list[pd.DataFrame]:
+    return [d.value for d in at.dataframe]

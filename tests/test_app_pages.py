@@ -1,0 +1,146 @@
+"""Hub & spoke, funnel, skills and glossary pages on the sample organization (AppTest)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_support import all_text, cards, dataframes, figure, open_app, use_sample_store
+
+from aiorg_metrics.kpi import KPIS
+
+
+@pytest.fixture(autouse=True)
+def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    return use_sample_store(tmp_path, monkeypatch)
+
+
+# --- hub & spoke ---------------------------------------------------------------------------
+
+
+def test_hub_page_heat_map_structure_queue_and_advisor() -> None:
+    at = open_app(page="pages/hub_spoke.py")
+    heat = figure(at, "status-heatmap")["data"][0]
+    assert "Retail Banking" in heat["x"] and "Active champions per business team (per team)" in heat["y"]
+    assert "✕ 1.3" in str(heat["text"])  # CIB's use cases per champion: symbol and value in the cell
+    assert list(cards(at)) == ["AI hub size", "AI spokes staffed to size", "Business teams with their own AI staff"]
+    shadow = dataframes(at)[0]
+    assert set(shadow["team_name"]) == {"Markets Analytics", "Credit Risk Modelling"}
+    queue = figure(at, "queue")["data"][0]
+    assert "AI Centre of Excellence" in queue["y"] and "✕ 4.0 months" in queue["text"]
+    text = all_text(at)
+    assert "Recommended: **Hub & spoke**" in text and "Current: **Hub & spoke** (inferred)" in text
+    assert "Not applicable (greyed)" in text and "Demand queue longer than 3 months" in text
+    treemap = figure(at, "org-picture")["data"][0]
+    assert any(label.startswith("Claims Management<br>") for label in treemap["labels"])
+
+
+def test_hub_page_under_a_business_unit_compares_its_teams() -> None:
+    at = open_app({"business_unit": "Insurance"}, page="pages/hub_spoke.py")
+    assert "Status by team" in all_text(at)
+    heat = figure(at, "status-heatmap")["data"][0]
+    assert "Claims<br>Management" in heat["x"] and "Retail Banking" not in heat["x"]
+
+
+# --- funnel --------------------------------------------------------------------------------
+
+
+def _stages(at) -> list[int]:
+    return dataframes(at)[0]["Use cases"].tolist()
+
+
+def test_funnel_counts_shares_and_times() -> None:
+    at = open_app(page="pages/funnel.py")
+    table = dataframes(at)[0]
+    assert table["Use cases"].tolist() == [174, 137, 53, 11, 4]
+    assert table["% of previous"].tolist() == ["–", "79%", "39%", "21%", "36%"]
+    assert table["% of identified"].tolist()[-1] == "2%"
+    assert table["Median days"].tolist()[1] == "20 days"
+    assert list(cards(at)) == ["Use case → PoC conversion", "PoC → production conversion"]
+    waiting = dataframes(at)[1]
+    assert "⚠ over 3 months" in set(waiting["Flag"]) and waiting["Months waiting"].max() > 3
+
+
+def test_funnel_filters_and_cohort_change_the_counts() -> None:
+    insurance = open_app({"business_unit": "Insurance"}, page="pages/funnel.py")
+    assert _stages(insurance)[0] == 44
+    quarter_only = open_app({"cohort": "this quarter only"}, page="pages/funnel.py")
+    assert _stages(quarter_only)[0] < 174
+    assert "use cases identified in 2026-Q3" in all_text(quarter_only)
+
+
+def test_champion_view_from_a_link() -> None:
+    at = open_app({"champion": "Hugo Laurent (CH-001)"}, page="pages/funnel.py")
+    assert not at.exception
+    text = all_text(at)
+    assert "Champion view: Hugo Laurent (CH-001)" in text
+    assert _stages(at)[0] == 1
+    own = [k.label for k in KPIS if "champion" in [s.value for s in k.scopes]]
+    assert set(own) <= set(cards(at))
+    use_cases = dataframes(at)[-1]
+    assert set(use_cases["Use case"]) == {"UC-0125", "UC-0068"}
+
+
+def test_picking_a_champion_opens_their_view() -> None:
+    at = open_app(page="pages/funnel.py")
+    at.selectbox(key="champion").select("Hugo Laurent (CH-001)").run()
+    assert "Champion view: Hugo Laurent (CH-001)" in all_text(at)
+
+
+# --- skills & training ---------------------------------------------------------------------------
+
+
+def test_skills_page_cards_gaps_and_charts() -> None:
+    at = open_app(page="pages/skills.py")
+    assert list(cards(at)) == ["Training spend per learner (12 months)", "Practice share of training hours",
+                               "Reconversion paths on track", "Skills coverage"]
+    gaps = figure(at, "gaps")["data"][0]
+    assert "ai architect" in gaps["x"] and "software architecture" in gaps["y"]
+    spof = dataframes(at)[0]
+    assert spof.iloc[0]["Skill"] == "software architecture" and spof.iloc[0]["Who"] == "nobody"
+    titles = [figure(at, key)["layout"]["xaxis"]["title"]["text"] for key in ("spend", "paths", "coverage")]
+    assert titles[0].startswith("EUR per learner (12 months)") and "date" in titles
+    assert "training spend per learner, last 12 months (EUR)" in titles
+
+
+def test_role_filter_narrows_the_gap_map() -> None:
+    at = open_app({"role": "data_engineer"}, page="pages/skills.py")
+    assert figure(at, "gaps")["data"][0]["x"] == ["data engineer"]
+
+
+# --- glossary ------------------------------------------------------------------------------------
+
+
+def test_glossary_lists_every_kpi_with_target_source_and_scopes() -> None:
+    text = all_text(open_app(page="pages/glossary.py"))
+    for k in KPIS:
+        assert f"`{k.id}`" in text
+    assert "**Target:** ≥ 80% — product default" in text  # champion_programme_completion
+    assert "Scopes: organization, business unit, team, champion" in text
+    assert "Centralized (one AI centre of excellence): ≤ 15 people" in text
+
+
+def test_an_override_in_the_settings_shows_as_the_organizations_target(sample_db: Path) -> None:
+    (sample_db.parent / "aiorg.toml").write_text("[targets.use_case_to_poc_rate]\nmin = 0.35\n", encoding="utf-8")
+    glossary = all_text(open_app(page="pages/glossary.py"))
+    assert "**Target:** ≥ 35% — your organization's setting" in glossary
+    card = cards(open_app())["Use case → PoC conversion"]
+    assert "Target <b>≥ 35%</b> · your organization&#x27;s setting" in card and "Off target" in card
+
+
+def test_an_invalid_settings_file_is_explained_and_defaults_apply(sample_db: Path) -> None:
+    (sample_db.parent / "aiorg.toml").write_text("maturity = 9\n", encoding="utf-8")
+    at = open_app()
+    assert not at.exception
+    assert "The settings file could not be used" in at.warning[0].value
+    assert "Target <b>&gt; 30%</b>" in cards(at)["Use case → PoC conversion"]
+
+
+def test_skills_page_under_a_business_unit_compares_its_teams() -> None:
+    at = open_app({"business_unit": "Retail Banking"}, page="pages/skills.py")
+    spend = figure(at, "spend")["data"][0]
+    assert "Branch Network" in spend["y"] and "Claims Management" not in spend["y"]
+    paths = dataframes(at)[-1]
+    assert not paths.empty and set(paths["Team"]) <= {"Retail Banking AI Spoke", "Cards & Payments",
+                                                      "Consumer Lending", "Digital Channels", "Branch Network",
+                                                      "Mortgages", "Customer Service Centre"}

@@ -1,0 +1,96 @@
+"""How values, targets, changes and distances read (aiorg_metrics.presentation)."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiorg_metrics.kpi import kpi
+from aiorg_metrics.presentation import (
+    compare,
+    decimals_for,
+    distance_text,
+    first_sentence,
+    format_delta,
+    format_target,
+    format_value,
+    relative_distance,
+    source_text,
+    status_word,
+)
+from aiorg_metrics.status import Change, Status, Target, TargetSource
+
+SHARE = kpi("use_case_to_poc_rate")  # percent, target > 30%
+QUEUE = kpi("demand_queue_months")  # months, target ≤ 3
+CHAMPIONS = kpi("champions_per_business_team")  # per team, band 1-2
+SPEND = kpi("training_spend_per_learner")  # EUR, band 2,000-5,000
+SHADOW = kpi("shadow_ai_teams")  # teams, max 0
+STRICT_30 = Target(min=0.30, strict_min=True)
+
+
+@pytest.mark.parametrize(("value", "shown"), [
+    (0.42, "42%"),  # far from the bound: the unit's decimals
+    (0.3046, "30.5%"),  # within half a point of 30%: one more decimal
+    (0.2996, "29.96%"),  # one more decimal would still read 30.0%: another one
+    (0.30, "30%"),  # on the bound exactly: nothing to disambiguate
+    (0.296, "29.6%"),
+])
+def test_one_more_decimal_near_a_bound(value: float, shown: str) -> None:
+    assert format_value(SHARE, value, STRICT_30) == shown
+
+
+def test_near_bound_rule_per_unit() -> None:
+    assert format_value(QUEUE, 2.957, Target(max=3)) == "2.96 months"
+    assert format_value(QUEUE, 3.38, Target(max=3)) == "3.4 months"
+    assert format_value(SPEND, 4999.6, Target(min=2000, max=5000)) == "4,999.6 EUR"
+    assert format_value(SHADOW, 0.0, Target(max=0)) == "0 teams"  # whole counts never get decimals
+    assert decimals_for(SHARE.unit, 0.42, None) == 0
+    assert format_value(SHARE, None) == "–"
+
+
+def test_targets_in_words() -> None:
+    assert format_target(SHARE, STRICT_30) == "> 30%"
+    assert format_target(SHARE, Target(min=0.8)) == "≥ 80%"
+    assert format_target(QUEUE, Target(max=3)) == "≤ 3.0 months"
+    assert format_target(CHAMPIONS, Target(min=1, max=2)) == "1.0–2.0 per team"
+    assert format_target(SPEND, Target(min=2000, max=5000)) == "2,000–5,000 EUR"
+    assert format_target(kpi("champion_time_allocation"), Target(min=0.1, max=0.2)) == "10–20%"
+    assert format_target(SHARE, None) == "no target"
+
+
+def test_deltas_show_small_changes_and_use_points_for_shares() -> None:
+    assert format_delta(SHARE, 0.32, 0.3046) == "−1.5 pts"
+    assert format_delta(SHARE, 0.30, 0.30) == "±0 pts"
+    assert format_delta(CHAMPIONS, 1.56, 1.52) == "−0.04"  # 1 decimal would read ±0
+    assert format_delta(SPEND, 3426, 3306) == "−120"
+    assert format_delta(QUEUE, 2.957, 3.384) == "+0.4"
+
+
+def test_better_and_worse_follow_the_target_kind() -> None:
+    assert compare(QUEUE, "vs Q", 2.9, 3.4, Target(max=3)).verdict is Change.WORSE  # lower is better
+    assert compare(SHARE, "vs Q", 0.32, 0.30, STRICT_30).verdict is Change.WORSE
+    band = Target(min=1, max=2)
+    assert compare(CHAMPIONS, "vs Q", 0.5, 0.9, band).verdict is Change.BETTER  # closer to the band
+    assert compare(CHAMPIONS, "vs Q", 1.2, 1.8, band).verdict is Change.SAME  # inside both times
+    assert compare(SHARE, "vs Q", 0.5, 0.6, None).verdict is None
+    missing = compare(SHARE, "vs Q", None, 0.6, STRICT_30)
+    assert missing.before == "–" and missing.verdict is None
+
+
+def test_distance_to_the_violated_bound() -> None:
+    assert relative_distance(0.67, Target(min=0.8)) == pytest.approx(0.1625)
+    assert distance_text(SHARE, 0.67, Target(min=0.8)) == "16% below the minimum"
+    assert distance_text(QUEUE, 3.384, Target(max=3)) == "13% above the maximum"
+    assert distance_text(CHAMPIONS, 0.5, Target(min=1, max=2)) == "50% below the band"
+    assert distance_text(SHADOW, 2, Target(max=0)) == "2 teams above the maximum of 0"
+    assert relative_distance(2, Target(max=0)) == 2
+    assert distance_text(SHARE, 0.30, STRICT_30) == "at the bound"
+
+
+def test_words_for_statuses_and_sources() -> None:
+    assert status_word(Status.AMBER) == "Watch"
+    assert status_word(Status.INFO, partial_window=True) == "Partial year"
+    assert source_text(SHARE, TargetSource.GUIDE).startswith('guide: "Taux de conversion')
+    assert source_text(SHARE, TargetSource.GUIDE, full=True).startswith("guide, AI Champions Network")
+    assert source_text(kpi("champion_programme_completion"), TargetSource.DEFAULT).startswith("product default")
+    assert source_text(SHARE, TargetSource.OVERRIDE) == "your organization's setting"
+    assert first_sentence("One thing. Another.") == "One thing."

@@ -1,0 +1,45 @@
+"""The settings page's tables round-trip to Settings, in the units a reader sees."""
+
+from __future__ import annotations
+
+import pytest
+
+from aiorg_metrics.settings import Settings, SettingsError
+from aiorg_metrics.settings_form import business_unit_rows, settings_from_form, target_rows
+
+ORG = {"maturity": 3, "declared_model": None, "self_service_platform": False, "hours_per_quarter": 455.0,
+       "amber_tolerance": 0.1, "max_file_mb": 50.0}
+GAP = {"coverage_below": 0.6, "spend_per_learner_below": 2000.0}
+
+
+def _rows(**overrides):
+    rows = target_rows(Settings())
+    for row in rows:
+        row.update(overrides.get(row["kpi"], {}))
+    return rows
+
+
+def test_percent_targets_are_edited_in_percent_and_stored_as_fractions():
+    settings = settings_from_form(ORG, _rows(use_case_to_poc_rate={"min": 35, "strict min (>)": True}), [], GAP)
+    target = settings.targets["use_case_to_poc_rate"]
+    assert (target.min, target.strict_min) == (0.35, True)
+    shown = next(r for r in target_rows(settings) if r["kpi"] == "use_case_to_poc_rate")
+    assert (shown["min"], shown["guide or default target"]) == (35.0, "> 30%")
+    assert settings.maturity == 3 and settings.max_file_mb == 50.0
+
+
+def test_business_unit_overrides_round_trip():
+    unit_rows = [{"kpi": "adoption_rate", "business unit": "Insurance", "min": 60, "max": None,
+                  "strict min (>)": False}]
+    settings = settings_from_form(ORG, _rows(), unit_rows, GAP)
+    assert settings.targets["adoption_rate"].by_business_unit["Insurance"].min == 0.6
+    assert business_unit_rows(settings) == [{"kpi": "adoption_rate", "business unit": "Insurance", "min": 60.0,
+                                             "max": None, "strict min (>)": False}]
+
+
+def test_problems_name_their_key():
+    with pytest.raises(SettingsError) as error:
+        settings_from_form({**ORG, "amber_tolerance": 2.0}, _rows(hub_size={"min": 20, "max": 10}), [], GAP)
+    text = str(error.value)
+    assert "key 'amber_tolerance'" in text
+    assert "key 'targets.hub_size'" in text and "min (20.0) is above max (10.0)" in text

@@ -15,7 +15,7 @@ MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "
 SERVER_CAP_MB = 200  # .streamlit/config.toml server.maxUploadSize
 
 state, filters = ui.view()
-ui.page_header("Settings", state, filters, subtitle="targets and organization")
+ui.page_header("Settings", state, None)
 path = locate_settings(state.db).path
 current = state.settings
 if message := st.session_state.pop("settings-message", None):
@@ -53,7 +53,7 @@ with st.form("settings"):
     st.subheader("Targets", anchor=False)
     st.caption("Leave min and max empty to keep the guide's target (or the product default). An override replaces "
                "the whole target. Percentages are written as percents (35 = 35%).")
-    targets = st.data_editor(pd.DataFrame(target_rows(current)), hide_index=True, key="targets",
+    targets = st.data_editor(pd.DataFrame(target_rows(current)), hide_index=True, key="targets", height=40 + 35 * 20,
                              disabled=["kpi", "label", "guide or default target"], width="stretch",
                              column_config={"kpi": None})
     st.subheader("Targets for one business unit", anchor=False)

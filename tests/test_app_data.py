@@ -1,0 +1,172 @@
+"""The analysts' data page and the settings page, driven through AppTest like a user would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_support import all_text, cards, dataframes, open_app, use_sample_store
+
+from aiorg_metrics.datasets import dataset
+from aiorg_metrics.ingest import ImportOptions, import_bytes
+from aiorg_metrics.kpi import compute
+from aiorg_metrics.settings import settings_for_db
+from aiorg_metrics.store import Store
+from tests.french_excel import as_french_excel
+from tests.ingest_helpers import TEAMS, table
+
+DATA = "pages/data.py"
+USE_CASES = (
+    "use_case_id,title,team_id,identified_date\n"
+    "U1,a,B1,2026-01-10\nU2,b,B1,2026-01-11\nU3,c,B1,2026-01-12\nU4,d,B1,2026-01-13\n"
+)
+POCS = "poc_id,use_case_id,start_date,outcome,end_date,production_date\nP1,U1,2026-02-01,production,,2026-03-01\n"
+
+
+@pytest.fixture
+def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store with teams and four use cases, and the app pointed at it."""
+    store = Store(tmp_path / "aiorg.duckdb")
+    for name, text in (("teams.csv", TEAMS), ("uc.csv", USE_CASES)):
+        import_bytes(store, text.encode(), name, ImportOptions())
+    monkeypatch.setenv("AIORG_DB", str(store.path))
+    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
+    return store
+
+
+def _upload(at, *files: tuple[str, bytes]):
+    at.file_uploader[0].set_value([(name, data, "text/csv") for name, data in files]).run()
+    return at
+
+
+def _metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def _button(at, starts: str):
+    return next(b for b in at.button if b.label.startswith(starts))
+
+
+def test_a_valid_file_shows_its_report_and_impact_then_commits(small_store):
+    at = _upload(open_app(page=DATA), ("pocs.csv", POCS.encode()))
+    assert not at.exception
+    assert _metrics(at) == {"rows in file": "1", "valid": "1", "invalid": "0", "new": "1", "updated": "0",
+                            "unchanged": "0", "to delete": "0"}
+    text = all_text(at)
+    assert "Ready to import." in text
+    assert "Use case → PoC conversion: 0% (no target) → 25% (no target)" in text  # partial year: info
+    assert table(small_store, "poc_conversions") == []  # the preview stored nothing
+    _button(at, "Import 1 file(s)").click().run()
+    assert "Imported. **pocs.csv** → poc_conversions: 1 new" in all_text(at)
+    rate = next(r for r in compute(small_store, "2026-Q1") if r.kpi == "use_case_to_poc_rate")
+    assert rate.value == 0.25
+
+
+def test_an_invalid_file_lists_every_problem_and_stores_nothing(small_store):
+    bad = TEAMS.replace("ai_hub", "hubbub").replace("4,4", "4,9")
+    at = _upload(open_app(page=DATA), ("teams.csv", bad.encode()))
+    assert "2 row(s) have problems." in all_text(at)
+    problems = dataframes(at)[0]
+    assert problems[["line", "column"]].values.tolist() == [[4, "team_kind"], [5, "ai_staff"]]
+    commit = _button(at, "Import 0 file(s)")
+    assert commit.disabled
+    assert [r[5] for r in table(small_store, "teams")] == [0, 2, 10, 4]
+
+
+def test_valid_rows_only_skips_the_bad_rows(small_store):
+    bad = USE_CASES + "U5,e,B1,2026-02-30\n"
+    at = _upload(open_app(page=DATA), ("uc.csv", bad.encode()))
+    at.checkbox(key="valid-only").check().run()
+    assert "1 invalid row(s) will be skipped; 4 valid rows will be stored." in all_text(at)
+    _button(at, "Import 1 file(s)").click().run()
+    assert len(table(small_store, "use_cases")) == 4
+
+
+def test_replace_mode_counts_and_deletes_missing_rows(small_store):
+    at = open_app(page=DATA)
+    at.radio(key="mode").set_value("Replace: also delete stored rows missing from the file").run()
+    _upload(at, ("uc.csv", USE_CASES.split("U3")[0].encode()))
+    assert _metrics(at)["to delete"] == "2"
+    _button(at, "Import 1 file(s)").click().run()
+    assert [r[0] for r in table(small_store, "use_cases")] == ["U1", "U2"]
+
+
+def test_a_foreign_export_is_mapped_and_the_saved_mapping_reused(small_store):
+    jira = "Issue key;Summary;Date de création;Team;Status\nAI-1;Churn;01/02/2026;B1;Open\n".encode("cp1252")
+    at = _upload(open_app(page=DATA), ("jira.csv", jira))
+    assert "This file matches no known dataset." in all_text(at)
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.startswith("ds-"))).set_value(
+        "use_cases").run()
+    mapped = {s.label: s.value for s in at.selectbox if s.label.startswith("File column")}
+    assert mapped == {"File column “Issue key”": "use_case_id *", "File column “Summary”": "title *",
+                      "File column “Date de création”": "identified_date *", "File column “Team”": "team_id *",
+                      "File column “Status”": "(not stored)"}
+    at.text_input(key=next(t.key for t in at.text_input if t.key.startswith("save-name-"))).input("Jira").run()
+    _button(at, "Save mapping").click().run()
+    assert "Saved as “Jira”" in all_text(at)
+    _button(at, "Import 1 file(s)").click().run()
+    assert table(small_store, "use_cases")[0][0] == "AI-1"
+    again = _upload(open_app(page=DATA), ("jira-next.csv", jira.replace(b"AI-1", b"AI-2")))
+    again.selectbox(key=next(s.key for s in again.selectbox if s.key and s.key.startswith("ds-"))).set_value(
+        "use_cases").run()
+    saved = next(s for s in again.selectbox if s.label == "Apply a saved mapping")
+    assert saved.options == ["(suggestions)", "Jira"]
+
+
+def test_undo_from_the_history_needs_a_confirmation(small_store):
+    at = open_app(query={"tab": "Import history"}, page=DATA)
+    _button(at, "Undo the latest change: import #2").click().run()
+    assert "Undo import #2 (use_cases, uc.csv)?" in all_text(at)
+    _button(at, "Yes, undo it").click().run()
+    assert "Undid import #2 (use_cases, uc.csv)." in all_text(at)
+    assert table(small_store, "use_cases") == []
+
+
+def test_templates_tab_offers_one_template_per_dataset(small_store):
+    at = open_app(query={"tab": "Templates & columns"}, page=DATA)
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == [f"Download the {n}.csv template" for n in (
+        "teams", "use_cases", "poc_conversions", "adoption", "champion_activity", "training_spend", "skills")]
+    reference = dataframes(at)[0]
+    assert reference["column"].tolist() == ["team_id", "team_name", "business_unit", "team_kind", "headcount",
+                                            "ai_staff"]
+
+
+def test_sample_data_is_removed_only_after_the_analyst_confirms(tmp_path, monkeypatch):
+    db = use_sample_store(tmp_path, monkeypatch)
+    at = _upload(open_app(page=DATA), ("teams.csv", TEAMS.encode()))
+    assert "The store holds the sample organization." in all_text(at)
+    assert len(table(Store(db), "teams")) == 31
+    _button(at, "Remove the sample data and check my files").click().run()
+    assert table(Store(db), "teams") == []
+    assert "Ready to import." in all_text(at)
+
+
+def test_french_excel_export_through_the_page(small_store):
+    data = as_french_excel(USE_CASES.replace("U4,d", "U4,dé"), dataset("use_cases"))
+    at = _upload(open_app(page=DATA), ("cas.csv", data))
+    assert "cp1252 (Windows/Excel), ';'-separated, dates day-first" in all_text(at)
+    assert _metrics(at)["unchanged"] == "3"
+
+
+def _practice_card(query: dict[str, str]) -> str:
+    review = open_app(query=query)
+    return next(c for label, c in cards(review).items() if label.startswith("Practice"))
+
+
+def test_settings_saved_on_the_page_change_statuses_across_the_app(tmp_path, monkeypatch):
+    db = use_sample_store(tmp_path, monkeypatch)
+    query = {"quarter": "2026-Q2"}
+    assert "Watch" in _practice_card(query)  # 69% against ≥ 70%, within the 10% tolerance
+    at = open_app(query=query, page="pages/settings.py")
+    next(n for n in at.number_input if n.label == "Amber tolerance (%)").set_value(0.0)
+    submit = next(b for b in at.button if b.label == "Save settings")
+    submit.click().run()
+    assert not at.exception
+    assert "Settings saved. Statuses across the app now use them." in all_text(at)
+    saved = settings_for_db(db)
+    assert (saved.amber_tolerance, saved.saved.by.endswith("(local mode)")) == (0.0, True)
+    assert "Off target" in _practice_card(query)
+    reset = open_app(page="pages/settings.py")
+    next(b for b in reset.button if b.label == "Reset to defaults").click().run()
+    assert settings_for_db(db).amber_tolerance == 0.10

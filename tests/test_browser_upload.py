@@ -1,0 +1,65 @@
+"""An analyst's month in headless Chromium: a French Excel export with a few bad rows, uploaded
+through the real Data page, checked, committed with the valid rows, seen on the dashboards, undone.
+
+The server is fresh and the first request is a deep link to /data (the page must still run
+through the router). Same browser set-up and failure rules as tests/test_browser.py.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from aiorg_metrics.datasets import dataset
+from tests.conftest import SAMPLE_DIR
+from tests.french_excel import as_french_excel
+from tests.test_browser import SETTLED, browser, page, server  # noqa: F401 - fixtures, one server per module
+
+pytestmark = pytest.mark.browser
+
+
+def _french_files(tmp_path) -> list[str]:
+    teams = tmp_path / "equipes.csv"
+    teams.write_bytes(as_french_excel((SAMPLE_DIR / "teams.csv").read_text(encoding="utf-8"), dataset("teams")))
+    lines = (SAMPLE_DIR / "use_cases.csv").read_text(encoding="utf-8").splitlines()[:31]
+    lines[3] = lines[3].replace(",2025-01-", ",2025-13-", 1)  # an impossible date
+    lines[7] = lines[7].replace("service_request", "servce_request")  # a misspelt collaboration pattern
+    use_cases = tmp_path / "cas_usage.csv"
+    use_cases.write_bytes(as_french_excel("\n".join(lines) + "\n", dataset("use_cases")))
+    return [str(teams), str(use_cases)]
+
+
+def _settle(page) -> None:  # noqa: F811 - the page fixture
+    page.wait_for_timeout(400)
+    page.wait_for_selector(SETTLED, timeout=30000)
+
+
+def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, page, tmp_path) -> None:  # noqa: F811
+    page.goto(f"{server}/data", wait_until="networkidle")
+    _settle(page)
+    assert page.locator("h1").first.inner_text() == "Data"
+    assert page.get_by_text("Page not found").count() == 0
+    page.set_input_files("input[type=file]", _french_files(tmp_path))
+    _settle(page)
+    page.get_by_role("button", name="Remove the sample data and check my files").click()
+    _settle(page)
+    assert page.get_by_text("cp1252 (Windows/Excel), ';'-separated, dates day-first").count() == 1
+    assert page.get_by_text("row(s) have problems.").count() == 1
+    assert page.get_by_role("button", name="Download the problems (CSV)").count() == 1
+    page.get_by_text("Store the valid rows only (skip invalid rows)").click()
+    _settle(page)
+    assert page.get_by_text("invalid row(s) will be skipped").count() == 1
+    page.get_by_role("button", name="Import 2 file(s)").click()
+    _settle(page)
+    assert page.get_by_text("Imported.").count() == 2
+    assert page.query_selector_all('[data-testid="stException"]') == []
+    page.goto(f"{server}/review", wait_until="networkidle")
+    _settle(page)
+    assert page.get_by_text("You are looking at sample data").count() == 0
+    assert page.query_selector_all('[data-testid="stException"]') == []
+    page.goto(f"{server}/data?tab=Import+history", wait_until="networkidle")
+    _settle(page)
+    page.get_by_role("button", name="Undo the latest change").click()
+    _settle(page)
+    page.get_by_role("button", name="Yes, undo it").click()
+    _settle(page)
+    assert page.get_by_text("Undid import").count() == 1

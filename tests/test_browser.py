@@ -19,6 +19,7 @@ from urllib.parse import parse_qs, urlparse
 
 import pytest
 from app_support import ROOT, copy_sample_store
+from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
@@ -116,7 +117,7 @@ def test_every_page_renders_without_an_exception(server: str, page) -> None:
 
 def test_filters_survive_page_switches_and_reopen_the_same_view(server: str, page) -> None:
     _open(page, f"{server}/funnel?quarter=2026-Q2&business_unit=Insurance&champion=Hugo+Laurent+(CH-001)")
-    assert page.get_by_text("Champion view: Hugo Laurent (CH-001)").count() == 1
+    expect(page.get_by_text("Champion view: Hugo Laurent (CH-001)")).to_have_count(1)
     page.locator('[data-testid="stSidebarNav"] a', has_text="Skills & training").click()
     page.wait_for_url("**/skills?**")
     page.wait_for_selector(SETTLED)
@@ -126,7 +127,7 @@ def test_filters_survive_page_switches_and_reopen_the_same_view(server: str, pag
     copied = page.url
     other = page.context.new_page()
     _open(other, copied)
-    assert other.get_by_text("2026-Q2 · business unit Insurance").count() == 1
+    expect(other.get_by_text("2026-Q2 · business unit Insurance")).to_have_count(1)
     assert other.query_selector_all('[data-testid="stException"]') == []
 
 
@@ -139,4 +140,4 @@ def test_choosing_a_quarter_puts_it_in_the_url(server: str, page) -> None:
     page.get_by_role("option", name="2025-Q4").click()
     page.wait_for_url("**quarter=2025-Q4**")
     page.wait_for_selector(SETTLED)
-    assert page.get_by_text("2025-Q4 · whole organization").count() == 1
+    expect(page.get_by_text("2025-Q4 · whole organization")).to_have_count(1)

@@ -8,6 +8,7 @@ through the router). Same browser set-up and failure rules as tests/test_browser
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from aiorg_metrics.datasets import dataset
 from tests.conftest import SAMPLE_DIR
@@ -37,24 +38,24 @@ def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, 
     page.goto(f"{server}/data", wait_until="networkidle")
     _settle(page)
     assert page.locator("h1").first.inner_text() == "Data"
-    assert page.get_by_text("Page not found").count() == 0
+    expect(page.get_by_text("Page not found")).to_have_count(0)
     page.set_input_files("input[type=file]", _french_files(tmp_path))
     _settle(page)
     page.get_by_role("button", name="Remove the sample data and check my files").click()
     _settle(page)
-    assert page.get_by_text("cp1252 (Windows/Excel), ';'-separated, dates day-first").count() == 1
-    assert page.get_by_text("row(s) have problems.").count() == 1
-    assert page.get_by_role("button", name="Download the problems (CSV)").count() == 1
+    expect(page.get_by_text("cp1252 (Windows/Excel), ';'-separated, dates day-first")).to_have_count(1)
+    expect(page.get_by_text("row(s) have problems.")).to_have_count(1)
+    expect(page.get_by_role("button", name="Download the problems (CSV)")).to_have_count(1)
     page.get_by_text("Store the valid rows only (skip invalid rows)").click()
     _settle(page)
-    assert page.get_by_text("invalid row(s) will be skipped").count() == 1
+    expect(page.get_by_text("invalid row(s) will be skipped")).to_have_count(1)
     page.get_by_role("button", name="Import 2 file(s)").click()
     _settle(page)
-    assert page.get_by_text("Imported.").count() == 2
+    expect(page.get_by_text("Imported.")).to_have_count(2)
     assert page.query_selector_all('[data-testid="stException"]') == []
     page.goto(f"{server}/review", wait_until="networkidle")
     _settle(page)
-    assert page.get_by_text("You are looking at sample data").count() == 0
+    expect(page.get_by_text("You are looking at sample data")).to_have_count(0)
     assert page.query_selector_all('[data-testid="stException"]') == []
     page.goto(f"{server}/data?tab=Import+history", wait_until="networkidle")
     _settle(page)
@@ -62,4 +63,4 @@ def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, 
     _settle(page)
     page.get_by_role("button", name="Yes, undo it").click()
     _settle(page)
-    assert page.get_by_text("Undid import").count() == 1
+    expect(page.get_by_text("Undid import")).to_have_count(1)

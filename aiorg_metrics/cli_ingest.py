@@ -38,8 +38,8 @@ def register(subs: argparse._SubParsersAction) -> None:
     u = subs.add_parser("undo", help="revert the latest import that changed something")
     add_db_option(u)
     u.set_defaults(func=run_undo)
-    d = subs.add_parser("docs", help="regenerate docs/datasets.md from the dataset registry")
-    d.add_argument("--out", type=Path, default=Path("docs") / "datasets.md")
+    d = subs.add_parser("docs", help="regenerate docs/datasets.md and docs/kpis.md from the registries")
+    d.add_argument("--out", type=Path, default=Path("docs"), help="folder to write to (default: docs)")
     d.set_defaults(func=run_docs)
 
 
@@ -120,8 +120,10 @@ def run_undo(args: argparse.Namespace) -> int:
 
 def run_docs(args: argparse.Namespace) -> int:
     from .datadocs import datasets_markdown
+    from .kpi.glossary import glossary_markdown
 
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(datasets_markdown(), encoding="utf-8")
-    print(f"wrote {args.out}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in (("datasets.md", datasets_markdown()), ("kpis.md", glossary_markdown())):
+        (args.out / name).write_text(text, encoding="utf-8")
+        print(f"wrote {args.out / name}")
     return EXIT_OK

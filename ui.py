@@ -231,12 +231,15 @@ _WARM_LOCK = threading.Lock()
 def warm_up(state: DataState, quarter: Quarter) -> None:
     """Compute, once per data version and quarter and in the background, the breakdowns the other
     pages read, so that the first visit to each page is as quick as the next ones."""
+    if os.environ.get("AIORG_NO_WARM_UP"):  # AppTest runs: keep each run's work deterministic
+        return
     key = (state.db, state.version, str(quarter))
     with _WARM_LOCK:
         if key in _WARMED:
             return
         _WARMED.add(key)
-    threading.Thread(target=_warm, args=key, name="aiorg-warm-up", daemon=True).start()
+    # Not a daemon: the interpreter waits for it at exit instead of killing it inside DuckDB.
+    threading.Thread(target=_warm, args=key, name="aiorg-warm-up", daemon=False).start()
 
 
 def _warm(db: str, version: Version, quarter: str) -> None:
@@ -610,24 +613,13 @@ SIGNAL_BADGES = {
 
 def _signal(signal: orgmodel.Signal) -> None:
     colour, icon, word = SIGNAL_BADGES[signal.state.value]
-    figure = signal_figure(signal)
+    figure = signal.figure_text()
     text = f":{colour}-badge[{icon} {word}] **{md(signal.label)}**: {md(figure)} :gray[(rule {md(signal.rule)})]"
     if signal.state.value == "greyed":
         text = f":gray[{text}]"
     st.markdown(text)
     st.caption(f"{md(signal.explanation)} *Why it matters:* {md(signal.reasoning)} "
                f"*Source:* {md(signal.source)}.")
-
-
-def signal_figure(signal: orgmodel.Signal) -> str:
-    if signal.figure is None:
-        return "no figure"
-    return {
-        "demand_queue_months": f"{signal.figure:.1f} months",
-        "adoption_rate": f"{signal.figure:.0%}",
-        "shadow_ai_teams": f"{signal.figure:.0f} team(s)",
-        "hub_size": f"{signal.figure:.0f} people",
-    }.get(signal.kpi, f"{signal.figure:g}")
 
 
 def render_advice(advice: orgmodel.Advice) -> None:

@@ -220,20 +220,9 @@ def run_advisor(args: argparse.Namespace) -> int:
     return _run(args, read, lambda advice: _advice_text(advice, args.quarter))
 
 
-def _figure(signal: Signal) -> str:
-    if signal.figure is None:
-        return "no figure"
-    return {
-        "demand_queue_months": f"{signal.figure:.1f} months",
-        "adoption_rate": f"{signal.figure:.0%}",
-        "shadow_ai_teams": f"{signal.figure:.0f} team(s)",
-        "hub_size": f"{signal.figure:.0f} people",
-    }.get(signal.kpi, str(signal.figure))
-
-
 def _signal_lines(signal: Signal) -> list[str]:
     return [
-        f"  [{signal.state.value.upper():^7}] {signal.label}: {_figure(signal)} (rule {signal.rule})",
+        f"  [{signal.state.value.upper():^7}] {signal.label}: {signal.figure_text()} (rule {signal.rule})",
         f"            {signal.explanation}",
         f"            Why: {signal.reasoning}",
     ]

@@ -97,6 +97,17 @@ class Signal:
     reasoning: str
     source: str
 
+    def figure_text(self) -> str:
+        """The figure as a reader sees it ("4.0 months", "42%", "2 team(s)", "14 people")."""
+        if self.figure is None:
+            return "no figure"
+        return {
+            "demand_queue_months": f"{self.figure:.1f} months",
+            "adoption_rate": f"{self.figure:.0%}",
+            "shadow_ai_teams": f"{self.figure:.0f} team(s)",
+            "hub_size": f"{self.figure:.0f} people",
+        }.get(self.kpi, f"{self.figure:g}")
+
 
 @dataclass(frozen=True)
 class Criterion:

@@ -10,6 +10,7 @@ import pytest
 from aiorg_metrics.store import Store
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
+os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"

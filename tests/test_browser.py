@@ -44,7 +44,8 @@ def _free_port() -> int:
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app served on a free localhost port, on a private copy of the sample store."""
     folder = tmp_path_factory.mktemp("browser")
-    env = os.environ | {"AIORG_DB": str(copy_sample_store(folder)), "AIORG_NO_SAMPLE": "1"}
+    env = {k: v for k, v in os.environ.items() if k != "AIORG_NO_WARM_UP"}  # served as in production
+    env |= {"AIORG_DB": str(copy_sample_store(folder)), "AIORG_NO_SAMPLE": "1"}
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     proc = subprocess.Popen(

@@ -22,10 +22,14 @@ import argparse
 import csv
 import math
 import random
+import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+from aiorg_metrics.framework import load_framework
 
 DEFAULT_SEED = 20261115
 DATA_START = date(2025, 1, 1)
@@ -725,22 +729,10 @@ def log_survey(rng: random.Random, log: ActivityLog, champion: Champion, span: t
 
 # --------------------------------------------------------------------------- AI staff and skills
 
-FRAMEWORK = {
-    "data_scientist": ("statistics", "machine_learning", "python", "data_visualization", "communication",
-                       "llm_techniques"),
-    "ml_engineer": ("software_engineering", "mlops", "cloud_ml", "containers", "monitoring",
-                    "performance_optimization", "llmops"),
-    "ai_engineer": ("software_engineering", "llm_integration", "rag", "prompt_engineering", "llm_evaluation",
-                    "ai_ux"),
-    "ai_product_manager": ("product_management", "ai_literacy", "success_metrics", "stakeholder_management",
-                           "ai_ethics", "experimentation"),
-    "data_engineer": ("data_pipelines", "data_tools", "databases", "data_quality", "cloud_data"),
-    "ai_architect": ("software_architecture", "ml_platform_design", "cloud_architecture", "ai_security",
-                     "technology_selection"),
-    "ai_governance": ("ai_regulation", "ai_ethics", "ai_risk_management", "audit_compliance",
-                      "communication"),
-}
-REQUIRED_LEVEL = {"junior": 1, "mid": 2, "senior": 3, "staff": 4, "principal": 4}
+# The competency framework and required levels are the product's own editable data file.
+_FRAMEWORK = load_framework()
+FRAMEWORK = _FRAMEWORK.skills_by_role
+REQUIRED_LEVEL = _FRAMEWORK.required_levels
 
 # (team, role, seniority) of every AI staff member; coverage aimed at per team.
 STAFF = (

@@ -49,47 +49,64 @@ class Dialect:
 
 
 def _clean_number(expr: str) -> str:
-    """Number text without spaces, thin spaces and the euro sign."""
-    out = f"trim({expr})"
-    for ch in ("' '", "chr(160)", "chr(8239)", "'€'"):
-        out = f"replace({out}, {ch}, '')"
-    return out
+    """Number text without spaces, no-break and narrow no-break spaces, and the euro sign."""
+    return f"translate({expr}, ' ' || chr(160) || chr(8239) || '€', '')"
 
 
-def _union(exprs: list[str]) -> str:
-    return " UNION ALL ".join(f"SELECT _line, {e} AS v FROM _raw" for e in exprs)
+def _exists(cur: duckdb.DuckDBPyConnection, exprs: list[str], condition: str, params: list[str]) -> bool:
+    """Whether any value matches; stops at the first match (a full scan only when none does)."""
+    if not exprs:
+        return False
+    checks = " OR ".join(f"EXISTS (SELECT 1 FROM _raw WHERE {condition.format(v=e)})" for e in exprs)
+    return bool(cur.execute(f"SELECT {checks}", params * len(exprs)).fetchall()[0][0])
+
+
+def _first(cur: duckdb.DuckDBPyConnection, exprs: list[str], condition: str, params: list[str]) -> tuple:
+    """(line, value) of the first value that matches."""
+    union = " UNION ALL ".join(f"SELECT _line, {e} AS v FROM _raw WHERE {condition.format(v=e)}" for e in exprs)
+    return tuple(
+        cur.execute(f"SELECT _line, v FROM ({union}) ORDER BY _line LIMIT 1", params * len(exprs)).fetchall()[0]
+    )
+
+
+COMMA = "{v} LIKE '%,%' AND regexp_matches({v}, ?)"
+POINT = "{v} LIKE '%.%' AND regexp_matches({v}, ?)"
+SLASH = "{v} LIKE '%/%' AND regexp_matches({v}, ?)"
 
 
 def _number_marks(cur: duckdb.DuckDBPyConnection, numbers: list[str]) -> tuple[tuple | None, tuple | None]:
     """(line, value) of the first number written with a decimal comma, and with a decimal point."""
-    if not numbers:
-        return None, None
-    comma = "v LIKE '%,%' AND regexp_matches(v, ?)"
-    point = "v LIKE '%.%' AND regexp_matches(v, ?)"
-    row = cur.execute(
-        f"SELECT min(_line) FILTER ({comma}), arg_min(v, _line) FILTER ({comma}), "
-        f"min(_line) FILTER ({point}), arg_min(v, _line) FILTER ({point}) FROM ({_union(numbers)})",
-        [COMMA_NUMBER, COMMA_NUMBER, POINT_NUMBER, POINT_NUMBER],
-    ).fetchall()[0]
-    return (row[0], row[1]) if row[0] is not None else None, (row[2], row[3]) if row[2] is not None else None
+    comma = _exists(cur, numbers, COMMA, [COMMA_NUMBER])
+    point = _exists(cur, numbers, POINT, [POINT_NUMBER])
+    if comma and point:  # the refusal quotes an example of each
+        return _first(cur, numbers, COMMA, [COMMA_NUMBER]), _first(cur, numbers, POINT, [POINT_NUMBER])
+    return ((0, "") if comma else None), ((0, "") if point else None)
 
 
 def _date_forms(cur: duckdb.DuckDBPyConnection, dates: list[str]) -> dict[str, object]:
     """Which date forms appear, and the evidence for month-first slash dates."""
-    if not dates:
-        return {"slash": False, "iso": False, "timestamps": False, "max_first": None, "max_second": None}
-    slash = "v LIKE '%/%' AND regexp_matches(v, ?)"
+    forms: dict[str, object] = {
+        "slash": _exists(cur, dates, SLASH, [SLASH_DATE]),
+        "iso": _exists(cur, dates, "{v} LIKE '%-%' AND regexp_matches({v}, ?)", [ISO_DATE]),
+        "timestamps": _exists(cur, dates, "{v} LIKE '%:%' AND regexp_matches({v}, ?)", [TIMESTAMP]),
+        "max_first": None,
+        "max_second": None,
+    }
+    if forms["slash"]:
+        forms.update(_slash_evidence(cur, dates))
+    return forms
+
+
+def _slash_evidence(cur: duckdb.DuckDBPyConnection, dates: list[str]) -> dict[str, object]:
     first = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 1) AS INTEGER)"
     second = f"TRY_CAST(regexp_extract(v, '{SLASH_DATE}', 2) AS INTEGER)"
+    union = " UNION ALL ".join(f"SELECT _line, {e} AS v FROM _raw" for e in dates)
     row = cur.execute(
-        f"SELECT bool_or({slash}), bool_or(v LIKE '%-%' AND regexp_matches(v, ?)), "
-        f"bool_or(v LIKE '%:%' AND regexp_matches(v, ?)), max({first}) FILTER ({slash}), "
-        f"max({second}) FILTER ({slash}), min(_line) FILTER ({slash} AND {second} > 12), "
-        f"arg_min(v, _line) FILTER ({slash} AND {second} > 12) FROM ({_union(dates)})",
-        [SLASH_DATE, ISO_DATE, TIMESTAMP, SLASH_DATE, SLASH_DATE, SLASH_DATE, SLASH_DATE],
+        f"SELECT max({first}), max({second}), min(_line) FILTER ({second} > 12), "
+        f"arg_min(v, _line) FILTER ({second} > 12) FROM ({union}) WHERE v LIKE '%/%' AND regexp_matches(v, ?)",
+        [SLASH_DATE],
     ).fetchall()[0]
-    keys = ("slash", "iso", "timestamps", "max_first", "max_second", "line", "example")
-    return dict(zip(keys, row, strict=True))
+    return dict(zip(("max_first", "max_second", "line", "example"), row, strict=True))
 
 
 def detect(

@@ -60,6 +60,6 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"CREATE TABLE IF NOT EXISTS {ds.table} ({column_definitions(ds)})")
         # Undo: per import, the exact stored rows it overwrote or deleted.
         con.execute(f"CREATE TABLE IF NOT EXISTS undo_{ds.table} (undo_import_id BIGINT, {column_definitions(ds)})")
-    con.execute(
-        "INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)]
-    )
+    stored = con.execute("SELECT value FROM store_meta WHERE name = 'schema_version'").fetchall()
+    if stored != [(str(SCHEMA_VERSION),)]:  # write only on creation or migration: opening stays read-only
+        con.execute("INSERT OR REPLACE INTO store_meta VALUES ('schema_version', ?)", [str(SCHEMA_VERSION)])

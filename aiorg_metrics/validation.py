@@ -112,8 +112,9 @@ def _canonical(col: Column, expr: str, dialect: Dialect) -> str:
         return date_sql(expr)
     if col.type is ColumnType.MONTH:
         return month_sql(expr)
-    if col.type is ColumnType.ENUM:
-        return f"nullif(lower(trim({expr})), '')"
+    if col.type is ColumnType.ENUM:  # lower-casing is costly: only for values not already canonical
+        allowed = ", ".join("'" + v + "'" for v in col.rule.allowed)
+        return f"CASE WHEN {expr} IN ({allowed}) THEN {expr} ELSE nullif(lower(trim({expr})), '') END"
     return f"nullif(trim({expr}), '')"
 
 
@@ -283,13 +284,17 @@ def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
     readable = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.required_columns)
     occurrence = f"row_number() OVER (PARTITION BY {base} ORDER BY _line)"
     hashed = f"CASE WHEN {readable} THEN md5({base} || '#' || CAST({occurrence} AS VARCHAR)) END"
-    hash_expr = hashed if _needs_hash(cur, ds) else "CAST(NULL AS VARCHAR)"
     key_parts_ok = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.key) if not ds.id_column else "true"
+    source = "_checked"
+    if _needs_hash(cur, ds):  # the occurrence number needs a window: computed once, kept in a table
+        cur.execute(f"CREATE OR REPLACE TEMP TABLE _hashed AS SELECT *, {hashed} AS _hash FROM _checked")
+        source = "_hashed"
+    else:
+        source = "(SELECT *, CAST(NULL AS VARCHAR) AS _hash FROM _checked)"
     cur.execute(
-        f"CREATE OR REPLACE TEMP TABLE _keyed AS SELECT *, CASE WHEN {key_parts_ok} THEN {_key_sql(ds)} END AS _key "
-        f"FROM (SELECT *, {hash_expr} AS _hash FROM _checked)"
+        f"CREATE OR REPLACE TEMP VIEW _keyed AS SELECT *, CASE WHEN {key_parts_ok} THEN {_key_sql(ds)} END AS _key "
+        f"FROM {source}"
     )
-    cur.execute("DROP TABLE _checked")
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _dups AS SELECT k._line, k._key, d.lines AS _lines FROM _keyed k JOIN "
         "(SELECT _key, list(_line) AS lines FROM _keyed WHERE _key IS NOT NULL GROUP BY _key HAVING count(*) > 1) d "

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import importlog
 from .datasets import dataset
-from .ingest import ImportOptions, apply_in_transaction, import_bytes
+from .ingest import ImportOptions, apply_in_transaction
 from .kpi.catalog import kpi as kpi_by_id
 from .kpi.engine import compute, covered_quarters
 from .kpi.results import KpiResult
@@ -98,27 +98,8 @@ def _changes(before: dict[str, KpiResult], after: dict[str, KpiResult]) -> tuple
 def preview_import(
     store: Store, data: bytes, name: str, options: ImportOptions, quarter: Quarter | None, settings: Settings
 ) -> Preview:
-    """The import's report, its first rows as they will be stored, and the org KPIs of `quarter` it changes."""
-    before = _org_results(store, quarter, settings) if quarter else {}
-    after: dict[str, KpiResult] = {}
-    first_rows: list[pd.DataFrame] = []
-
-    def inspect(cur: duckdb.DuckDBPyConnection, report: ImportReport) -> None:
-        first_rows.append(
-            cur.execute(
-                f"SELECT {_stored_columns(report.dataset)} FROM _incoming ORDER BY _line LIMIT {PREVIEW_ROWS}"
-            ).df()
-        )
-        target = quarter or _latest_quarter(cur)
-        if target:
-            after.update(_org_results(cur, target, settings))
-
-    report = import_bytes(store, data, name, replace(options, valid_only=True), preview=True, inspect=inspect)
-    would_reject = report.invalid > 0 and not options.valid_only
-    note = "" if quarter else "No quarter covered before this import: the KPIs shown are those after it."
-    rows = first_rows[0] if first_rows else pd.DataFrame()
-    label = str(quarter) if quarter else None
-    return Preview(report, _changes(before, after) if after else (), label, rows, would_reject, note)
+    """One file's preview: a batch of one (see `preview_batch`)."""
+    return preview_batch(store, [BatchFile(name, data, options)], quarter, settings)[0]
 
 
 PREVIEW_ROWS = 20

@@ -49,47 +49,36 @@ class _RollbackSignal(Exception):  # noqa: N818 - a control-flow signal, not an 
         self.report = report
 
 
-Inspector = Callable[[duckdb.DuckDBPyConnection, ImportReport], None]
-
-
 def import_bytes(
     store: Store,
     data: bytes,
     name: str,
     options: ImportOptions = ImportOptions(),
-    *,
-    preview: bool = False,
-    inspect: Inspector | None = None,
 ) -> ImportReport:
-    """Import one file's bytes. With `preview`, apply, call `inspect`, then roll back."""
+    """Import one file's bytes as one transaction, logged (rejections included)."""
     started = datetime.now()
     user = options.user or importlog.current_user()
     report = ImportReport(file_name=name)
     try:
         raw = prepare(data, name, store.upload_dir, options.max_file_mb)
     except (UnreadableFileError, FileRefusedError) as exc:
-        return _rejected(store, report, str(exc), None, options, started, user, preview)
+        return _rejected(store, report, str(exc), None, options, started, user)
     try:
-        if not options.sample and not options.keep_sample and not preview:
+        if not options.sample and not options.keep_sample:
             note = remove_sample(store, user)
             report.notes += [note] if note else []
         with store.writing() as cur:
             _run(cur, raw, report, options)
-            if preview:
-                report.outcome = Outcome.PREVIEW
-                if inspect:
-                    inspect(cur, report)
-                raise _RollbackSignal(report)
             report.import_id = importlog.record(
                 cur, report, sha256=raw.sha256, mode=options.mode, started=started, sample=options.sample, user=user
             )
         return report
     except _RollbackSignal as stop:
-        if stop.report.outcome is Outcome.REJECTED and not preview:
+        if stop.report.outcome is Outcome.REJECTED:
             _log_rejection(store, stop.report, raw.sha256, options, started, user)
         return stop.report
     except FileRefusedError as exc:
-        return _rejected(store, report, str(exc), raw.sha256, options, started, user, preview)
+        return _rejected(store, report, str(exc), raw.sha256, options, started, user)
     finally:
         raw.text_path.unlink(missing_ok=True)
 
@@ -128,12 +117,10 @@ def _rejected(
     options: ImportOptions,
     started: datetime,
     user: str,
-    preview: bool,
 ) -> ImportReport:
     report.problems.append(Problem(None, "", "", message, ""))
     report.outcome = Outcome.REJECTED
-    if not preview:
-        _log_rejection(store, report, sha, options, started, user)
+    _log_rejection(store, report, sha, options, started, user)
     return report
 
 

@@ -10,8 +10,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aiorg_metrics.ingest import ImportOptions, import_bytes
+from aiorg_metrics.impact import BatchFile, preview_batch
+from aiorg_metrics.ingest import ImportOptions
 from aiorg_metrics.report import Outcome
+from aiorg_metrics.settings import Settings
 from aiorg_metrics.store import Store
 from tests.ingest_helpers import TEAMS, load
 
@@ -61,7 +63,8 @@ def _store(tmp_path_factory) -> Store:
 @given(data=files())
 def test_any_file_loads_or_is_rejected_cleanly(tmp_path_factory, data):
     store = _store(tmp_path_factory)
-    report = import_bytes(store, data, "training.csv", ImportOptions(dataset="training_spend"), preview=True)
+    options = ImportOptions(dataset="training_spend")
+    report = preview_batch(store, [BatchFile("training.csv", data, options)], None, Settings())[0].report
     assert report.outcome in (Outcome.PREVIEW, Outcome.REJECTED)
     assert report.rows_in_file == report.valid + report.invalid
     if report.outcome is Outcome.REJECTED:

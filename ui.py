@@ -31,7 +31,7 @@ from aiorg_metrics.periods import Quarter
 from aiorg_metrics.presentation import STATUS_STYLES, VERDICT_WORDS, model_name, status_word
 from aiorg_metrics.scorecard import Card, Selection
 from aiorg_metrics.settings import Settings, SettingsError, load_settings, locate_settings
-from aiorg_metrics.store import Store
+from aiorg_metrics.store import Store, StoreBusyError
 
 ROOT = Path(__file__).resolve().parent
 SAMPLE_DIR = ROOT / "sample_data"
@@ -106,13 +106,23 @@ def _facts(db: str, version: Version) -> tuple[bool, lookups.Freshness, tuple[Qu
         return holds_sample(cur), lookups.freshness(cur), quarters, tuple(lookups.empty_datasets(cur))
 
 
+def _data_version_waiting(target: Store) -> int:
+    """The data version; while another process imports, say so and wait (StoreBusyError after ~10 s)."""
+    try:
+        with Store(target.path, wait=0.3).reading() as cur:
+            return data_version(cur)
+    except StoreBusyError:
+        waiting = st.spinner("An import is in progress: the page opens as soon as it is finished…")
+        with waiting, target.reading() as cur:
+            return data_version(cur)
+
+
 def data_state() -> DataState:
     """Seed on first start, read the data version, and the cached facts for that version."""
     target = store()
     seed_sample_if_new(target)
     db = str(target.path)
-    with target.reading() as cur:
-        current = data_version(cur)
+    current = _data_version_waiting(target)
     mtime = _settings_mtime(db)
     sample, fresh, quarters, empty = _facts(db, (current, mtime))
     settings, error = _settings(db, mtime)

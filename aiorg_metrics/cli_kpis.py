@@ -15,6 +15,7 @@ from .kpi import BREAKDOWNS, CSV_COLUMNS, KpiResult, compute, kpi
 from .kpi.results import target_text
 from .periods import Quarter, QuarterError
 from .settings import SettingsError, settings_for_db
+from .spreadsheet import neutralize
 from .store import Store, StoreBusyError
 
 FORMATS = ("json", "csv", "table")
@@ -71,7 +72,7 @@ def write_json(results: Sequence[KpiResult], out: TextIO) -> None:
 def _csv_cell(value: Any) -> Any:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else value
+    return "" if value is None else neutralize(value)  # team or unit names are free text
 
 
 def write_csv(results: Sequence[KpiResult], out: TextIO) -> None:

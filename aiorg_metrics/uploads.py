@@ -17,6 +17,7 @@ from .dialect import FileRefusedError
 from .layout import detect_dataset, match_columns
 from .reader import UnreadableFileError, decode, sniff_delimiter
 from .report import ImportReport
+from .spreadsheet import neutralize
 
 HEAD_BYTES = 1 << 16
 
@@ -85,16 +86,6 @@ def problems_frame(report: ImportReport) -> pd.DataFrame:
     return frame.sort_values(
         ["level", "line"], key=lambda s: s.map({"error": 0, "warning": 1}) if s.name == "level" else s, kind="stable"
     ).reset_index(drop=True)
-
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralize(value: object) -> object:
-    """Text a spreadsheet would run as a formula (=, +, -, @ first) is prefixed with a quote."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def problems_csv(report: ImportReport) -> bytes:

@@ -170,3 +170,15 @@ def test_settings_saved_on_the_page_change_statuses_across_the_app(tmp_path, mon
     reset = open_app(page="pages/settings.py")
     next(b for b in reset.button if b.label == "Reset to defaults").click().run()
     assert settings_for_db(db).amber_tolerance == 0.10
+
+
+def test_a_page_waits_for_an_import_running_in_another_process(tmp_path, monkeypatch):
+    from tests.test_concurrency import _hold
+
+    db = use_sample_store(tmp_path, monkeypatch)
+    holder = _hold(db, 1.5)
+    at = open_app(query={"quarter": "2026-Q2"})
+    holder.wait(timeout=30)
+    assert not at.exception
+    assert "An import is in progress" not in all_text(at)  # it waited, then showed the page
+    assert at.title[0].value == "Quarterly review"

@@ -128,3 +128,12 @@ def test_as_a_fresh_process(db):
     )
     assert done.returncode == 0, done.stderr
     assert {r["scope"] for r in json.loads(done.stdout)} >= {"org", "champion:C1", "champion:C2"}
+
+
+def test_csv_cells_neutralize_text_a_spreadsheet_would_run():
+    from aiorg_metrics.cli_kpis import _csv_cell
+
+    assert _csv_cell("business_unit:=HYPERLINK(1)") == "business_unit:=HYPERLINK(1)"
+    assert _csv_cell("@BU") == "'@BU"
+    assert _csv_cell("-2 teams") == "'-2 teams"
+    assert (_csv_cell(-1.5), _csv_cell(None), _csv_cell(True)) == (-1.5, "", "true")

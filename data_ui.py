@@ -14,7 +14,7 @@ import streamlit as st
 
 import ui
 from aiorg_metrics import datadocs, importlog, mappings, uploads
-from aiorg_metrics.datasets import DATASETS
+from aiorg_metrics.datasets import DATASETS, dataset
 from aiorg_metrics.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.ingest import ImportOptions, import_bytes, remove_sample, undo_latest
 from aiorg_metrics.periods import Quarter
@@ -23,7 +23,6 @@ from aiorg_metrics.settings import Settings
 from aiorg_metrics.store import Store
 
 NOT_STORED = "(not stored)"
-SERVER_CAP_MB = 200  # .streamlit/config.toml server.maxUploadSize
 MODES = {"Add and update rows": "upsert", "Replace: also delete stored rows missing from the file": "replace"}
 
 
@@ -48,7 +47,7 @@ class Upload:
 
 def upload_limit_mb(settings: Settings) -> int:
     """The settings' file-size limit, never above the server's hard cap."""
-    return max(1, min(int(settings.max_file_mb), SERVER_CAP_MB))
+    return max(1, min(int(settings.max_file_mb), ui.upload_cap_mb()))
 
 
 # --- mapping --------------------------------------------------------------------------------------------
@@ -66,11 +65,11 @@ def _saved_choice(upload_key: str, dataset_name: str, db: str) -> dict[str, str]
 
 def mapping_editor(upload_key: str, header: tuple[str, ...], dataset_name: str, db: str) -> dict[str, str] | None:
     """Let the analyst map the file's columns; returns a valid mapping, or None while incomplete."""
-    ds = next(d for d in DATASETS if d.name == dataset_name)
+    ds = dataset(dataset_name)
     st.markdown(f"**Map the file's columns to `{dataset_name}`.** Suggestions come from the column names; "
                 "required columns are marked *.")
     saved = _saved_choice(upload_key, dataset_name, db)
-    suggested = saved if saved is not None else uploads_suggest(header, dataset_name)
+    suggested = saved if saved is not None else mappings.suggest(header, ds)
     options = [NOT_STORED, *[c.name + (" *" if c.required else "") for c in ds.columns]]
     chosen: dict[str, str | None] = {}
     columns = st.columns(3)
@@ -88,11 +87,6 @@ def mapping_editor(upload_key: str, header: tuple[str, ...], dataset_name: str, 
         return None
     _save_mapping_form(upload_key, dataset_name, chosen, db)
     return {k: v for k, v in chosen.items() if v}
-
-
-def uploads_suggest(header: tuple[str, ...], dataset_name: str) -> dict[str, str | None]:
-    ds = next(d for d in DATASETS if d.name == dataset_name)
-    return mappings.suggest(header, ds)
 
 
 def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str | None], db: str) -> None:

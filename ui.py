@@ -47,6 +47,11 @@ Version = tuple[int, float]
 # --- store, settings, versions -------------------------------------------------------------
 
 
+def upload_cap_mb() -> int:
+    """The server's hard limit for one uploaded file (server.maxUploadSize, in MB)."""
+    return int(st.get_option("server.maxUploadSize"))
+
+
 def store() -> Store:
     """The store of this app: $AIORG_DB, else data/aiorg.duckdb."""
     return Store(default_db())

@@ -14,13 +14,8 @@ from pathlib import Path
 
 EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
 
-# Modules that define `register(subparsers)`; each sub-command sets `func(args) -> int`.
-COMMAND_MODULES = (
-    "aiorg_metrics.cli_ingest",
-    "aiorg_metrics.cli_kpis",
-    "aiorg_metrics.cli_org",
-)
 # Which module owns each command, so that a run imports only what it needs (start-up time).
+# Each module defines `register(subparsers)`; each sub-command sets `func(args) -> int`.
 OWNER = {
     "ingest": "aiorg_metrics.cli_ingest",
     "history": "aiorg_metrics.cli_ingest",
@@ -31,6 +26,7 @@ OWNER = {
     "advisor": "aiorg_metrics.cli_org",
     "skills": "aiorg_metrics.cli_org",
 }
+COMMAND_MODULES = tuple(dict.fromkeys(OWNER.values()))
 
 
 def default_db() -> Path:

@@ -12,7 +12,6 @@ from aiorg_metrics.settings_form import BU_COLUMNS, business_unit_rows, settings
 
 MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "Hub & spoke": "hub_spoke",
           "Federated": "federated", "Embedded (AI-native)": "embedded"}
-SERVER_CAP_MB = 200  # .streamlit/config.toml server.maxUploadSize
 
 state, filters = ui.view()
 ui.page_header("Settings", state, None)
@@ -41,9 +40,9 @@ with st.form("settings"):
     tolerance = c5.number_input("Amber tolerance (%)", min_value=0.0, max_value=99.0,
                                 value=round(current.amber_tolerance * 100, 2), step=1.0,
                                 help="How far short of a target, relative to it, is still amber (Watch).")
-    max_mb = c6.number_input("File-size limit per upload (MB)", min_value=1.0, max_value=float(SERVER_CAP_MB),
-                             value=min(float(current.max_file_mb), float(SERVER_CAP_MB)), step=10.0,
-                             help=f"At most {SERVER_CAP_MB} MB, the server's hard limit.")
+    max_mb = c6.number_input("File-size limit per upload (MB)", min_value=1.0, max_value=float(ui.upload_cap_mb()),
+                             value=min(float(current.max_file_mb), float(ui.upload_cap_mb())), step=10.0,
+                             help=f"At most {ui.upload_cap_mb()} MB, the server's hard limit.")
     c7, c8 = st.columns(2)
     coverage_below = c7.number_input("Skills: large gap below coverage (%)", 0.0, 100.0,
                                      current.skills_gap.coverage_below * 100, 5.0)

@@ -10,6 +10,7 @@ SQL, no formulas and no reshaping.
 from __future__ import annotations
 
 import html
+import io
 import os
 import threading
 from collections.abc import Sequence
@@ -143,6 +144,24 @@ def kpi_results(db: str, version: Version, quarter: str, by: str | None = None) 
     """compute(): the quarter's org rows, plus one row per breakdown value with `by`."""
     settings, _ = _settings(db, version[1])
     return kpi.compute(Store(db), quarter, by=by, settings=settings)
+
+
+def scorecard_csv(state: DataState, quarter: Quarter) -> bytes:
+    """The quarter's KPIs, organization then business units, as the `kpis --format csv` file."""
+    from aiorg_metrics.cli_kpis import write_csv
+
+    out = io.StringIO()
+    write_csv(kpi_results(state.db, state.version, str(quarter), "business_unit"), out)
+    return out.getvalue().encode("utf-8-sig")
+
+
+def review_download(state: DataState, quarter: Quarter) -> None:
+    st.download_button(
+        f"Download the {quarter} scorecard (CSV)", scorecard_csv(state, quarter), icon=":material/download:",
+        file_name=f"kpis-{quarter}.csv", mime="text/csv", key="review-download",
+        help="Every KPI with its target, status, previous and year-ago values, for the organization and each "
+             "business unit: the same columns as `python -m aiorg_metrics kpis --format csv`.",
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

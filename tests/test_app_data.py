@@ -182,3 +182,16 @@ def test_a_page_waits_for_an_import_running_in_another_process(tmp_path, monkeyp
     assert not at.exception
     assert "An import is in progress" not in all_text(at)  # it waited, then showed the page
     assert at.title[0].value == "Quarterly review"
+
+
+def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
+    use_sample_store(tmp_path, monkeypatch)
+    at = open_app(query={"quarter": "2026-Q2"})
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["Download the 2026-Q2 scorecard (CSV)"]
+    from ui import scorecard_csv  # the same bytes the button serves
+
+    state, filters = at.session_state["_view"]
+    rows = scorecard_csv(state, filters.quarter).decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("kpi,period,scope,")
+    assert len(rows) == 1 + 130  # 19 org rows + 111 business-unit rows, as `kpis --by business_unit`

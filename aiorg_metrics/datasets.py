@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from functools import cached_property
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
@@ -278,11 +279,11 @@ class Dataset:
     def table(self) -> str:
         return self.name
 
-    @property
+    @cached_property  # read off the model once: messages look columns up per problem
     def columns(self) -> tuple[Column, ...]:
         return tuple(_column(name, field) for name, field in self.model.model_fields.items())
 
-    @property
+    @cached_property
     def required_columns(self) -> tuple[str, ...]:
         return tuple(c.name for c in self.columns if c.required)
 
@@ -344,7 +345,7 @@ def _column_rule(field: Any) -> ColumnRule:
                     bounds["exclusive_minimum"] = True
     enum_cls = _enum_class(field.annotation)
     allowed = tuple(m.value for m in enum_cls) if enum_cls else ()
-    return ColumnRule(kind=_column_type(field).value, allowed=allowed, **bounds)
+    return ColumnRule(allowed=allowed, **bounds)
 
 
 DATASETS: tuple[Dataset, ...] = (

@@ -6,9 +6,9 @@ mapping (file header → dataset column) is applied first.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
-from .datasets import DATASETS, Dataset
+from .datasets import DATASETS, Column, Dataset
 from .dialect import FileRefusedError
 
 
@@ -21,18 +21,23 @@ class Layout:
     dataset: Dataset
     positions: dict[str, int]  # dataset column → position in the file
     extra_columns: tuple[str, ...] = ()
-    mapped: dict[str, str] = field(default_factory=dict)  # file header → dataset column, when mapped
     n_fields: int = 0  # fields in the header line
 
+    @property
+    def present(self) -> tuple[Column, ...]:
+        """The dataset's columns that the file holds, in the dataset's order."""
+        return tuple(c for c in self.dataset.columns if c.name in self.positions)
 
-def _targets(header: tuple[str, ...], mapping: dict[str, str] | None) -> list[str]:
+
+def target_names(header: tuple[str, ...], mapping: dict[str, str] | None) -> list[str]:
+    """The dataset column each header name feeds: its mapping, else its own normalized name."""
     mapping = {normalize_header(k): v for k, v in (mapping or {}).items()}
     return [mapping.get(normalize_header(h), normalize_header(h)) for h in header]
 
 
 def match_columns(header: tuple[str, ...], ds: Dataset, mapping: dict[str, str] | None = None) -> Layout:
     """The file's layout for dataset `ds`; refuses a file missing a required column."""
-    targets = _targets(header, mapping)
+    targets = target_names(header, mapping)
     known = {c.name for c in ds.columns}
     positions: dict[str, int] = {}
     extras: list[str] = []
@@ -48,13 +53,12 @@ def match_columns(header: tuple[str, ...], ds: Dataset, mapping: dict[str, str] 
             f"The file's columns are: {', '.join(header)}. Add the missing column(s), rename them, "
             "or map the file's columns to the dataset's in the app (or with --mapping)."
         )
-    mapped = {h: t for h, t in zip(header, targets, strict=True) if normalize_header(h) != t and t in positions}
-    return Layout(ds, positions, tuple(extras), mapped, len(header))
+    return Layout(ds, positions, tuple(extras), len(header))
 
 
 def detect_dataset(header: tuple[str, ...], mapping: dict[str, str] | None = None) -> Dataset:
     """The dataset whose required columns the header holds, best match first."""
-    names = set(_targets(header, mapping))
+    names = set(target_names(header, mapping))
     candidates = [ds for ds in DATASETS if set(ds.required_columns) <= names]
     if candidates:
         return max(candidates, key=lambda ds: (len(names & {c.name for c in ds.columns}), -len(ds.columns)))

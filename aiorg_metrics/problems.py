@@ -48,7 +48,6 @@ class Problem:
 class ColumnRule:
     """What a column accepts, as shown in messages and the column reference."""
 
-    kind: str
     minimum: float | None = None
     maximum: float | None = None
     exclusive_minimum: bool = False

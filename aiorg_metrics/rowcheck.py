@@ -61,7 +61,7 @@ def _rule_problems(ds: Dataset, line: int, rules: list[int], raws: dict[str, str
 def check_rows(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem]:
     """Problems of every row of `_norm`, model by model (for the parity test)."""
     ds = layout.dataset
-    present = [c.name for c in ds.columns if c.name in layout.positions]
+    present = [c.name for c in layout.present]
     select = ", ".join(["_line", "_overflow"] + [f"{raw(c)}, {norm(c)}" for c in present])
     problems: list[Problem] = []
     for row in cur.execute(f"SELECT {select} FROM _norm ORDER BY _line").fetchall():

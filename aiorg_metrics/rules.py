@@ -74,11 +74,15 @@ def _when_text(when: str, values: tuple[str, ...] | None) -> str:
     return f"{when} is " + " or ".join(values)
 
 
+def sql_list(values: tuple[str, ...]) -> str:
+    """Registry constants (enum values) as a SQL list of literals."""
+    return ", ".join("'" + v + "'" for v in values)
+
+
 def _when_sql(c: SqlExpr, when: str, values: tuple[str, ...] | None) -> str:
     if values is None:
         return f"({c(when)} IS NOT NULL)"
-    listed = ", ".join("'" + v + "'" for v in values)
-    return f"(coalesce({c(when)} IN ({listed}), false))"
+    return f"(coalesce({c(when)} IN ({sql_list(values)}), false))"
 
 
 def _when_py(row: dict[str, Any], when: str, values: tuple[str, ...] | None) -> bool:

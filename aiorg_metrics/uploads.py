@@ -14,7 +14,7 @@ import pandas as pd
 
 from .datasets import DATASETS, dataset
 from .dialect import FileRefusedError
-from .layout import detect_dataset, match_columns
+from .layout import detect_dataset, match_columns, target_names
 from .reader import UnreadableFileError, decode, sniff_delimiter
 from .report import ImportReport
 from .spreadsheet import neutralize
@@ -57,14 +57,9 @@ def guess(data: bytes, name: str, chosen: str | None = None, mapping: dict[str, 
     try:
         match_columns(header, ds, mapping)
     except FileRefusedError as exc:
-        missing = tuple(c for c in ds.required_columns if c not in _mapped_names(header, mapping))
+        missing = tuple(c for c in ds.required_columns if c not in target_names(header, mapping))
         return FileGuess(ds.name, header, str(exc), missing)
     return FileGuess(ds.name, header)
-
-
-def _mapped_names(header: tuple[str, ...], mapping: dict[str, str] | None) -> set[str]:
-    mapping = {k.strip().lower(): v for k, v in (mapping or {}).items()}
-    return {mapping.get(h.strip().lower(), h.strip().lower()) for h in header}
 
 
 def batch_rank(dataset_name: str | None, file_name: str) -> tuple[int, str]:

@@ -7,14 +7,13 @@ proves both give the same problems.
 
 Tables created in the cursor's temporary schema: `_raw` (text as read), `_norm`
 (trimmed and canonical text), `_checked` (typed values, problem kinds, rule flags),
-`_keyed` (keys, duplicates, validity).
+`_keyed` (keys), `_dups` (in-file duplicate keys) and `_invalid` (the lines not to store).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from dataclasses import dataclass
 
 import duckdb
 
@@ -24,6 +23,7 @@ from .fieldtypes import DATE_PATTERN, FLOAT_PATTERN, INT_PATTERN, ColumnType, Pr
 from .layout import Layout
 from .problems import Level, Problem, column_problem_text
 from .reader import RawFile
+from .rules import sql_list
 
 OVERFLOW = 8  # spare fields to catch rows longer than the header
 
@@ -87,9 +87,9 @@ def _csv_error_text(message: str) -> str:
 def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, offset: int) -> None:
     """Record numbers → first physical line, for files with quoted newlines or blank lines."""
     text = raw_file.text_path.read_text(encoding="utf-8")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
     import pyarrow as pa  # only files with quoted line breaks or blank lines need it
 
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
     lines: list[int] = []
     previous = 0
     for row in reader:
@@ -113,8 +113,9 @@ def _canonical(col: Column, expr: str, dialect: Dialect) -> str:
     if col.type is ColumnType.MONTH:
         return month_sql(expr)
     if col.type is ColumnType.ENUM:  # lower-casing is costly: only for values not already canonical
-        allowed = ", ".join("'" + v + "'" for v in col.rule.allowed)
-        return f"CASE WHEN {expr} IN ({allowed}) THEN {expr} ELSE nullif(lower(trim({expr})), '') END"
+        return (
+            f"CASE WHEN {expr} IN ({sql_list(col.rule.allowed)}) THEN {expr} ELSE nullif(lower(trim({expr})), '') END"
+        )
     return f"nullif(trim({expr}), '')"
 
 
@@ -129,8 +130,7 @@ def _typed(col: Column) -> str:
         cast = f"CAST(date_trunc('month', {cast}) AS DATE)" if col.type is ColumnType.MONTH else cast
         return f"CASE WHEN regexp_full_match({n}, '{DATE_PATTERN}') THEN {cast} END"
     if col.type is ColumnType.ENUM:
-        allowed = ", ".join("'" + v + "'" for v in col.rule.allowed)
-        return f"CASE WHEN {n} IN ({allowed}) THEN {n} END"
+        return f"CASE WHEN {n} IN ({sql_list(col.rule.allowed)}) THEN {n} END"
     return n
 
 
@@ -173,8 +173,7 @@ def _null_of(col: Column) -> str:
 
 def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Dialect) -> None:
     """Create the view `_norm` and the table `_checked` from `_raw`."""
-    ds = layout.dataset
-    present = [c for c in ds.columns if c.name in layout.positions]
+    ds, present = layout.dataset, layout.present
     overflow_from = layout.n_fields
     overflow = " OR ".join(f"f{i} IS NOT NULL" for i in range(overflow_from, overflow_from + OVERFLOW))
     select = ["_line", f"({overflow}) AS _overflow"]
@@ -224,8 +223,7 @@ def overflow_problem(line: int, n_fields: int) -> Problem:
 
 def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem]:
     """Column, rule and row-length problems of `_checked`, in line order."""
-    ds = layout.dataset
-    present = [c for c in ds.columns if c.name in layout.positions]
+    ds, present = layout.dataset, layout.present
     flags = ["_column_error", "_overflow"] + [q(f"rule:{i}") for i in range(len(ds.rules))]
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _problem_rows AS SELECT c.*, n.* EXCLUDE (_line, _overflow) FROM "
@@ -249,13 +247,6 @@ def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem
 def sort_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
     order = {c.name: i for i, c in enumerate(ds.columns)}
     return sorted(problems, key=lambda p: (p.line or 0, order.get(p.column, -1), p.reason))
-
-
-@dataclass(frozen=True)
-class KeyedCounts:
-    rows: int
-    valid: int
-    invalid: int
 
 
 def _hash_sql(ds: Dataset) -> str:
@@ -285,7 +276,6 @@ def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
     occurrence = f"row_number() OVER (PARTITION BY {base} ORDER BY _line)"
     hashed = f"CASE WHEN {readable} THEN md5({base} || '#' || CAST({occurrence} AS VARCHAR)) END"
     key_parts_ok = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.key) if not ds.id_column else "true"
-    source = "_checked"
     if _needs_hash(cur, ds):  # the occurrence number needs a window: computed once, kept in a table
         cur.execute(f"CREATE OR REPLACE TEMP TABLE _hashed AS SELECT *, {hashed} AS _hash FROM _checked")
         source = "_hashed"

@@ -379,6 +379,12 @@ DATASETS: tuple[Dataset, ...] = (
 BY_NAME: dict[str, Dataset] = {d.name: d for d in DATASETS}
 
 
+def import_rank(name: str | None) -> int:
+    """Place of a dataset in the import order (unknown datasets last)."""
+    names = list(BY_NAME)
+    return names.index(name) if name in BY_NAME else len(names)
+
+
 def dataset(name: str) -> Dataset:
     """The dataset called `name`; KeyError names the known ones."""
     try:

@@ -16,11 +16,11 @@ import duckdb
 
 from . import importlog, upsert
 from .crosschecks import cross_checks
-from .datasets import DATASETS, Dataset, dataset
+from .datasets import Dataset, dataset, import_rank
 from .dialect import Dialect, FileRefusedError, detect
 from .layout import Layout, detect_dataset, match_columns
 from .problems import Level, Problem
-from .reader import RawFile, UnreadableFileError, decode, prepare, sniff_delimiter
+from .reader import HEAD_BYTES, RawFile, UnreadableFileError, prepare, read_header
 from .references import check_references, deletion_impact, still_unresolved
 from .report import ImportReport, Outcome
 from .store import Store
@@ -251,18 +251,16 @@ def _peek_dataset(path: Path, options: ImportOptions) -> str | None:
     if options.dataset:
         return options.dataset
     try:
-        text, _ = decode(path.read_bytes()[:65536], path.name)
-        first = text.split("\n", 1)[0]
-        header = tuple(h.strip().strip('"') for h in first.split(sniff_delimiter(first)))
-        return detect_dataset(header, options.mapping).name
+        with path.open("rb") as f:
+            head = f.read(HEAD_BYTES)
+        return detect_dataset(read_header(head, path.name), options.mapping).name
     except (UnreadableFileError, FileRefusedError, UnicodeDecodeError, OSError):
         return None
 
 
 def batch_order(paths: Iterable[Path], options: ImportOptions) -> list[Path]:
     """Dependency order (teams → use_cases → poc_conversions → adoption → the rest), then file name."""
-    rank = {ds.name: i for i, ds in enumerate(DATASETS)}
-    return sorted(paths, key=lambda p: (rank.get(_peek_dataset(p, options) or "", len(rank)), p.name))
+    return sorted(paths, key=lambda p: (import_rank(_peek_dataset(p, options)), p.name))
 
 
 def import_files(

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab"}
+HEAD_BYTES = 1 << 16  # enough for any header line
 
 
 class UnreadableFileError(Exception):
@@ -84,6 +85,21 @@ def _count_outside_quotes(line: str, delimiter: str) -> int:
 def _header(text: str, delimiter: str) -> tuple[str, ...]:
     row = next(csv.reader(io.StringIO(text), delimiter=delimiter), [])
     return tuple(cell.strip().strip("\ufeff") for cell in row)
+
+
+def read_header(data: bytes, name: str) -> tuple[str, ...]:
+    """The header's column names, from the first line alone (UnreadableFileError for empty or binary files).
+
+    Only the first line's bytes are decoded: a fixed-size head could end inside a UTF-8
+    character and be mistaken for cp1252.
+    """
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        head = data[: HEAD_BYTES - HEAD_BYTES % 2]
+    else:
+        head = data[:HEAD_BYTES].split(b"\n", 1)[0]
+    text, _ = decode(head, name)
+    first = text.split("\n", 1)[0].rstrip("\r")
+    return _header(first, sniff_delimiter(first))
 
 
 def _looks_binary(text: str) -> bool:

@@ -6,20 +6,16 @@ import report into tables an analyst can read and download.
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 
 import pandas as pd
 
-from .datasets import DATASETS, dataset
+from .datasets import dataset, import_rank
 from .dialect import FileRefusedError
 from .layout import detect_dataset, match_columns, target_names
-from .reader import UnreadableFileError, decode, sniff_delimiter
+from .reader import UnreadableFileError, read_header
 from .report import ImportReport
 from .spreadsheet import neutralize
-
-HEAD_BYTES = 1 << 16
 
 
 @dataclass(frozen=True)
@@ -34,14 +30,6 @@ class FileGuess:
     @property
     def needs_mapping(self) -> bool:
         return bool(self.header) and (self.dataset is None or bool(self.missing))
-
-
-def read_header(data: bytes, name: str) -> tuple[str, ...]:
-    """The header line's column names (UnreadableFileError for empty or binary files)."""
-    text, _ = decode(data[:HEAD_BYTES], name)
-    first = text.split("\n", 1)[0].rstrip("\r")
-    row = next(csv.reader(io.StringIO(first), delimiter=sniff_delimiter(first)), [])
-    return tuple(cell.strip().strip("\ufeff") for cell in row)
 
 
 def guess(data: bytes, name: str, chosen: str | None = None, mapping: dict[str, str] | None = None) -> FileGuess:
@@ -64,8 +52,7 @@ def guess(data: bytes, name: str, chosen: str | None = None, mapping: dict[str, 
 
 def batch_rank(dataset_name: str | None, file_name: str) -> tuple[int, str]:
     """Import order: teams → use_cases → poc_conversions → adoption → the rest, then file name."""
-    order = [d.name for d in DATASETS]
-    return (order.index(dataset_name) if dataset_name in order else len(order), file_name)
+    return (import_rank(dataset_name), file_name)
 
 
 PROBLEM_COLUMNS = ["level", "line", "column", "value", "reason", "fix"]

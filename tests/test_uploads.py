@@ -50,3 +50,13 @@ def test_problem_download_neutralizes_formulas(store):
     assert problems_csv(load(store, "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"
                                     "T,n,b,=cmd,1,0\n", "t.csv")).decode("utf-8-sig").splitlines()[1].startswith(
         "t.csv,error,2,team_kind,'=cmd,")
+
+
+def test_an_accented_header_is_read_right_whatever_the_file_size():
+    data = "Date de création,Équipe\n".encode() + "2026-01-01,aaaaaé\n".encode() * 6000
+    try:  # the fixture's first 64 KB end inside an "é"
+        data[: 1 << 16].decode()
+        raise AssertionError("fixture should cut a character at 64 KB")
+    except UnicodeDecodeError:
+        pass
+    assert guess(data, "x.csv").header == ("Date de création", "Équipe")

@@ -12,9 +12,7 @@ import duckdb
 from .datasets import Dataset
 from .framework import known_skills
 from .problems import Level, Problem
-from .validation import shown, typed
-
-VALID = "k._line NOT IN (SELECT _line FROM _invalid)"
+from .validation import VALID, shown, typed
 
 
 def _warn(line: int, column: str, value: str, reason: str, fix: str) -> Problem:

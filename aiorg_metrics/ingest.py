@@ -24,7 +24,7 @@ from .reader import HEAD_BYTES, RawFile, UnreadableFileError, prepare, read_head
 from .references import check_references, deletion_impact, still_unresolved
 from .report import ImportReport, Outcome
 from .store import Store
-from .validation import build_checked, build_keyed, load_raw, row_problems, sort_problems
+from .validation import build_checked, build_keyed, load_raw, row_problems, sort_problems, typed
 
 ID_ADVICE = "Rows without {id} get a key from their values; export an {id} column so rows can be corrected one by one."
 
@@ -163,7 +163,8 @@ def _detect(cur: duckdb.DuckDBPyConnection, layout: Layout, raw: RawFile) -> Dia
 def _has_blank_ids(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> bool:
     if not ds.id_column or ds.id_column not in present:
         return False
-    return bool(cur.execute(f'SELECT EXISTS (SELECT 1 FROM _keyed WHERE "t:{ds.id_column}" IS NULL)').fetchall()[0][0])
+    blank = f"SELECT EXISTS (SELECT 1 FROM _keyed WHERE {typed(ds.id_column)} IS NULL)"
+    return bool(cur.execute(blank).fetchall()[0][0])
 
 
 def _drop_reference_errors(cur: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:

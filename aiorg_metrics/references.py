@@ -1,8 +1,5 @@
-"""Reference rules checked against the store as it will be after the import (SPEC §2.1).
-
-Also the dataset-specific warnings that need another dataset's rows (a PoC started
-before its use case was identified, usage reported before production, unknown skills),
-and what an import leaves unresolved in other datasets.
+"""Reference rules checked against the store as it will be after the import (SPEC §2.1),
+and what an import leaves unresolved in, or deletes from under, other datasets.
 """
 
 from __future__ import annotations
@@ -12,9 +9,7 @@ import duckdb
 from .datasets import DATASETS, Dataset
 from .problems import Level, Problem
 from .rules import Reference
-from .validation import q, shown, typed
-
-VALID = "k._line NOT IN (SELECT _line FROM _invalid)"
+from .validation import VALID, q, shown, typed
 
 
 def _table_has_rows(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
@@ -29,10 +24,9 @@ def check_references(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[s
         if ref.column not in present:
             continue
         if not _table_has_rows(cur, ref.target):
-            rows = _rows(
-                cur,
-                f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL",
-            )
+            rows = cur.execute(
+                f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL"
+            ).fetchall()
             problems += [_empty_target_problem(ref, line, value) for line, value in rows]
             unresolved_lines |= {line for line, _ in rows}
             continue
@@ -40,10 +34,6 @@ def check_references(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[s
         if ref.kinds:
             problems += _wrong_kind(cur, ref)
     return problems, len(unresolved_lines)
-
-
-def _rows(cur: duckdb.DuckDBPyConnection, sql: str) -> list[tuple]:
-    return cur.execute(sql).fetchall()
 
 
 def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
@@ -58,11 +48,10 @@ def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
 
 
 def _missing_target(cur: duckdb.DuckDBPyConnection, ref: Reference, unresolved: set[int]) -> list[Problem]:
-    rows = _rows(
-        cur,
+    rows = cur.execute(
         f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL "
-        f"AND {typed(ref.column)} NOT IN (SELECT {q(ref.target_column)} FROM {ref.target})",
-    )
+        f"AND {typed(ref.column)} NOT IN (SELECT {q(ref.target_column)} FROM {ref.target})"
+    ).fetchall()
     if ref.missing is Level.WARNING:
         unresolved |= {line for line, _ in rows}
         fix = "The row is stored; add the team to teams.csv to include it in breakdowns."

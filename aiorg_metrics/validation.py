@@ -26,6 +26,7 @@ from .reader import RawFile
 from .rules import sql_list
 
 OVERFLOW = 8  # spare fields to catch rows longer than the header
+VALID = "k._line NOT IN (SELECT _line FROM _invalid)"  # the rows of `_keyed k` that will be stored
 
 
 def q(name: str) -> str:

@@ -1,10 +1,10 @@
 """Applying valid rows to a dataset table: upsert, replace, and the undo stack (SPEC §2.1).
 
-The staged rows (`_stage`) are matched to stored rows by key — or, for a row that now
+The valid rows of `_keyed` are matched to stored rows by key — or, for a row that now
 carries an id, by the hash of the keyless row it replaces — and sorted into inserted,
 updated (with the columns that changed) and unchanged. Before anything is written,
-the exact stored image of every updated or deleted row goes to `undo_<table>` and the
-keys written go to `undo_keys`, so that an undo restores the table exactly.
+the exact stored image of every updated or deleted row goes to `undo_<table>`, and
+every written row carries the import's id, so that an undo restores the table exactly.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import duckdb
 
 from .datasets import DATASETS, Dataset
-from .validation import q, typed
+from .validation import VALID, q, typed
 
 
 @dataclass
@@ -45,7 +45,7 @@ def stage(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> Non
     old = "coalesce(s1._key, s2._key)" if ds.id_column else "s1._key"
     matched = (
         f"SELECT k.*, {old} AS _old_key FROM _keyed k LEFT JOIN {ds.table} s1 ON s1._key = k._key {takeover} "
-        "WHERE k._line NOT IN (SELECT _line FROM _invalid)"
+        f"WHERE {VALID}"
     )
     values = [
         f"m.{typed(c)} AS {q(c)}" if c in present else f"s.{q(c)} AS {q(c)}"  # absent optional: keep stored

@@ -37,10 +37,6 @@ class Upload:
     mapping: dict[str, str] | None
 
     @property
-    def key(self) -> str:
-        return hashlib.sha256(self.name.encode() + self.data).hexdigest()[:16]
-
-    @property
     def ready(self) -> bool:
         return self.dataset is not None and not self.guess.needs_mapping and self.guess.problem is None
 
@@ -105,10 +101,9 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
 # --- one file -------------------------------------------------------------------------------------------
 
 
-def describe_file(name: str, data: bytes, db: str) -> Upload:
+def describe_file(name: str, data: bytes, first: uploads.FileGuess, db: str) -> Upload:
     """Dataset (detected or chosen), mapping when needed, and what stops the file if anything."""
-    first = uploads.guess(data, name)
-    key = hashlib.sha256(name.encode() + data).hexdigest()[:16]
+    key = hashlib.sha256(name.encode() + data).hexdigest()[:16]  # widget keys of this file
     if first.problem and not first.header:
         st.error(first.problem, icon=":material/block:")
         return Upload(name, data, first, None, None)
@@ -216,14 +211,13 @@ def _impact(preview: Preview) -> None:
 # --- commit ---------------------------------------------------------------------------------------------
 
 
-def commit(store: Store, files: list[Upload], options: ImportOptions) -> list[ImportReport]:
+def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
     """Import the files one by one (batch order), each its own undoable import; stop at a rejection."""
     reports = []
     progress = st.progress(0.0, text="Importing…")
-    for i, upload in enumerate(files):
-        progress.progress(i / len(files), text=f"Importing {upload.name} ({len(upload.data) / 1e6:.1f} MB)…")
-        report = import_bytes(store, upload.data, upload.name,
-                              replace(options, dataset=upload.dataset, mapping=upload.mapping))
+    for i, file in enumerate(files):
+        progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
+        report = import_bytes(store, file.data, file.name, file.options)
         reports.append(report)
         if report.outcome is Outcome.REJECTED:
             break
@@ -252,6 +246,60 @@ def commit_messages(reports: list[ImportReport], planned: int) -> None:
     if reports and reports[-1].outcome is Outcome.REJECTED and len(reports) < planned:
         st.warning(f"Stopped at {reports[-1].file_name}: the files before it stay stored; "
                    f"{planned - len(reports)} file(s) after it were not imported.")
+
+
+def upload_section(state: ui.DataState, filters: ui.Filters | None, store: Store) -> None:
+    """The upload tab: files, options, one report per file in import order, and the commit button."""
+    limit = upload_limit_mb(state.settings)
+    files = st.file_uploader(
+        "Drop one or several CSV exports", accept_multiple_files=True, max_upload_size=limit,
+        key=f"uploader-{st.session_state.get('uploads-done', 0)}",
+        help=f"Up to {limit} MB per file (the settings' file-size limit). Files are imported one after another "
+             "(teams, use cases, PoCs, adoption, then the rest; by file name within a dataset), each its own "
+             "undoable import.",
+    )
+    left, right = st.columns(2)
+    mode = MODES[left.radio("Mode", list(MODES), key="mode")]
+    valid_only = right.checkbox("Store the valid rows only (skip invalid rows)", key="valid-only",
+                                help="By default a file with any invalid row is rejected and nothing is stored.")
+    if not files:
+        st.caption("Exports from HR, learning or ticketing tools with their own column names are fine: you map "
+                   "their columns once and save the mapping for next month.")
+        return
+    if not sample_gate(store, state.holds_sample):
+        return
+    options = ImportOptions(mode=mode, valid_only=valid_only, max_file_mb=limit)
+    importable = _check_files(state, filters, files, options)
+    waiting = len(files) - len(importable)
+    label = f"Import {len(importable)} file(s)" + (f" · {waiting} not ready" if waiting else "")
+    if st.button(label, type="primary", disabled=not importable, key="commit", icon=":material/upload:"):
+        reports = commit(store, importable)
+        commit_messages(reports, len(importable))
+        if reports and reports[-1].outcome is not Outcome.REJECTED:
+            st.session_state["uploads-done"] = st.session_state.get("uploads-done", 0) + 1
+            st.session_state["commit-messages"] = success_lines(reports)
+            st.rerun()
+
+
+def _check_files(state: ui.DataState, filters: ui.Filters | None, files: list, options: ImportOptions
+                 ) -> tuple[BatchFile, ...]:
+    """One box per file in import order (dataset, mapping, report); the files ready to import."""
+    guesses = {f.name: uploads.guess(f.getvalue(), f.name) for f in files}
+    boxes, described = [], []
+    for file in sorted(files, key=lambda f: uploads.batch_rank(guesses[f.name].dataset, f.name)):
+        box = st.container(border=True)
+        with box:
+            st.subheader(f":material/description: {file.name}", anchor=False)
+            described.append(describe_file(file.name, file.getvalue(), guesses[file.name], state.db))
+        boxes.append(box)
+    ready = [(box, u) for box, u in zip(boxes, described, strict=True) if u.ready]
+    batch = batch_files([u for _, u in ready], options)
+    quarter = str(filters.quarter) if filters else None
+    previews = cached_previews(state.db, state.version, batch, quarter, state.settings) if ready else []
+    for (box, _), preview in zip(ready, previews, strict=True):
+        with box:
+            show_preview(preview)
+    return tuple(f for f, p in zip(batch, previews, strict=True) if not p.would_reject)
 
 
 def sample_gate(store: Store, holds_sample: bool) -> bool:

@@ -23,6 +23,7 @@ from streamlit.errors import StreamlitAPIException
 
 from aiorg_metrics import figures, kpi, lookups, orgmodel, scorecard, skills
 from aiorg_metrics.cli import default_db
+from aiorg_metrics.cli_org import transition_figures
 from aiorg_metrics.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.importlog import data_version, holds_sample
 from aiorg_metrics.ingest import load_sample
@@ -200,20 +201,10 @@ def funnel(db: str, version: Version, quarter: str, first_quarter: str | None, f
 @st.cache_data(show_spinner=False, max_entries=16)
 def advice(db: str, version: Version, quarter: str) -> orgmodel.Advice:
     settings, _ = _settings(db, version[1])
-    org = scorecard.index_results(kpi_results(db, version, quarter, "business_unit"))  # org rows included
-    queue = org.get(("demand_queue_months", "org"))
-    adoption = org.get(("adoption_rate", "org"))
-    shadow = org.get(("shadow_ai_teams", "org"))
-    figures_in = orgmodel.TransitionFigures(
-        demand_queue_months=queue.value if queue else None,
-        adoption_rate=adoption.value if adoption else None,
-        shadow_ai_teams=int(shadow.value) if shadow and shadow.value is not None else None,
-        demand_queue_empty=bool(queue and queue.value is None and queue.status.value == "green"),
-    )
     with Store(db).reading() as cur:
         return orgmodel.advise_from_store(
-            cur, figures_in, maturity=settings.maturity, declared_model=settings.declared_model,
-            self_service_platform=settings.self_service_platform,
+            cur, transition_figures(cur, Quarter.parse(quarter), settings), maturity=settings.maturity,
+            declared_model=settings.declared_model, self_service_platform=settings.self_service_platform,
         )
 
 
@@ -558,10 +549,8 @@ def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
             unsafe_allow_html=True,
         )
         if trend and len([v for v in card.trend_values if v is not None]) >= 2:
-            st.plotly_chart(
-                figures.sparkline(card.kpi, card.trend_periods, card.trend_values, r.target),
-                config={"displayModeBar": False}, key=f"spark-{key}-{card.kpi.id}", theme=None,
-            )
+            chart(figures.sparkline(card.kpi, card.trend_periods, card.trend_values, r.target),
+                  f"spark-{key}-{card.kpi.id}")
             st.caption(f"{card.trend_periods[0]} – {card.trend_periods[-1]}")
 
 
@@ -582,7 +571,7 @@ def themed_grid(cards: Sequence[Card], per_row: int = 4) -> None:
 def badge(status, partial: bool = False, text: str | None = None) -> str:
     """A coloured badge with the status symbol and word (markdown)."""
     style = STATUS_STYLES[status]
-    return f":{style.colour}-badge[{style.icon} {md(text or status_word(status, partial))}]"
+    return badge_text(style.colour, style.icon, text or status_word(status, partial))
 
 
 def status_summary(cards: Sequence[Card]) -> None:

@@ -45,6 +45,11 @@ def _unit_teams(state: DataState, business_unit: str) -> pd.DataFrame:
     return directory[directory["business_unit"] == business_unit]
 
 
+def _team_rows(results: list[KpiResult], team_ids: set[str]) -> list[KpiResult]:
+    """The team-scope results of the teams `team_ids`."""
+    return [r for r in results if r.scope_type is Scope.TEAM and r.scope_value in team_ids]
+
+
 def _scoped(state: DataState, filters: Filters, extra: tuple[str, ...] = ()) -> tuple[list[KpiResult], list]:
     """This quarter's results and the trend at the scopes the filters need (org and business units
     always; teams under a unit or team filter; `extra` breakdowns such as champions)."""
@@ -77,9 +82,7 @@ def review(state: DataState, filters: Filters) -> tuple[list[Card], list[scoreca
     if filters.team_id:
         below, level = [], "teams"
     elif filters.business_unit:
-        members = set(_unit_teams(state, filters.business_unit)["team_id"])
-        below = [r for r in results if r.scope_type is Scope.TEAM and r.scope_value in members]
-        level = "teams"
+        below, level = _team_rows(results, set(_unit_teams(state, filters.business_unit)["team_id"])), "teams"
     else:
         below, level = [r for r in results if r.scope_type is Scope.BUSINESS_UNIT], "business units"
     return cards, scorecard.needs_attention(cards, below, team_names(state)), level
@@ -106,20 +109,20 @@ def hub_health(state: DataState, filters: Filters) -> HubHealth:
     """Statuses by business unit (by team under a unit filter), the AI teams' shape, the queue by AI
     team, the advisor's reading and the org picture."""
     db, version, quarter = state.db, state.version, str(filters.quarter)
-    directory = ui.teams(db, version)
+    all_teams = ui.teams(db, version)
     names = team_names(state)
     by_unit = ui.kpi_results(db, version, quarter, "business_unit")
     by_team = ui.kpi_results(db, version, quarter, "team")
     if filters.business_unit:
         directory = _unit_teams(state, filters.business_unit)
-        rows = [r for r in by_team if r.scope_value in set(directory["team_id"])]
+        rows = _team_rows(by_team, set(directory["team_id"]))
         matrix = scorecard.status_matrix(rows, Scope.TEAM).assign(unit=lambda f: f["unit"].map(names))
         level = "team"
     else:
+        directory = all_teams
         matrix, level = scorecard.status_matrix(by_unit), "business unit"
     by_ai_team = ui.kpi_results(db, version, quarter, "ai_team")
     queue_org = scorecard.index_results(by_ai_team).get(("demand_queue_months", "org"))
-    all_teams = ui.teams(db, version)
     return HubHealth(
         matrix=matrix, matrix_level=level,
         structure_cards=_cards(state, filters, by_unit, [], STRUCTURE_KPIS, Selection(filters.business_unit)),
@@ -222,7 +225,7 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
     members: set[str] = set()
     if filters.business_unit:
         members = set(_unit_teams(state, filters.business_unit)["team_id"])
-        rows = [r for r in results if r.scope_type is Scope.TEAM and r.scope_value in members]
+        rows = _team_rows(results, members)
         level, scope = "team", Scope.TEAM
     else:
         rows, level, scope = results, "business unit", Scope.BUSINESS_UNIT

@@ -10,7 +10,6 @@ import argparse
 import json
 import sys
 from collections.abc import Callable
-from datetime import date
 from typing import Any
 
 import duckdb
@@ -35,6 +34,7 @@ from .skills import (
 )
 from .status import Status
 from .store import Store, StoreBusyError
+from .tables import percent_text
 
 BUSY_MESSAGE = "error: the store is busy (another process held it for more than 10 s); try again."
 
@@ -115,10 +115,6 @@ def _dumps(data: Any) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=str)
 
 
-def _percent(value: float | None) -> str:
-    return "–" if value is None or value != value else f"{value:.0%}"
-
-
 def _number(value: float | None, digits: int = 1) -> str:
     return "–" if value is None or value != value else f"{value:.{digits}f}"
 
@@ -157,8 +153,8 @@ def _funnel_text(funnel: Funnel) -> str:
     stages = pd.DataFrame({
         "stage": [s.stage for s in funnel.stages],
         "reached": [s.reached for s in funnel.stages],
-        "% of previous": [_percent(s.share_of_previous) for s in funnel.stages],
-        "% of first": [_percent(s.share_of_first) for s in funnel.stages],
+        "% of previous": [percent_text(s.share_of_previous) for s in funnel.stages],
+        "% of first": [percent_text(s.share_of_first) for s in funnel.stages],
         "median days": [_number(s.median_days) for s in funnel.stages],
         "p90 days": [_number(s.p90_days) for s in funnel.stages],
     })
@@ -261,7 +257,7 @@ def run_skills(args: argparse.Namespace) -> int:
         thresholds = _settings(args).skills_gap
         if args.quarter:
             check_covered(args.quarter, coverage(cur))
-        quarter = args.quarter or latest_training_quarter(cur, date.today())
+        quarter = args.quarter or latest_training_quarter(cur)
         return {
             "quarter": quarter,
             "role_gaps": gap_matrix(cur, "role", filters),

@@ -21,7 +21,6 @@ from .tables import STAGE_NAMES
 
 FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=13, color="#1b2430")
 NEUTRAL = "#4f6d8f"
-NEUTRAL_LIGHT = "#c9d6e3"
 BAND_FILL = "rgba(46, 125, 50, 0.10)"
 TARGET_LINE = "#2e7d32"
 GRID = "#e6eaef"

@@ -107,6 +107,11 @@ def format_value(kpi: Kpi, value: float | None, target: Target | None = None) ->
     return "".join(value_parts(kpi, value, target))
 
 
+def short_value(kpi: Kpi, value: float | None, target: Target | None = None) -> str:
+    """The value's number alone, but for a "%" on a share ("42%", "1.1"): for tight places."""
+    return value_parts(kpi, value, target)[0] + ("%" if kpi.unit is Unit.PERCENT else "")
+
+
 def _bound(unit: Unit, value: float) -> str:
     digits = DECIMALS[unit]
     if not float(shown(unit, value)).is_integer() and digits == 0:
@@ -179,9 +184,8 @@ def compare(kpi: Kpi, label: str, before: float | None, after: float | None, tar
     """`after` against `before`, judged against `target` (no verdict without a target)."""
     if before is None or after is None:
         return Comparison(label, "–", "no comparison", None)
-    number = value_parts(kpi, before, target)[0]
-    before_text = number + ("%" if kpi.unit is Unit.PERCENT else "")
-    return Comparison(label, before_text, format_delta(kpi, before, after), change(target, before, after))
+    return Comparison(label, short_value(kpi, before, target), format_delta(kpi, before, after),
+                      change(target, before, after))
 
 
 VERDICT_WORDS: dict[Change, tuple[str, str]] = {

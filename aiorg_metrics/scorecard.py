@@ -34,6 +34,7 @@ from .presentation import (
     format_target,
     format_value,
     relative_distance,
+    short_value,
     source_text,
     status_word,
     value_parts,
@@ -333,8 +334,7 @@ def _cell(kpi: Kpi, result: KpiResult) -> str:
     symbol = STATUS_STYLES[result.status].symbol
     if result.value is None:
         return symbol
-    number = value_parts(kpi, result.value, result.target)[0]
-    return f"{symbol} {number}{'%' if kpi.unit is Unit.PERCENT else ''}"
+    return f"{symbol} {short_value(kpi, result.value, result.target)}"
 
 
 def status_matrix(results: Iterable[KpiResult], scope: Scope = Scope.BUSINESS_UNIT,
@@ -342,12 +342,13 @@ def status_matrix(results: Iterable[KpiResult], scope: Scope = Scope.BUSINESS_UN
     """One row per (unit, KPI having that scope): unit, kpi, label (with its unit), status, word,
     symbol, value, cell. Units with no data in any KPI (such as an empty "unknown team") are left out."""
     by_id = {k.id: k for k in kpis}
+    order = {k.id: i for i, k in enumerate(kpis)}
     rows = [
         {
             "unit": r.scope_value, "kpi": r.kpi, "label": _row_label(by_id[r.kpi]), "status": r.status.value,
             "word": status_word(r.status, r.partial_window), "symbol": STATUS_STYLES[r.status].symbol,
             "value": format_value(by_id[r.kpi], r.value, r.target), "cell": _cell(by_id[r.kpi], r),
-            "order": list(by_id).index(r.kpi),
+            "order": order[r.kpi],
         }
         for r in results
         if r.scope_type is scope and r.kpi in by_id

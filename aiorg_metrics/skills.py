@@ -23,11 +23,11 @@ import pandas as pd
 
 from .framework import load_framework, path_durations
 from .periods import DAYS_PER_MONTH, Quarter
+from .settings import SkillsGap
 
 EXPERT_LEVEL = 3
 MIN_EXPERTS = 2
-COVERAGE_BELOW = 0.60
-SPEND_PER_LEARNER_BELOW = 2000.0
+GAP_DEFAULTS = SkillsGap()  # the settings' defaults of the "large gap, low spend" flag
 
 
 @dataclass(frozen=True)
@@ -176,8 +176,8 @@ def coverage_vs_spend(
     cur: duckdb.DuckDBPyConnection,
     quarter: Quarter,
     *,
-    coverage_below: float = COVERAGE_BELOW,
-    spend_below: float = SPEND_PER_LEARNER_BELOW,
+    coverage_below: float = GAP_DEFAULTS.coverage_below,
+    spend_below: float = GAP_DEFAULTS.spend_per_learner_below,
 ) -> pd.DataFrame:
     """Per team with assessed employees: skills coverage next to training spend per learner.
 

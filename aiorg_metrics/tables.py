@@ -15,7 +15,7 @@ STAGE_NAMES = {
 OVER_3_MONTHS = "⚠ over 3 months"
 
 
-def _percent(value: float | None) -> str:
+def percent_text(value: float | None) -> str:
     return "–" if value is None or pd.isna(value) else f"{value:.0%}"
 
 
@@ -34,8 +34,8 @@ def funnel_stages(funnel: Funnel) -> pd.DataFrame:
     return pd.DataFrame({
         "Stage": frame["stage"].map(STAGE_NAMES),
         "Use cases": frame["reached"],
-        "% of previous": frame["share_of_previous"].map(_percent),
-        "% of identified": frame["share_of_first"].map(_percent),
+        "% of previous": frame["share_of_previous"].map(percent_text),
+        "% of identified": frame["share_of_first"].map(percent_text),
         "Median days": frame["median_days"].map(_days),
         "p90 days": frame["p90_days"].map(_days),
     })

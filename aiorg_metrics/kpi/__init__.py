@@ -19,7 +19,6 @@ from .engine import (
     resolve_target,
     scorecard_rows,
     series,
-    status_counts,
     trend,
 )
 from .model import BREAKDOWNS, Kpi, Scope, Theme, Unit, Window
@@ -46,6 +45,5 @@ __all__ = [
     "resolve_target",
     "scorecard_rows",
     "series",
-    "status_counts",
     "trend",
 ]

@@ -19,7 +19,7 @@ from ..datasets import DATASETS
 from ..orgmodel import OrgModel, fetch_team_structure, infer_model
 from ..periods import Quarter, QuarterError, quarters_between
 from ..settings import Settings
-from ..status import Status, Target, TargetSource, status_of
+from ..status import Target, TargetSource, status_of
 from ..store import Store
 from .catalog import BY_ID, KPIS
 from .model import BREAKDOWNS, Context, DatedBy, Kpi, Scope, Window
@@ -62,6 +62,10 @@ class Coverage:
     def covers(self, quarter: Quarter) -> bool:
         return self.first <= quarter <= self.last
 
+    def quarters(self) -> list[Quarter]:
+        """Every quarter from the first to the last, in order."""
+        return list(quarters_between(self.first, self.last))
+
     def __str__(self) -> str:
         return f"{self.first} to {self.last} (dated rows from {self.first_day} to {self.last_day})"
 
@@ -77,15 +81,16 @@ def covered_quarters(source: Source) -> list[Quarter]:
     """Every quarter from the earliest to the latest dated row (empty for an empty store)."""
     with _cursor(source) as cur:
         span = coverage(cur)
-    return list(quarters_between(span.first, span.last)) if span else []
+    return span.quarters() if span else []
 
 
-def check_covered(quarter: Quarter, span: Coverage | None) -> None:
-    """QuarterError unless the data covers `quarter`; the message names the range covered."""
+def check_covered(quarter: Quarter, span: Coverage | None) -> Coverage:
+    """`span` when it covers `quarter`, else QuarterError naming the range covered."""
     if span is None:
         raise QuarterError(f"{quarter} cannot be computed: the store holds no dated rows yet (import data first)")
     if not span.covers(quarter):
         raise QuarterError(f"{quarter} is outside the data: the store covers {span}")
+    return span
 
 
 # --- model and targets --------------------------------------------------------------------
@@ -316,19 +321,16 @@ def _window_starts(cur: duckdb.DuckDBPyConnection, kpis: Sequence[Kpi]) -> dict[
 
 def _evaluate(
     cur: duckdb.DuckDBPyConnection,
+    span: Coverage,
     reported: Sequence[Quarter],
     by: Scope | None,
     settings: Settings,
     kpis: Sequence[Kpi],
 ) -> list[KpiResult]:
-    span = coverage(cur)
-    for quarter in reported:
-        check_covered(quarter, span)
-    assert span is not None
     wanted = {q for r in reported for q in (r, r.previous(), r.year_ago())}
     periods = sorted(q for q in wanted if span.covers(q))
     model = current_model(cur, settings)
-    params = Parameters(periods, model.value, settings.hours_per_quarter, SPOKE_BANDS.get(model))
+    params = Parameters(periods, settings.hours_per_quarter, SPOKE_BANDS.get(model))
     needs = {name for k in kpis for name in k.query.needs} | ({"kpi_champ"} if by is Scope.CHAMPION else set())
     with workspace(cur, params, needs):
         aggregates = {k.id: _aggregates(cur, k, by) for k in kpis}
@@ -355,7 +357,8 @@ def compute(
     """
     target_quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
     with _cursor(source) as cur:
-        return _evaluate(cur, [target_quarter], _as_scope(by), settings or Settings(), _select(kpi_ids))
+        span = check_covered(target_quarter, coverage(cur))
+        return _evaluate(cur, span, [target_quarter], _as_scope(by), settings or Settings(), _select(kpi_ids))
 
 
 def trend(
@@ -370,8 +373,7 @@ def trend(
         span = coverage(cur)
         if span is None:
             return []
-        quarters = list(quarters_between(span.first, span.last))
-        results = _evaluate(cur, quarters, _as_scope(by), settings or Settings(), kpis)
+        results = _evaluate(cur, span, span.quarters(), _as_scope(by), settings or Settings(), kpis)
     order = {k.id: i for i, k in enumerate(kpis)}
     return sorted(results, key=lambda r: (order[r.kpi], r.scope_type is not Scope.ORG, r.scope, r.period))
 
@@ -386,11 +388,3 @@ def scorecard_rows(
 def series(results: Iterable[KpiResult], kpi_id: str, scope: str = "org") -> list[KpiResult]:
     """The results of one KPI and scope (`org`, `team:T1`…), in period order."""
     return sorted((r for r in results if r.kpi == kpi_id and r.scope == scope), key=lambda r: r.period)
-
-
-def status_counts(results: Iterable[KpiResult]) -> dict[Status, int]:
-    """How many results have each status (for summary badges)."""
-    counts = dict.fromkeys(Status, 0)
-    for result in results:
-        counts[result.status] += 1
-    return counts

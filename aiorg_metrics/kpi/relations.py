@@ -220,7 +220,6 @@ class Parameters:
     """The values the relations and KPI queries read, passed as bound parameters."""
 
     periods: Sequence[Quarter]
-    model: str
     hours_per_quarter: float
     spoke_band: tuple[float, float] | None
 
@@ -251,9 +250,9 @@ def _create_parameter_tables(cur: duckdb.DuckDBPyConnection, params: Parameters)
     )
     lo, hi = params.spoke_band or (None, None)
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE kpi_context AS SELECT ?::VARCHAR AS model, ?::DOUBLE AS hours_per_quarter, "
+        "CREATE OR REPLACE TEMP TABLE kpi_context AS SELECT ?::DOUBLE AS hours_per_quarter, "
         "?::DOUBLE AS spoke_lo, ?::DOUBLE AS spoke_hi, ?::DOUBLE AS days_per_month",
-        [params.model, params.hours_per_quarter, lo, hi, DAYS_PER_MONTH],
+        [params.hours_per_quarter, lo, hi, DAYS_PER_MONTH],
     )
 
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from . import importlog
 from .datasets import dataset
-from .ingest import ImportOptions, apply_in_transaction
+from .ingest import ImportOptions, apply_in_transaction, remove_sample_in, removes_sample
 from .kpi.catalog import kpi as kpi_by_id
 from .kpi.engine import compute, covered_quarters
 from .kpi.results import KpiResult
@@ -119,14 +119,18 @@ class _Discard(Exception):  # noqa: N818 - leaves the preview transaction, rolli
 def preview_batch(store: Store, files: list[BatchFile], quarter: Quarter | None, settings: Settings) -> list[Preview]:
     """Previews of files imported one after another (batch order), as the commit would do them.
 
-    Each file is checked against the store as the earlier files leave it, all in one
-    transaction that is rolled back at the end. A file that would be rejected is not
+    Each file is checked against the store as the earlier files leave it (without the sample
+    organization, which the commit removes with the first file), all in one transaction that
+    is rolled back at the end. A file that would be rejected is not
     applied; the files after it are still checked, as if it had been skipped.
     """
     before = _org_results(store, quarter, settings) if quarter else {}
     previews: list[Preview] = []
     try:
         with store.writing() as cur:
+            # As the commit does: the first file's import removes the sample first (SPEC §4).
+            if files and removes_sample(files[0].options) and remove_sample_in(cur, "preview"):
+                before = _org_results(cur, quarter, settings) if quarter else {}
             for file in files:
                 preview, after = _preview_in(cur, store, file, quarter, settings, before)
                 previews.append(preview)
@@ -146,7 +150,9 @@ def _preview_in(
     before: dict[str, KpiResult],
 ) -> tuple[Preview, dict[str, KpiResult]]:
     chosen = file.options
-    report = apply_in_transaction(cur, store.upload_dir, file.data, file.name, replace(chosen, valid_only=True))
+    # Shown as it would be stored (an empty replace included: the page asks before committing it).
+    checked = replace(chosen, valid_only=True, allow_empty=True)
+    report = apply_in_transaction(cur, store.upload_dir, file.data, file.name, checked)
     would_reject = report.invalid > 0 and not chosen.valid_only
     if report.outcome is Outcome.REJECTED:
         return Preview(report, (), str(quarter) if quarter else None, pd.DataFrame(), True), {}

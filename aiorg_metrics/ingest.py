@@ -39,6 +39,12 @@ class ImportOptions:
     keep_sample: bool = False
     max_file_mb: float = 200.0
     user: str | None = None
+    allow_empty: bool = False  # replace mode: a file without a row to store may empty the dataset
+
+
+class EmptyReplaceError(Exception):
+    """Replace mode with a file that has no row to store would delete every stored row: refused
+    unless `allow_empty`. The message says how many rows and how to allow it."""
 
 
 class _RollbackSignal(Exception):  # noqa: N818 - a control-flow signal, not an error
@@ -64,11 +70,11 @@ def import_bytes(
     except (UnreadableFileError, FileRefusedError) as exc:
         return _rejected(store, report, str(exc), None, options, started, user)
     try:
-        if not options.sample and not options.keep_sample:
-            note = remove_sample(store, user)
-            report.notes += [note] if note else []
         with store.writing() as cur:
+            # In the file's own transaction (SPEC §4): a rejected file rolls the removal back too.
+            note = remove_sample_in(cur, user) if removes_sample(options) else None
             _run(cur, raw, report, options)
+            report.notes[:0] = [note] if note else []
             report.import_id = importlog.record(
                 cur, report, sha256=raw.sha256, mode=options.mode, started=started, sample=options.sample, user=user
             )
@@ -152,7 +158,18 @@ def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, opt
     if report.invalid and not options.valid_only:
         report.outcome = Outcome.REJECTED
         raise _RollbackSignal(report)
+    if options.mode == "replace" and report.valid == 0 and not options.allow_empty:
+        _refuse_empty_replace(cur, ds, report)
     _apply(cur, ds, present, report, options)
+
+
+def _refuse_empty_replace(cur: duckdb.DuckDBPyConnection, ds: Dataset, report: ImportReport) -> None:
+    stored = int(cur.execute(f"SELECT count(*) FROM {ds.table}").fetchall()[0][0])
+    if stored:
+        raise EmptyReplaceError(
+            f"{report.file_name}: the file has no data row to store, so replace mode would delete all {stored:,} "
+            f"stored {ds.name} rows. Nothing was changed. To empty the dataset on purpose, add --allow-empty."
+        )
 
 
 def _detect(cur: duckdb.DuckDBPyConnection, layout: Layout, raw: RawFile) -> Dialect:
@@ -196,31 +213,42 @@ def _apply(
         report.outcome = Outcome.STORED_WITH_SKIPS if report.invalid else Outcome.STORED
 
 
-def remove_sample(store: Store, user: str | None = None) -> str | None:
-    """Remove the sample organization as one undoable step; a note saying so, or None."""
+def removes_sample(options: ImportOptions) -> bool:
+    """Whether an import with these options removes the sample organization first (SPEC §4)."""
+    return not options.sample and not options.keep_sample
+
+
+def remove_sample_in(cur: duckdb.DuckDBPyConnection, user: str | None = None) -> str | None:
+    """Remove the sample organization inside the caller's transaction, as its own undoable step
+    (its own import-log row); a note saying so, or None when the store holds no sample rows."""
+    if not importlog.holds_sample(cur):
+        return None
     started = datetime.now()
-    with store.writing() as cur:
-        if not importlog.holds_sample(cur):
-            return None
-        import_id = importlog.next_import_id(cur)
-        removed = upsert.remove_all(cur, import_id)
-        report = ImportReport(
-            file_name="(sample data)",
-            dataset="all",
-            deleted=removed,
-            outcome=Outcome.SAMPLE_REMOVED,
-            import_id=import_id,
-        )
-        importlog.record(
-            cur,
-            report,
-            sha256=None,
-            mode="remove",
-            started=started,
-            sample=False,
-            user=user or importlog.current_user(),
-        )
+    import_id = importlog.next_import_id(cur)
+    removed = upsert.remove_all(cur, import_id)
+    report = ImportReport(
+        file_name="(sample data)",
+        dataset="all",
+        deleted=removed,
+        outcome=Outcome.SAMPLE_REMOVED,
+        import_id=import_id,
+    )
+    importlog.record(
+        cur,
+        report,
+        sha256=None,
+        mode="remove",
+        started=started,
+        sample=False,
+        user=user or importlog.current_user(),
+    )
     return f"The sample organization was removed first ({removed} rows); `undo` brings it back."
+
+
+def remove_sample(store: Store, user: str | None = None) -> str | None:
+    """Remove the sample organization as one transaction and one undoable step; a note, or None."""
+    with store.writing() as cur:
+        return remove_sample_in(cur, user)
 
 
 def undo_latest(store: Store, user: str | None = None) -> str:

@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import os
 import tempfile
-import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import tomli_w
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
-from .datasets import Dataset, dataset
+from .datasets import BY_NAME, Dataset, dataset
 from .layout import normalize_header
+from .tomlfile import TomlFileError, read_toml
 
 # Names other tools commonly use for our columns (English and French exports).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -89,33 +92,129 @@ def mappings_path(db_path: str | Path) -> Path:
     return Path(db_path).resolve().parent / "mappings.toml"
 
 
-def _read(path: Path) -> dict[str, dict]:
+class _Entry(BaseModel):
+    """One saved mapping as written in the file: `[mappings."NAME"]` with `dataset` and `columns`."""
+
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+    dataset: str
+    columns: dict[str, str]
+
+    @field_validator("dataset")
+    @classmethod
+    def _known_dataset(cls, name: str) -> str:
+        if name not in BY_NAME:
+            raise ValueError(f"unknown dataset '{name}' (known: {', '.join(BY_NAME)})")
+        return name
+
+    @model_validator(mode="after")
+    def _known_columns(self) -> _Entry:
+        known = {c.name for c in dataset(self.dataset).columns}
+        unknown = [f"'{src}' → '{dst}'" for src, dst in self.columns.items() if dst not in known]
+        if unknown:
+            raise ValueError(
+                f"{', '.join(unknown)}: not a column of {self.dataset} (its columns: {', '.join(sorted(known))})"
+            )
+        return self
+
+
+class _File(BaseModel):
+    """The whole file: only `[mappings.NAME]` tables; each entry is checked on its own (`_Entry`)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    mappings: dict[str, Any] = {}
+
+
+@dataclass(frozen=True)
+class SavedMappings:
+    """What the mappings file holds: the usable mappings, and one problem per unusable entry."""
+
+    path: Path
+    mappings: tuple[SavedMapping, ...] = ()
+    problems: dict[str, str] = field(default_factory=dict)  # entry name (or "" for the whole file) → why
+
+
+def _error_text(error: Mapping[str, Any], allowed: str) -> str:
+    """One pydantic error in words; `allowed` says which keys the level where it occurred may hold."""
+    where = ".".join(str(part) for part in error["loc"])
+    if error["type"] == "missing":
+        return f"'{where}' is missing"
+    if error["type"] == "extra_forbidden":
+        return f"'{where}' is not a known key ({allowed})"
+    if error["type"] in ("dict_type", "model_type"):
+        if not where:
+            return "the entry must be a table with 'dataset' and 'columns'"
+        example = ' (e.g. columns = { "Issue key" = "use_case_id" })' if where == "columns" else ""
+        return f"'{where}' must be a table{example}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"'{where}': {message}" if where else message
+
+
+def _entry(path: Path, name: str, raw: Any) -> SavedMapping:
+    """The entry as a SavedMapping; MappingError naming the file, the entry and every problem."""
+    try:
+        entry = _Entry.model_validate(raw)
+    except ValidationError as exc:
+        problems = "; ".join(_error_text(e, "an entry holds only 'dataset' and 'columns'") for e in exc.errors())
+        raise MappingError(f"{path}, mapping '{name}': {problems}.") from None
+    problems = validate(dict(entry.columns), dataset(entry.dataset))
+    if problems:
+        raise MappingError(f"{path}, mapping '{name}': {' '.join(problems)}")
+    return SavedMapping(name, entry.dataset, dict(entry.columns))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    """The raw entries of the file (none when it does not exist); MappingError for a file that cannot be used."""
     if not path.exists():
         return {}
     try:
-        return tomllib.loads(path.read_text(encoding="utf-8")).get("mappings", {})
-    except tomllib.TOMLDecodeError as exc:
-        raise MappingError(f"{path.name} is not valid TOML ({exc}).") from None
+        data = read_toml(path)
+        return _File.model_validate(data).mappings
+    except TomlFileError as exc:
+        raise MappingError(f"The saved column mappings cannot be used: {exc} Fix or delete the file.") from None
+    except ValidationError as exc:
+        problems = "; ".join(_error_text(e, 'the file holds only [mappings."NAME"] tables') for e in exc.errors())
+        raise MappingError(
+            f"The saved column mappings cannot be used: {path}: {problems}. Fix or delete the file."
+        ) from None
+
+
+def read_saved(db_path: str | Path) -> SavedMappings:
+    """Every saved mapping, never raising: what cannot be used is listed in `problems`."""
+    path = mappings_path(db_path)
+    try:
+        raw = _read(path)
+    except MappingError as exc:
+        return SavedMappings(path, (), {"": str(exc)})
+    usable, problems = [], {}
+    for name, entry in sorted(raw.items()):
+        try:
+            usable.append(_entry(path, name, entry))
+        except MappingError as exc:
+            problems[name] = str(exc)
+    return SavedMappings(path, tuple(usable), problems)
 
 
 def list_mappings(db_path: str | Path) -> list[SavedMapping]:
-    return [
-        SavedMapping(name, m["dataset"], dict(m["columns"]))
-        for name, m in sorted(_read(mappings_path(db_path)).items())
-    ]
+    """The usable saved mappings (see `read_saved` for the ones that are not)."""
+    return list(read_saved(db_path).mappings)
 
 
 def load_mapping(db_path: str | Path, name: str) -> SavedMapping:
-    """The mapping saved as `name`; MappingError lists the saved ones when there is none."""
-    saved = {m.name: m for m in list_mappings(db_path)}
-    if name not in saved:
-        known = ", ".join(saved) or "none saved yet"
+    """The mapping saved as `name`; MappingError says why it cannot be used, or lists the saved ones."""
+    saved = read_saved(db_path)
+    if name in saved.problems or "" in saved.problems:
+        raise MappingError(saved.problems.get(name) or saved.problems[""])
+    usable = {m.name: m for m in saved.mappings}
+    if name not in usable:
+        known = ", ".join(usable) or "none saved yet"
         raise MappingError(f"No saved mapping called '{name}' (saved: {known}).")
-    return saved[name]
+    return usable[name]
 
 
 def save_mapping(db_path: str | Path, mapping: SavedMapping) -> None:
-    """Save (or replace) a mapping, atomically, after checking it."""
+    """Save (or replace) a mapping, atomically, after checking it (other entries are kept as they are)."""
     problems = validate(dict(mapping.columns), dataset(mapping.dataset))
     if problems:
         raise MappingError(" ".join(problems))

@@ -68,4 +68,10 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv[0] if argv else None).parse_args(argv)
-    return int(args.func(args))
+    from .store import StoreVersionError  # here: the command's module has imported the store already
+
+    try:
+        return int(args.func(args))
+    except StoreVersionError as exc:  # a store from a newer version, or one that cannot be upgraded
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_USAGE

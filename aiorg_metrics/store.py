@@ -6,7 +6,9 @@ configurations. So every connection goes through `Store`: one configuration, ope
 for one operation only (threads of the process share it, a cursor each) and closed as
 soon as the last operation ends, so that an import in another process can get in.
 When the file is held by another process we retry for about `BUSY_SECONDS`, then
-raise `StoreBusyError`.
+raise `StoreBusyError`. Opening checks the schema version (see `_connect`): a store
+from an earlier version is backed up and upgraded, one it cannot open raises
+`StoreVersionError`.
 """
 
 from __future__ import annotations
@@ -20,7 +22,9 @@ from pathlib import Path
 
 import duckdb
 
-from .schema import create_schema
+from .migrations import StoreVersionError as StoreVersionError  # re-exported beside StoreBusyError
+from .migrations import check_version, migrate, read_version, write_backup
+from .schema import SCHEMA_VERSION, create_schema
 
 BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
 MEMORY_LIMIT = "1GB"
@@ -88,19 +92,66 @@ def _connect_with_retry(path: Path, allowed_dirs: tuple[Path, ...], wait: float)
         delay = min(delay * 2, 0.5)
 
 
-def _connect(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
-    config = {
-        "autoinstall_known_extensions": False,
-        "autoload_known_extensions": False,
-        "memory_limit": MEMORY_LIMIT,
-        "threads": THREADS,
-    }
+_NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
+
+
+def _open(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
+    config = {**_NO_EXTENSIONS, "memory_limit": MEMORY_LIMIT, "threads": THREADS}
     con = duckdb.connect(str(path), config=config)
     dirs = [str(d.resolve()) + "/" for d in allowed_dirs]
     con.execute("SET allowed_directories = ?", [dirs])
     con.execute("SET enable_external_access = false")
     con.execute("SET lock_configuration = true")
-    create_schema(con)
+    return con
+
+
+def _writable(path: Path) -> bool:
+    # os.access alone says yes to root whatever the mode; a file without write bits is read-only here.
+    return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
+
+
+def _refuse_read_only_upgrade(path: Path) -> None:
+    """Refuse a read-only store that is not at this version (it could not be upgraded)."""
+    con = duckdb.connect(str(path), read_only=True, config=dict(_NO_EXTENSIONS))
+    try:
+        version = read_version(con, path)
+    finally:
+        con.close()
+    if version is not None:
+        check_version(path, version, writable=False)
+
+
+def _connect(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
+    """A connection to the store at the current schema: created if new, upgraded if older.
+
+    At the current version nothing is written. An older store is checkpointed, closed and
+    copied to `<db>.bak-v<N>`, then reopened and migrated in one transaction; it is copied
+    closed because closing any other handle on the file would drop DuckDB's lock on it.
+    A newer store, or an older one that is read-only, raises `StoreVersionError`.
+    """
+    if path.exists() and not _writable(path):
+        _refuse_read_only_upgrade(path)
+    con = _open(path, allowed_dirs)
+    try:
+        version = read_version(con, path)
+        if version is None:
+            create_schema(con)
+            return con
+        if version == SCHEMA_VERSION:
+            return con
+        check_version(path, version)
+        con.execute("CHECKPOINT")  # the WAL into the file, so that the copy is whole
+    except BaseException:
+        con.close()
+        raise
+    con.close()
+    write_backup(path, version)
+    con = _open(path, allowed_dirs)
+    try:
+        migrate(con, path)
+    except BaseException:
+        con.close()
+        raise
     return con
 
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 
 import ui
-from aiorg_metrics import datadocs, importlog, mappings, uploads
+from aiorg_metrics import datadocs, implausible, importlog, mappings, uploads
 from aiorg_metrics.datasets import DATASETS, dataset
 from aiorg_metrics.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.ingest import ImportOptions, import_bytes, remove_sample, undo_latest
@@ -324,9 +324,11 @@ def history_section(store: Store) -> None:
         status = pd.DataFrame(importlog.dataset_status(cur))
         log = importlog.history(cur)
         target = importlog.latest_undoable(cur)
+        odd_dates = implausible.find_implausible(cur)
     st.markdown("**Datasets in the store**")
     st.dataframe(status, hide_index=True, column_config={
         "last import": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+    implausible_dates(odd_dates)
     _undo(store, target)
     st.markdown("**Every import, newest first**")
     if log.empty:
@@ -337,6 +339,14 @@ def history_section(store: Store) -> None:
                                                            "user_name": "who", "file_name": "file"})
     st.dataframe(shown, hide_index=True, column_config={"when": st.column_config.DatetimeColumn(
         format="D MMM YYYY, HH:mm")})
+
+
+def implausible_dates(found: implausible.ImplausibleDates) -> None:
+    """The stored rows whose dates are implausible (from an earlier version), with what to do."""
+    if not found.any:
+        return
+    st.warning(implausible.explanation(found), icon=":material/event_busy:")
+    st.dataframe(found.rows, hide_index=True, key="implausible-dates")
 
 
 def _undo(store: Store, target: tuple[int, str, str] | None) -> None:

@@ -3,6 +3,10 @@
 Q1 is January to March. "End of Q" is its last day and every date comparison is
 inclusive. "T4Q ending Q" is the twelve months of the four quarters ending with Q.
 Durations in months are days / 30.44.
+
+Quarter arithmetic is integer arithmetic and never raises: a quarter beyond the calendar
+(0000-Q4, 10000-Q1) is a valid value whose first and last days are clamped to the
+calendar's first or last day.
 """
 
 from __future__ import annotations
@@ -10,10 +14,19 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import MAXYEAR, MINYEAR, date
 
 DAYS_PER_MONTH = 30.44
 QUARTER_PATTERN = re.compile(r"\s*(\d{4})-[Qq]([1-4])\s*")
+_LAST_DAY_OF_LAST_MONTH = {1: 31, 2: 30, 3: 30, 4: 31}  # 31 Mar, 30 Jun, 30 Sep, 31 Dec
+
+
+def _calendar_day(year: int, month: int, day: int) -> date:
+    if year < MINYEAR:
+        return date.min
+    if year > MAXYEAR:
+        return date.max
+    return date(year, month, day)
 
 
 class QuarterError(ValueError):
@@ -45,15 +58,17 @@ class Quarter:
         return cls(day.year, (day.month - 1) // 3 + 1)
 
     def __str__(self) -> str:
-        return f"{self.year}-Q{self.number}"
+        return f"{self.year:04d}-Q{self.number}"
 
     @property
     def first_day(self) -> date:
-        return date(self.year, 3 * self.number - 2, 1)
+        """Its first day (the calendar's first or last day for a quarter beyond the calendar)."""
+        return _calendar_day(self.year, 3 * self.number - 2, 1)
 
     @property
     def last_day(self) -> date:
-        return self.next().first_day - timedelta(days=1)
+        """Its last day (the calendar's first or last day for a quarter beyond the calendar)."""
+        return _calendar_day(self.year, 3 * self.number, _LAST_DAY_OF_LAST_MONTH[self.number])
 
     def shift(self, quarters: int) -> Quarter:
         """The quarter `quarters` later (earlier when negative)."""

@@ -21,7 +21,9 @@ from typing import Any, Literal
 import duckdb
 import pandas as pd
 
+from .clock import today as clock_today
 from .framework import load_framework, path_durations
+from .implausible import plausible_range
 from .periods import DAYS_PER_MONTH, Quarter
 from .settings import SkillsGap
 
@@ -281,6 +283,10 @@ def path_pairs(cur: duckdb.DuckDBPyConnection, quarter: Quarter) -> pd.DataFrame
 
 
 def latest_training_quarter(cur: duckdb.DuckDBPyConnection, today: date | None = None) -> Quarter:
-    """The quarter of the latest training record (else of `today`): the default for spend and paths."""
-    latest = cur.execute("SELECT max(date) FROM training_spend").fetchone()[0]
-    return Quarter.containing(latest or today or date.today())
+    """The quarter of the latest training record with a plausible date (else of `today`): the
+    default for spend and paths."""
+    latest = cur.execute(
+        "SELECT max(date) FROM training_spend WHERE date BETWEEN ? AND ?",
+        list(plausible_range(today)),
+    ).fetchone()[0]
+    return Quarter.containing(latest or today or clock_today())

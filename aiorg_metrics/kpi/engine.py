@@ -16,6 +16,7 @@ from typing import Any
 import duckdb
 
 from ..datasets import DATASETS
+from ..implausible import plausible_range
 from ..orgmodel import OrgModel, fetch_team_structure, infer_model
 from ..periods import Quarter, QuarterError, quarters_between
 from ..settings import Settings
@@ -71,9 +72,19 @@ class Coverage:
 
 
 def coverage(cur: duckdb.DuckDBPyConnection) -> Coverage | None:
-    """The dates the store's dated rows span, None when it has none."""
-    parts = [f"SELECT min({d.dated_by}) AS lo, max({d.dated_by}) AS hi FROM {d.table}" for d in DATASETS if d.dated_by]
-    lo, hi = cur.execute(f"SELECT min(lo), max(hi) FROM ({' UNION ALL '.join(parts)})").fetchone()
+    """The dates the store's dated rows span, None when it has none.
+
+    Only plausible dates count (SPEC §1): a store written before the importer refused
+    9999-12-31 or 0001-01-01 still covers the quarters of its real data.
+    """
+    parts = [
+        f"SELECT min({d.dated_by}) AS lo, max({d.dated_by}) AS hi FROM {d.table} "
+        f"WHERE {d.dated_by} BETWEEN $earliest AND $latest"
+        for d in DATASETS if d.dated_by
+    ]
+    earliest, latest = plausible_range()
+    bounds = {"earliest": earliest, "latest": latest}
+    lo, hi = cur.execute(f"SELECT min(lo), max(hi) FROM ({' UNION ALL '.join(parts)})", bounds).fetchone()
     return Coverage(lo, hi) if lo is not None else None
 
 

@@ -6,6 +6,11 @@ import csv
 import io
 
 from .datasets import DATASETS, Dataset
+from .fieldtypes import EARLIEST_DATE, ColumnType
+from .rules import NotAfterToday
+
+DATE_RANGE = f"{EARLIEST_DATE.isoformat()} to a year after the import day"
+MONTH_RANGE = f"{EARLIEST_DATE.isoformat()[:7]} to a year after the import day"
 
 EXAMPLES: dict[str, dict[str, str]] = {
     "teams": {"team_id": "RB-CARDS", "team_name": "Cards", "business_unit": "Retail Banking",
@@ -48,12 +53,16 @@ def _allowed(ds: Dataset, name: str) -> str:
         parts.append(", ".join(col.rule.allowed))
     if col.rule.range_text():
         parts.append(col.rule.range_text())
+    if col.type in (ColumnType.DATE, ColumnType.MONTH):
+        parts.append(MONTH_RANGE if col.type is ColumnType.MONTH else DATE_RANGE)
     return "; ".join(parts)
 
 
 def rules_text(ds: Dataset, name: str) -> str:
     """Cross-field and reference rules on a column, with their level."""
-    texts = [f"{r.level.value} when: {r.reason()[0]}" for r in ds.rules if r.column == name]
+    # The future-date warning is in the allowed range: its message names the day of the import.
+    declared = [r for r in ds.rules if r.column == name and not isinstance(r, NotAfterToday)]
+    texts = [f"{r.level.value} when: {r.reason()[0]}" for r in declared]
     for ref in ds.references:
         if ref.column == name:
             texts.append(f"must exist in {ref.target}.{ref.target_column} ({ref.missing.value}; "
@@ -84,7 +93,10 @@ def datasets_markdown() -> str:
              "`python -m aiorg_metrics docs`; a test checks this file is up to date.", "",
              "Files may be UTF-8 (with or without BOM) or cp1252, separated by `,` `;` or tabs, with decimal "
              "commas, space thousands separators, ISO or day-first dates. Levels: an *error* rejects the row, "
-             "a *warning* is reported and the row is stored.", ""]
+             "a *warning* is reported and the row is stored.", "",
+             f"Plausible values: a date or month before {EARLIEST_DATE.isoformat()}, or more than one year after "
+             "the day of the import, is an error (a typo?); a date after the day of the import but within the year "
+             "is a warning. Numbers must be finite and within their column's range.", ""]
     for ds in DATASETS:
         lines += [f"## {ds.name}.csv", "", ds.description, "", f"Key: {_key_text(ds)}.", "",
                   "| column | type | required | allowed | meaning | rules |", "|---|---|---|---|---|---|"]

@@ -10,15 +10,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 from pydantic_core import PydanticCustomError
 
-from .fieldtypes import ColumnType, IsoDate, MonthStart, Number, ProblemKind, TypeTag, WholeNumber
+from .fieldtypes import (
+    MAX_EUR,
+    MAX_HOURS,
+    MAX_PEOPLE,
+    ColumnType,
+    IsoDate,
+    MonthStart,
+    Number,
+    ProblemKind,
+    TypeTag,
+    WholeNumber,
+)
 from .problems import ColumnRule, Level
-from .rules import EmptyUnless, NotAbove, NotBefore, Reference, RequiredWhen, RowRule
+from .rules import EmptyUnless, NotAbove, NotAfterToday, NotBefore, Reference, RequiredWhen, RowRule
 
 
 def _enum(cls: type[StrEnum]):
@@ -103,10 +114,11 @@ class RowModel(BaseModel):
     @model_validator(mode="after")
     def _row_rules(self) -> RowModel:
         values = self.model_dump()
-        broken = [i for i, r in enumerate(self.__rules__) if r.violated(values)]
-        if any(self.__rules__[i].level is Level.ERROR for i in broken):
+        rules = row_rules(type(self))
+        broken = [i for i, r in enumerate(rules) if r.violated(values)]
+        if any(rules[i].level is Level.ERROR for i in broken):
             # The context lists every broken rule, warnings included, for the problem report.
-            reasons = " ".join(self.__rules__[i].reason()[0] for i in broken)
+            reasons = " ".join(rules[i].reason()[0] for i in broken)
             raise PydanticCustomError(ProblemKind.RULE.value, reasons, {"rules": broken})
         return self
 
@@ -123,8 +135,10 @@ class TeamRow(RowModel):
         "business = a business team served by AI; ai_hub = the central AI hub (CoE); "
         "ai_spoke = an AI team embedded in a business unit."
     )
-    headcount: WholeNumber = Desc("Everyone in the team.", ge=0)
-    ai_staff: WholeNumber = Desc("Data scientists and ML/AI engineers in the team; at most headcount.", ge=0)
+    headcount: WholeNumber = Desc("Everyone in the team.", ge=0, le=MAX_PEOPLE)
+    ai_staff: WholeNumber = Desc(
+        "Data scientists and ML/AI engineers in the team; at most headcount.", ge=0, le=MAX_PEOPLE
+    )
 
     __rules__ = (NotAbove("ai_staff", "headcount"),)
 
@@ -170,7 +184,7 @@ class UseCaseRow(RowModel):
     data_sources: str | None = Desc("Briefing: the data needed.", default=None)
     constraints: str | None = Desc("Briefing: constraints (regulation, deadlines…).", default=None)
     sponsor: str | None = Desc("Briefing: the business sponsor.", default=None)
-    expected_value_eur: Number | None = Desc("Expected yearly value in EUR.", default=None, ge=0)
+    expected_value_eur: Number | None = Desc("Expected yearly value in EUR.", default=None, ge=0, le=MAX_EUR)
 
     __rules__ = (
         NotBefore("qualified_date", "identified_date"),
@@ -190,7 +204,7 @@ class PocRow(RowModel):
     outcome: _enum(Outcome) = Desc("running, production (stays so even if later retired) or stopped.")
     end_date: IsoDate | None = Desc("Day a stopped PoC ended; stopped PoCs only.", default=None)
     production_date: IsoDate | None = Desc("Day it went to production; production PoCs only.", default=None)
-    cost_eur: Number | None = Desc("Cost of the PoC in EUR.", default=None, ge=0)
+    cost_eur: Number | None = Desc("Cost of the PoC in EUR.", default=None, ge=0, le=MAX_EUR)
 
     __rules__ = (
         RequiredWhen("end_date", "outcome", ("stopped",)),
@@ -206,8 +220,8 @@ class PocRow(RowModel):
 class AdoptionRow(RowModel):
     poc_id: str = Desc("The PoC in production.")
     month: MonthStart = Desc("Month of usage (2026-03, 03/2026 or any date of that month).")
-    target_users: WholeNumber = Desc("People expected to use the solution.", gt=0)
-    active_users: WholeNumber = Desc("People who used it that month (may exceed target).", ge=0)
+    target_users: WholeNumber = Desc("People expected to use the solution.", gt=0, le=MAX_PEOPLE)
+    active_users: WholeNumber = Desc("People who used it that month (may exceed target).", ge=0, le=MAX_PEOPLE)
 
     __references__ = (Reference("poc_id", "poc_conversions", "poc_id"),)
 
@@ -219,8 +233,8 @@ class TrainingRow(RowModel):
     team_id: str = Desc("The learner's team (teams outside teams.csv are grouped as 'unknown team').")
     program: str = Desc("Course, certification, champion programme day…")
     format: _enum(TrainingFormat) = Desc("theory or practice (the guide recommends 30/70).")
-    hours: Number = Desc("Training hours.", ge=0)
-    cost_eur: Number = Desc("Cost in EUR; 0 for internal training.", ge=0)
+    hours: Number = Desc("Training hours.", ge=0, le=MAX_HOURS)
+    cost_eur: Number = Desc("Cost in EUR; 0 for internal training.", ge=0, le=MAX_EUR)
     path: _enum(ReconversionPath) | None = Desc("Reconversion path, if this training is part of one.", default=None)
     path_start_date: IsoDate | None = Desc("Day the reconversion path started; with path only.", default=None)
     path_completed_date: IsoDate | None = Desc("Day the path was completed; with path only.", default=None)
@@ -289,7 +303,7 @@ class Dataset:
 
     @property
     def rules(self) -> tuple[RowRule, ...]:
-        return self.model.__rules__
+        return row_rules(self.model)
 
     @property
     def references(self) -> tuple[Reference, ...]:
@@ -297,6 +311,14 @@ class Dataset:
 
     def column(self, name: str) -> Column:
         return next(c for c in self.columns if c.name == name)
+
+
+@cache
+def row_rules(model: type[RowModel]) -> tuple[RowRule, ...]:
+    """The model's declared rules, then a future-date warning for each date and month column."""
+    dated = (ColumnType.DATE, ColumnType.MONTH)
+    future = tuple(NotAfterToday(n) for n, f in model.model_fields.items() if _column_type(f) in dated)
+    return model.__rules__ + future
 
 
 def _column(name: str, field: Any) -> Column:

@@ -8,9 +8,10 @@ paths (row models and vectorized SQL) produce identical messages.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
-from .fieldtypes import ProblemKind
+from .fieldtypes import EARLIEST_DATE, ProblemKind, latest_date
 
 
 class Level(StrEnum):
@@ -30,7 +31,7 @@ class Problem:
     def as_text(self) -> str:
         where = f"line {self.line}" if self.line is not None else "file"
         col = f", column {self.column}" if self.column else ""
-        val = f", value '{self.value}'" if self.value != "" else ""
+        val = f", value '{_short(self.value)}'" if self.value != "" else ""
         return f"{self.level.upper()} {where}{col}{val}: {self.reason} {self.fix}".rstrip()
 
     def as_dict(self) -> dict[str, object]:
@@ -42,6 +43,16 @@ class Problem:
             "reason": self.reason,
             "fix": self.fix,
         }
+
+
+MAX_SHOWN = 60
+
+
+def _short(value: str) -> str:
+    """A value short enough for a one-line message (a 400-digit number is cut, its length given)."""
+    if len(value) <= MAX_SHOWN:
+        return value
+    return f"{value[:40]}… ({len(value)} characters)"
 
 
 @dataclass(frozen=True)
@@ -69,7 +80,12 @@ class ColumnRule:
 
 
 def _num(x: float | None) -> str:
-    return f"{x:g}" if x is not None else ""
+    """A bound as an analyst writes it: 24, 0.5, 10 000 000 (space thousands separators)."""
+    if x is None:
+        return ""
+    if float(x).is_integer():
+        return f"{int(x):,}".replace(",", " ")
+    return f"{x:g}"
 
 
 def column_problem_text(kind: ProblemKind, rule: ColumnRule) -> tuple[str, str]:
@@ -92,3 +108,19 @@ def column_problem_text(kind: ProblemKind, rule: ColumnRule) -> tuple[str, str]:
     if kind is ProblemKind.RANGE:
         return f"The value must be {rule.range_text()}.", "Correct the value."
     raise ValueError(kind)
+
+
+def implausible_date_text(kind: ProblemKind, value: date, today: date, month: bool) -> tuple[str, str]:
+    """(reason, fix) for a date or month before 2000 or more than a year after `today`."""
+    shown = _date_text(value, month)
+    what = "a month" if month else "a date"
+    accepted = f"Use {what} from {_date_text(EARLIEST_DATE, month)} to {_date_text(latest_date(today), month)}."
+    if kind is ProblemKind.DATE_TOO_EARLY:
+        return f"{shown} is before {_date_text(EARLIEST_DATE, month)}: a typo?", accepted
+    if kind is ProblemKind.DATE_TOO_LATE:
+        return f"{shown} is more than a year after today ({today.isoformat()}): a typo?", accepted
+    raise ValueError(kind)
+
+
+def _date_text(value: date, month: bool) -> str:
+    return f"{value.year:04d}-{value.month:02d}" if month else value.isoformat()

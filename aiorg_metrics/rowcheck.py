@@ -50,7 +50,8 @@ def _from_validation_error(
             problems += _rule_problems(ds, line, error["ctx"]["rules"], raws)
             continue
         column = str(error["loc"][0])
-        problems.append(column_problem(ds, line, column, raws.get(column, ""), _kind_of(error["type"])))
+        parsed = error.get("ctx", {}).get("parsed")
+        problems.append(column_problem(ds, line, column, raws.get(column, ""), _kind_of(error["type"]), parsed))
     return problems
 
 

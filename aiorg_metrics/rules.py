@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from . import clock
 from .problems import Level
 
 SqlExpr = Callable[[str], str]
@@ -140,7 +141,35 @@ class EmptyUnless:
         return (f"{self.column} must be empty unless {cond}.", f"Empty {self.column}, or correct {self.when}.")
 
 
-RowRule = NotAbove | NotBefore | RequiredWhen | EmptyUnless
+@dataclass(frozen=True)
+class NotAfterToday:
+    """Date `column` after the day of the import: stored, with a warning (a year ahead or more is an error).
+
+    Not declared by hand: the registry gives every date and month column one.
+    """
+
+    column: str
+    level: Level = Level.WARNING
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return (self.column,)
+
+    def violated(self, row: dict[str, Any]) -> bool:
+        value = row.get(self.column)
+        return value is not None and value > clock.today()
+
+    def sql(self, c: SqlExpr) -> str:
+        return f"({c(self.column)} > DATE '{clock.today().isoformat()}')"
+
+    def reason(self) -> tuple[str, str]:
+        return (
+            f"{self.column} is after today ({clock.today().isoformat()}).",
+            "Check the date; the row is stored as it is.",
+        )
+
+
+RowRule = NotAbove | NotBefore | RequiredWhen | EmptyUnless | NotAfterToday
 
 
 @dataclass(frozen=True)

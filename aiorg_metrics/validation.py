@@ -14,14 +14,25 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 
 import duckdb
 
+from . import clock
 from .datasets import Column, Dataset
 from .dialect import Dialect, FileRefusedError, date_sql, month_sql, number_sql
-from .fieldtypes import DATE_PATTERN, FLOAT_PATTERN, INT_PATTERN, ColumnType, ProblemKind
+from .fieldtypes import (
+    DATE_PATTERN,
+    EARLIEST_DATE,
+    FLOAT_PATTERN,
+    INT_PATTERN,
+    NON_FINITE_PATTERN,
+    ColumnType,
+    ProblemKind,
+    latest_date,
+)
 from .layout import Layout
-from .problems import Level, Problem, column_problem_text
+from .problems import Level, Problem, column_problem_text, implausible_date_text
 from .reader import RawFile
 from .rules import sql_list
 
@@ -142,6 +153,7 @@ NOT_PARSED = {
     ColumnType.MONTH: ProblemKind.NOT_MONTH,
     ColumnType.ENUM: ProblemKind.NOT_IN_ENUM,
 }
+NUMBER_PATTERNS = {ColumnType.INT: INT_PATTERN, ColumnType.FLOAT: FLOAT_PATTERN}
 
 
 def _kind(col: Column) -> str:
@@ -151,8 +163,18 @@ def _kind(col: Column) -> str:
         branches.append(f"WHEN {n} IS NULL THEN '{ProblemKind.REQUIRED.value}'")
     else:
         branches.append(f"WHEN {n} IS NULL THEN NULL")
+    if col.type in NUMBER_PATTERNS:  # inf, nan, or too many digits for BIGINT: out of range, as in Python
+        branches.append(
+            f"WHEN {t} IS NULL AND (regexp_full_match({n}, '{NUMBER_PATTERNS[col.type]}') OR "
+            f"regexp_full_match({n}, '{NON_FINITE_PATTERN}')) THEN '{ProblemKind.RANGE.value}'"
+        )
     if col.type in NOT_PARSED:
         branches.append(f"WHEN {t} IS NULL THEN '{NOT_PARSED[col.type].value}'")
+    if col.type in (ColumnType.DATE, ColumnType.MONTH):
+        branches += [
+            f"WHEN {t} < DATE '{EARLIEST_DATE.isoformat()}' THEN '{ProblemKind.DATE_TOO_EARLY.value}'",
+            f"WHEN {t} > DATE '{latest_date(clock.today()).isoformat()}' THEN '{ProblemKind.DATE_TOO_LATE.value}'",
+        ]
     out_of_range = _range_violation(col, t)
     if out_of_range:
         branches.append(f"WHEN {out_of_range} THEN '{ProblemKind.RANGE.value}'")
@@ -161,6 +183,8 @@ def _kind(col: Column) -> str:
 
 def _range_violation(col: Column, t: str) -> str:
     rule, parts = col.rule, []
+    if col.type is ColumnType.FLOAT:
+        parts.append(f"NOT isfinite({t})")
     if rule.minimum is not None:
         parts.append(f"{t} {'<=' if rule.exclusive_minimum else '<'} {rule.minimum!r}")
     if rule.maximum is not None:
@@ -201,8 +225,19 @@ def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Diale
     )
 
 
-def column_problem(ds: Dataset, line: int, column: str, value: str, problem_kind: ProblemKind) -> Problem:
-    reason, fix = column_problem_text(problem_kind, ds.column(column).rule)
+IMPLAUSIBLE = (ProblemKind.DATE_TOO_EARLY, ProblemKind.DATE_TOO_LATE)
+
+
+def column_problem(
+    ds: Dataset, line: int, column: str, value: str, problem_kind: ProblemKind, parsed: object = None
+) -> Problem:
+    """A value that breaks its column's own rule; `parsed` is the read value, named by date messages."""
+    col = ds.column(column)
+    if problem_kind in IMPLAUSIBLE and isinstance(parsed, date):
+        month = col.type is ColumnType.MONTH
+        reason, fix = implausible_date_text(problem_kind, parsed, clock.today(), month)
+    else:
+        reason, fix = column_problem_text(problem_kind, col.rule)
     return Problem(line, column, value, reason, fix)
 
 
@@ -233,9 +268,10 @@ def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem
     problems: list[Problem] = []
     for c in present:
         rows = cur.execute(
-            f"SELECT _line, {raw(c.name)}, {kind(c.name)} FROM _problem_rows WHERE {kind(c.name)} IS NOT NULL"
+            f"SELECT _line, {raw(c.name)}, {kind(c.name)}, {typed(c.name)} FROM _problem_rows "
+            f"WHERE {kind(c.name)} IS NOT NULL"
         ).fetchall()
-        problems += [column_problem(ds, line, c.name, value, ProblemKind(k)) for line, value, k in rows]
+        problems += [column_problem(ds, line, c.name, value, ProblemKind(k), t) for line, value, k, t in rows]
     for i, rule in enumerate(ds.rules):
         value = raw(rule.column) if rule.column in layout.positions else "''"
         rows = cur.execute(f"SELECT _line, {value} FROM _problem_rows WHERE {q(f'rule:{i}')}").fetchall()

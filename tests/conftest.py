@@ -11,6 +11,9 @@ from aiorg_metrics.store import Store
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
 os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
+# "Today" is pinned so plausible-date checks (SPEC §1) give the same answers on any day; subprocesses inherit it.
+TODAY = "2026-11-29"
+os.environ["AIORG_TODAY"] = TODAY
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE_DIR = ROOT / "sample_data"

@@ -29,7 +29,7 @@ def test_teams_invalid_values_are_each_explained(store):
         "ERROR line 3, column team_kind, value 'shop': This value is not allowed. "
         "Use one of: business, ai_hub, ai_spoke (any letter case).",
         "ERROR line 4, column team_name: A value is required here. Fill in this cell.",
-        "ERROR line 4, column headcount, value '-1': The value must be 0 or more. Correct the value.",
+        "ERROR line 4, column headcount, value '-1': The value must be between 0 and 10 000 000. Correct the value.",
         "ERROR line 5, column ai_staff, value '9': ai_staff is larger than headcount. Make ai_staff at most headcount.",
         "ERROR line 6, column headcount, value '12.5': This is not a whole number. "
         "Write a whole number such as 12 (no decimals).",
@@ -116,7 +116,8 @@ def test_adoption_month_variants_and_bounds(store):
     report = load(store, text, "adoption.csv")
     assert [p.as_text() for p in report.errors] == [
         "ERROR line 5, column month, value '2026-13': This is not a valid month. Write a month as 2026-03 or 03/2026.",
-        "ERROR line 5, column target_users, value '0': The value must be greater than 0. Correct the value.",
+        "ERROR line 5, column target_users, value '0': The value must be greater than 0 and at most 10 000 000. "
+        "Correct the value.",
     ]
     report = load(store, text.rsplit("P1,2026-13", 1)[0], "adoption.csv")
     assert report.outcome is Outcome.STORED

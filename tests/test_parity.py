@@ -41,6 +41,18 @@ RULE_FILES = [
     "T3,2026-01-10,E1,B1,M,practice,10,100,analyst_to_ds,2026-03-01,2026-02-01\n",
     "employee_id,team_id,role,seniority,skill,level,assessed_date\nE1,HUB,data_scientist,mid,python,2,2026-01-10\n"
     "E2,HUB,chef,mid,python,5,\nE3,HUB,data_scientist,lead,python,1.5,2026-99-01\n",
+    # Plausible dates (today is pinned to 2026-11-29) and bounded numbers (SPEC §1).
+    "use_case_id,title,team_id,identified_date,qualified_date,rejected_date,tier,expected_value_eur\n"
+    "U1,t,B1,9999-12-31,,,1,1000000000000\nU2,t,B1,1999-12-31,,,1,1000000000000.5\n"
+    "U3,t,B1,2000-01-01,2026-11-30,,1,\nU4,t,B1,0001-01-01,2027-11-30,,1,\nU5,t,B1,2026-11-29,2027-11-29,,1,inf\n"
+    f"U6,t,B1,31/12/2030,,,1,{'9' * 400}\nU7,t,B1,2026-01-10,2026-12-01,2026-01-01,1,-{'9' * 400}\n",
+    "poc_id,month,target_users,active_users\nP1,1999-12,10,10000000\nP1,2000-01,10000001,1\n"
+    "P1,2026-12,10,99999999999999999999\nP1,2027-12,1,1\nP1,12/2027,1,nan\nP1,2027-11,1,-99999999999999999999\n"
+    "P1,2001-01,Infinity,-INF\nP1,2002-01,NaN,+inf\n",
+    "team_id,team_name,business_unit,team_kind,headcount,ai_staff\nB1,Cards,Retail,business,10000000,10000000\n"
+    "B2,Loans,Retail,business,10000001,0\nB3,Ops,Retail,business,5,123456789012345678901234567890\n",
+    "record_id,date,employee_id,team_id,program,format,hours,cost_eur\nT1,2026-01-10,E1,B1,M,practice,10000,0\n"
+    "T2,2026-01-10,E1,B1,M,practice,10000.01,1e3\nT3,2028-01-01,E1,B1,M,practice,1,1000000000001\n",
 ]
 
 

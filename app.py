@@ -9,7 +9,7 @@ start it is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 import streamlit as st
 
 import ui
-from aiorg_metrics.store import StoreBusyError
+from aiorg_metrics.store import StoreBusyError, StoreVersionError
 
 st.set_page_config(
     page_title="AI organization KPIs",
@@ -39,3 +39,5 @@ try:
         ui.warm_up(state, filters.quarter)
 except StoreBusyError:
     ui.busy()
+except StoreVersionError as exc:
+    ui.store_refused(exc)

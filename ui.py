@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -691,3 +692,8 @@ def chart(fig, key: str) -> None:
 def busy() -> None:
     """The friendly message for a store held by an import in another process."""
     st.warning(BUSY_TEXT, icon=":material/hourglass_top:")
+
+
+def store_refused(exc: Exception) -> None:
+    """The message for a store this version cannot open (newer, or older and read-only), as plain text."""
+    st.error(re.sub(r"([\\`*_{}\[\]()#+\-.!|$~<>:])", r"\\\1", str(exc)), icon=":material/block:")

@@ -190,8 +190,9 @@ def migrate(
         raise
     except duckdb.Error as exc:
         con.execute("ROLLBACK")
+        first_line = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise StoreVersionError(
-            f"Upgrading the store {db} from schema {start} to {target} failed ({exc}); nothing was changed. "
+            f"Upgrading the store {db} from schema {start} to {target} failed ({first_line}); nothing was changed. "
             f"The copy made before the upgrade is {backup_path(db, start)}."
         ) from None
     con.execute("COMMIT")

@@ -20,7 +20,7 @@ from .datasets import Dataset, dataset, import_rank
 from .dialect import Dialect, FileRefusedError, detect
 from .layout import Layout, detect_dataset, match_columns
 from .problems import Level, Problem
-from .reader import HEAD_BYTES, RawFile, UnreadableFileError, prepare, read_header
+from .reader import OUT_OF_MEMORY, RawFile, Source, UnreadableFileError, prepare, read_header
 from .references import check_references, deletion_impact, still_unresolved
 from .report import ImportReport, Outcome
 from .store import Store
@@ -57,11 +57,11 @@ class _RollbackSignal(Exception):  # noqa: N818 - a control-flow signal, not an 
 
 def import_bytes(
     store: Store,
-    data: bytes,
+    data: Source,
     name: str,
     options: ImportOptions = ImportOptions(),
 ) -> ImportReport:
-    """Import one file's bytes as one transaction, logged (rejections included)."""
+    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included)."""
     started = datetime.now()
     user = options.user or importlog.current_user()
     report = ImportReport(file_name=name)
@@ -85,12 +85,14 @@ def import_bytes(
         return stop.report
     except FileRefusedError as exc:
         return _rejected(store, report, str(exc), raw.sha256, options, started, user)
+    except duckdb.OutOfMemoryException:  # rolled back: the store is as it was
+        return _rejected(store, report, OUT_OF_MEMORY, raw.sha256, options, started, user)
     finally:
         raw.text_path.unlink(missing_ok=True)
 
 
 def apply_in_transaction(
-    cur: duckdb.DuckDBPyConnection, upload_dir: Path, data: bytes, name: str, options: ImportOptions
+    cur: duckdb.DuckDBPyConnection, upload_dir: Path, data: Source, name: str, options: ImportOptions
 ) -> ImportReport:
     """Check and apply one file inside the caller's transaction, without logging it.
 
@@ -280,9 +282,7 @@ def _peek_dataset(path: Path, options: ImportOptions) -> str | None:
     if options.dataset:
         return options.dataset
     try:
-        with path.open("rb") as f:
-            head = f.read(HEAD_BYTES)
-        return detect_dataset(read_header(head, path.name), options.mapping).name
+        return detect_dataset(read_header(path, path.name), options.mapping).name
     except (UnreadableFileError, FileRefusedError, UnicodeDecodeError, OSError):
         return None
 
@@ -301,7 +301,7 @@ def import_files(
     """Import files one by one in batch order, stopping at the first rejected file."""
     reports = []
     for path in batch_order(paths, options):
-        report = import_bytes(store, path.read_bytes(), path.name, options)
+        report = import_bytes(store, path, path.name, options)
         reports.append(report)
         if on_report:
             on_report(report)

@@ -25,6 +25,8 @@ import duckdb
 from .migrations import StoreVersionError as StoreVersionError  # re-exported beside StoreBusyError
 from .migrations import check_version, migrate, read_version, write_backup
 from .schema import SCHEMA_VERSION, create_schema
+from .upload_copies import FOLDER as UPLOADS
+from .upload_copies import process_folder
 
 BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
 MEMORY_LIMIT = "1GB"
@@ -161,7 +163,11 @@ class Store:
     def __init__(self, path: str | Path, wait: float = BUSY_SECONDS) -> None:
         self.path = Path(path).resolve()
         self.wait = wait
-        self.upload_dir = self.path.parent / ".aiorg_uploads"
+
+    @property
+    def upload_dir(self) -> Path:
+        """This process's folder for the UTF-8 copies of files being imported (the only one DuckDB may read)."""
+        return process_folder(self.path.parent / UPLOADS)
 
     def exists(self) -> bool:
         return self.path.exists()
@@ -173,7 +179,7 @@ class Store:
     @contextmanager
     def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
         self._ensure()
-        gate = _gate(self.path, (self.path.parent, self.upload_dir))
+        gate = _gate(self.path, (self.upload_dir,))
         con = gate.acquire(self.wait)
         try:
             cur = con.cursor()

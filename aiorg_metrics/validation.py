@@ -12,8 +12,7 @@ Tables created in the cursor's temporary schema: `_raw` (text as read), `_norm`
 
 from __future__ import annotations
 
-import csv
-import io
+import re
 from datetime import date
 
 import duckdb
@@ -33,7 +32,15 @@ from .fieldtypes import (
 )
 from .layout import Layout
 from .problems import Level, Problem, column_problem_text, implausible_date_text
-from .reader import RawFile
+from .reader import (
+    MAX_LINE_BYTES,
+    OUT_OF_MEMORY,
+    RawFile,
+    UnreadableFileError,
+    record_lines,
+    too_many_fields,
+    unclosed_quote,
+)
 from .rules import sql_list
 
 OVERFLOW = 8  # spare fields to catch rows longer than the header
@@ -67,10 +74,16 @@ def shown(c: str, month: bool = False) -> str:
 
 
 def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -> int:
-    """Read the UTF-8 copy as text into `_raw` (f0, f1, … and _line); returns the row count."""
+    """Read the UTF-8 copy as text into `_raw` (f0, f1, … and _line); returns the row count.
+
+    Files with quotes or very long lines are first read by Python's csv module, which names
+    the line of a quote never closed or a value over the field limit (DuckDB's reader would
+    swallow the rest of the file into an unclosed value) and maps records to physical lines.
+    """
+    lines = _record_lines(raw_file, n_fields) if raw_file.has_quotes or raw_file.long_lines else None
     names = [f"f{i}" for i in range(n_fields + OVERFLOW)]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
-    options = "null_padding=true" + (", parallel=false" if raw_file.has_quotes else "")
+    options = f"null_padding=true, max_line_size={MAX_LINE_BYTES}" + (", parallel=false" if lines is not None else "")
     try:
         cur.execute(
             "CREATE OR REPLACE TEMP TABLE _raw0 AS SELECT * FROM read_csv(?, delim=?, quote='\"', escape='\"', "
@@ -78,36 +91,48 @@ def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -
             [str(raw_file.text_path), raw_file.delimiter],
         )
     except duckdb.Error as exc:
-        raise FileRefusedError(_csv_error_text(str(exc))) from None
+        raise FileRefusedError(_csv_error_text(exc, raw_file.has_quotes)) from None
     count, offset = cur.execute("SELECT count(*), coalesce(min(rowid), 0) FROM _raw0").fetchall()[0]
     # Temporary tables number their rows from an offset: rowid - offset is the 0-based record number.
-    if not raw_file.has_quotes and raw_file.physical_lines - 1 == count:
+    if lines is None and raw_file.physical_lines - 1 == count:
         cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {int(offset)} + 2 AS _line FROM _raw0")
     else:
-        _attach_physical_lines(cur, raw_file, int(offset))
+        _attach_physical_lines(cur, lines if lines is not None else _record_lines(raw_file, n_fields), int(offset))
     return int(count)
 
 
-def _csv_error_text(message: str) -> str:
-    line = next((p for p in message.split("\n") if "Line:" in p), "").strip()
-    where = f" ({line.replace('CSV Error on ', '')})" if line else ""
+def _record_lines(raw_file: RawFile, n_fields: int) -> list[int]:
+    try:
+        return record_lines(raw_file, n_fields + OVERFLOW)
+    except UnreadableFileError as exc:
+        raise FileRefusedError(str(exc)) from None
+
+
+def _csv_error_text(exc: duckdb.Error, quoted: bool) -> str:
+    """A plain message for DuckDB's reading error (its text echoes whole lines: never shown)."""
+    message = str(exc)
+    if isinstance(exc, duckdb.OutOfMemoryException) or "out of memory" in message.lower():
+        return OUT_OF_MEMORY
+    found = re.search(r"CSV Error on Line: (\d+)", message)
+    # DuckDB counts records, not the lines of values with line breaks: only an approximation then.
+    line = ("near " if quoted else "") + found.group(1) if found else "?"
+    if "Maximum line size" in message:
+        return (
+            f"Line {line} is longer than {MAX_LINE_BYTES // (1 << 20)} MB, the limit for one row. "
+            'Check for a quote (") that is never closed, or shorten the values of that row.'
+        )
     if "unterminated quote" in message:
-        return f'A quoted value is never closed{where}. Check the quotes (") in that row.'
-    return f"The file could not be read as CSV{where}. Re-export it as CSV and try again."
+        return unclosed_quote(line)
+    if "Expected Number of Columns" in message:
+        return too_many_fields(line)
+    where = f"line {line}" if found else "the file"
+    return f"The file could not be read as CSV ({where}). Check the quotes and delimiters there, or export it again."
 
 
-def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, offset: int) -> None:
+def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, lines: list[int], offset: int) -> None:
     """Record numbers → first physical line, for files with quoted newlines or blank lines."""
-    text = raw_file.text_path.read_text(encoding="utf-8")
     import pyarrow as pa  # only files with quoted line breaks or blank lines need it
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=raw_file.delimiter)
-    lines: list[int] = []
-    previous = 0
-    for row in reader:
-        if row and previous > 0:
-            lines.append(previous + 1)
-        previous = reader.line_num
     cur.register("_lines_arrow", pa.table({"_idx": pa.array(range(len(lines)), pa.int64()), "_line": lines}))
     cur.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT * FROM _lines_arrow")
     cur.unregister("_lines_arrow")

@@ -22,7 +22,7 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from aiorg_metrics import figures, kpi, lookups, orgmodel, scorecard, skills
+from aiorg_metrics import figures, implausible, kpi, lookups, orgmodel, scorecard, skills
 from aiorg_metrics.cli import default_db
 from aiorg_metrics.cli_org import transition_figures
 from aiorg_metrics.funnel import Funnel, FunnelFilters, compute_funnel
@@ -30,7 +30,7 @@ from aiorg_metrics.importlog import data_version, holds_sample
 from aiorg_metrics.ingest import load_sample
 from aiorg_metrics.kpi import KpiResult
 from aiorg_metrics.kpi.engine import SPOKE_BANDS
-from aiorg_metrics.periods import Quarter
+from aiorg_metrics.periods import Quarter, QuarterError
 from aiorg_metrics.presentation import STATUS_STYLES, VERDICT_WORDS, model_name, status_word
 from aiorg_metrics.scorecard import Card, Selection
 from aiorg_metrics.settings import Settings, SettingsError, load_settings, locate_settings
@@ -101,6 +101,12 @@ class DataState:
     empty_datasets: tuple[str, ...]
     settings: Settings
     settings_error: str | None
+    implausible_dates: int = 0  # stored values with a date before 2000 or over a year ahead
+
+    @property
+    def covered_text(self) -> str:
+        """The quarters the data covers, e.g. "2025-Q1 to 2026-Q4"."""
+        return f"{self.quarters[0]} to {self.quarters[-1]}" if self.quarters else "no quarter yet"
 
     @property
     def has_data(self) -> bool:
@@ -108,10 +114,11 @@ class DataState:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def _facts(db: str, version: Version) -> tuple[bool, lookups.Freshness, tuple[Quarter, ...], tuple[str, ...]]:
+def _facts(db: str, version: Version) -> tuple[bool, lookups.Freshness, tuple[Quarter, ...], tuple[str, ...], int]:
     with Store(db).reading() as cur:
         quarters = tuple(kpi.covered_quarters(cur))
-        return holds_sample(cur), lookups.freshness(cur), quarters, tuple(lookups.empty_datasets(cur))
+        odd = implausible.count_implausible(cur)
+        return holds_sample(cur), lookups.freshness(cur), quarters, tuple(lookups.empty_datasets(cur)), odd
 
 
 def _data_version_waiting(target: Store) -> int:
@@ -132,10 +139,10 @@ def data_state() -> DataState:
     db = str(target.path)
     current = _data_version_waiting(target)
     mtime = _settings_mtime(db)
-    sample, fresh, quarters, empty = _facts(db, (current, mtime))
+    sample, fresh, quarters, empty, odd = _facts(db, (current, mtime))
     settings, error = _settings(db, mtime)
     default = scorecard.default_quarter(quarters, fresh.last_day) if fresh.last_day else None
-    return DataState(db, (current, mtime), sample, fresh, quarters, default, empty, settings, error)
+    return DataState(db, (current, mtime), sample, fresh, quarters, default, empty, settings, error, odd)
 
 
 # --- cached engine calls ----------------------------------------------------------------------
@@ -322,11 +329,14 @@ def _keep_in_url(key: str, options: Sequence[str], fallback: str) -> None:
     quarter we put the current (or default) one in both the state and the URL, so a
     copied link always names its quarter, even when it is the default. A link naming an
     unknown quarter is corrected, then the run restarts on the corrected URL (the widget
-    would otherwise seed itself from the bad value and drop the parameter).
+    would otherwise seed itself from the bad value and drop the parameter); the refused
+    value is kept in `_refused_<key>` for the page to say so.
     """
     in_url = st.query_params.get(key)
     if in_url in options:
         return
+    if in_url is not None:
+        st.session_state[f"_refused_{key}"] = in_url
     current = st.session_state.get(key)
     value = current if current in options else fallback
     try:
@@ -451,10 +461,31 @@ def page_header(title: str, state: DataState, filters: Filters | None, subtitle:
     if state.settings_error:
         st.warning("The settings file could not be used, so the guide's targets and the default settings "
                    f"apply:\n\n```\n{state.settings_error}\n```", icon=":material/settings_alert:")
+    quarter_notice(state)
+    if state.implausible_dates:
+        where = "the **Data** page (Import history) lists them" if DATA_PAGE.exists() else "fix them in the exports"
+        st.warning(f"{state.implausible_dates} stored date(s) are implausible (before 2000 or more than a year "
+                   "after today), most likely typos from an earlier version. The quarters shown leave them out, "
+                   f"but KPIs that read those rows may be off: {where}.", icon=":material/event_busy:")
     if state.has_data and state.empty_datasets:
         names = ", ".join(f"`{n}.csv`" for n in state.empty_datasets)
         st.caption(f":material/info: Not loaded yet: {names}. KPIs that read them say *Incomplete data* or "
                    f"*No data*; to add them, {ingest_hint(state)}.")
+
+
+def quarter_notice(state: DataState) -> None:
+    """Say so when the link asked for a quarter that is malformed or outside the data, and which one is shown."""
+    refused = st.session_state.pop("_refused_quarter", None)
+    if refused is None or not state.has_data:
+        return
+    shown = st.session_state.get("quarter") or state.default_quarter
+    text = md(refused if len(refused) <= 40 else refused[:40] + "…")
+    try:
+        asked = f"The link asks for {Quarter.parse(refused)}, a quarter outside the data"
+    except QuarterError:
+        asked = f"The link asks for quarter “{text}”, which is not a quarter (write it as 2026-Q3)"
+    st.warning(f"{asked}. The data covers {state.covered_text}: showing {shown} instead.",
+               icon=":material/event_busy:")
 
 
 def require_data(state: DataState) -> None:

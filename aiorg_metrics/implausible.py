@@ -62,18 +62,29 @@ def _select(table: str, key: tuple[str, ...], column: str) -> str:
     )
 
 
+def _union(today: date | None) -> tuple[str, dict[str, date]]:
+    earliest, latest = plausible_range(today)
+    union = " UNION ALL ".join(_select(*spec) for spec in _date_columns())
+    return union, {"earliest": earliest, "latest": latest}
+
+
+def count_implausible(cur: duckdb.DuckDBPyConnection, today: date | None = None) -> int:
+    """How many stored values hold a date before 1 Jan 2000 or more than one year after `today`."""
+    union, bounds = _union(today)
+    return int(cur.execute(f"SELECT count(*) FROM ({union})", bounds).fetchone()[0])
+
+
 def find_implausible(cur: duckdb.DuckDBPyConnection, today: date | None = None,
                      limit: int = MAX_LISTED) -> ImplausibleDates:
     """Every stored date before 1 Jan 2000 or more than one year after `today` (default: the
     product's today), listed up to `limit` rows, with the total count."""
-    earliest, latest = plausible_range(today)
-    union = " UNION ALL ".join(_select(*spec) for spec in _date_columns())
+    union, bounds = _union(today)
     frame = cur.execute(
         f"SELECT *, count(*) OVER () AS total FROM ({union}) ORDER BY dataset, key, \"column\" LIMIT {int(limit)}",
-        {"earliest": earliest, "latest": latest},
+        bounds,
     ).df()
     total = int(frame["total"].iloc[0]) if not frame.empty else 0
-    return ImplausibleDates(frame[COLUMNS].reset_index(drop=True), total, latest)
+    return ImplausibleDates(frame[COLUMNS].reset_index(drop=True), total, bounds["latest"])
 
 
 def explanation(found: ImplausibleDates) -> str:

@@ -129,7 +129,9 @@ def write_backup(db: Path, version: int) -> Path:
     """Copy the store file to `<db>.bak-v<N>` unless that backup exists; its path.
 
     The store must be closed and checkpointed (no .wal). The copy goes to a temporary
-    name first, so a copy cut short never passes for a backup.
+    name first, so a copy cut short never passes for a backup, and is then linked to its
+    name only if no other process got there first: the first whole copy wins, and it was
+    taken before any process started to upgrade the file.
     """
     target = backup_path(db, version)
     if target.exists():
@@ -137,15 +139,26 @@ def write_backup(db: Path, version: int) -> Path:
     partial = target.with_name(f"{target.name}.part-{os.getpid()}")
     try:
         shutil.copy2(db, partial)
-        os.replace(partial, target)
+        _publish(partial, target)
     except OSError as exc:
-        partial.unlink(missing_ok=True)
         raise StoreVersionError(
             f"The store {db} needs an upgrade from schema {version} to {SCHEMA_VERSION}, but its backup "
             f"{target} could not be written ({exc.strerror or exc}): nothing was changed. Free some disk "
             "space or make the folder writable, then open it again."
         ) from None
+    finally:
+        partial.unlink(missing_ok=True)
     return target
+
+
+def _publish(partial: Path, target: Path) -> None:
+    try:
+        os.link(partial, target)
+    except FileExistsError:
+        pass  # another process made it first: keep that one
+    except OSError:  # a file system without hard links
+        if not target.exists():
+            os.replace(partial, target)
 
 
 def check_version(db: Path, version: int, writable: bool = True, target: int = SCHEMA_VERSION) -> None:

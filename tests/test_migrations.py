@@ -160,6 +160,28 @@ def test_reopening_an_upgraded_store_writes_nothing(v1_store):
     assert _version(v1_store) == "2"
 
 
+OPEN_STORE = """
+import sys
+from aiorg_metrics.store import Store
+with Store(sys.argv[1]).reading() as cur:
+    print(cur.execute("SELECT count(*) FROM teams").fetchone()[0])
+"""
+
+
+def test_two_processes_opening_an_old_store_at_once_upgrade_it_once(v1_store):
+    runs = [
+        subprocess.Popen([sys.executable, "-c", OPEN_STORE, str(v1_store)], cwd=ROOT, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
+    outputs = [run.communicate(timeout=120) for run in runs]
+    assert [(run.returncode, out) for run, (out, _) in zip(runs, outputs, strict=True)] == [(0, "31\n"), (0, "31\n")]
+    assert _backups(v1_store.parent) == ["aiorg.duckdb.bak-v1"]
+    assert v1_store.with_name("aiorg.duckdb.bak-v1").read_bytes() == FIXTURE_DB.read_bytes()
+    with _raw(v1_store) as con:
+        assert con.execute("SELECT version FROM schema_history ORDER BY 1").fetchall() == [(1,), (2,)]
+
+
 def test_an_existing_backup_is_kept(v1_store):
     backup = v1_store.with_name("aiorg.duckdb.bak-v1")
     backup.write_bytes(b"an earlier backup")

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
-from .cli import EXIT_BUSY, EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, add_db_option, db_path
+from .cli import (
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_SKIPPED,
+    add_db_option,
+    db_path,
+    echo,
+    existing_store,
+    fail,
+)
 from .datasets import BY_NAME
 from .importlog import history
-from .ingest import ImportOptions, import_files, undo_latest
+from .ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
 from .mappings import MappingError, load_mapping
 from .report import ImportReport, Outcome
 from .settings import SettingsError, settings_for_db
@@ -24,6 +33,9 @@ def register(subs: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
     p.add_argument("--valid-only", action="store_true", help="store the valid rows, skip the invalid ones")
     p.add_argument("--mode", choices=("upsert", "replace"), default="upsert")
+    p.add_argument(
+        "--allow-empty", action="store_true", help="replace mode: accept a file without data rows (empties the dataset)"
+    )
     p.add_argument("--dataset", choices=sorted(BY_NAME), help="dataset of every file (default: from the header)")
     p.add_argument("--keep-sample", action="store_true", help="do not remove the sample organization first")
     p.add_argument("--mapping", help="a saved column mapping to apply (see the app's data page)")
@@ -44,10 +56,9 @@ def register(subs: argparse._SubParsersAction) -> None:
 
 
 def _print_report(report: ImportReport) -> None:
-    print(report.summary())
+    echo(report.summary())
     for problem in report.problems:
-        print("  " + problem.as_text())
-    sys.stdout.flush()
+        echo("  " + problem.as_text())
 
 
 def _exit_code(reports: list[ImportReport]) -> int:
@@ -69,6 +80,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         valid_only=args.valid_only,
         mapping=mapping,
         keep_sample=args.keep_sample,
+        allow_empty=args.allow_empty,
         max_file_mb=args.max_file_mb or settings_for_db(db_path(args), args.settings).max_file_mb,
     )
 
@@ -76,45 +88,49 @@ def _options(args: argparse.Namespace) -> ImportOptions:
 def run_ingest(args: argparse.Namespace) -> int:
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
-        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(f"no such file: {', '.join(missing)}")
     try:
         options = _options(args)
     except (MappingError, SettingsError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(exc)
+    reports: list[ImportReport] = []
     try:
-        reports = import_files(Store(db_path(args)), args.files, options, on_report=_print_report)
+        import_files(Store(db_path(args)), args.files, options, on_report=lambda r: _report(reports, r))
     except StoreBusyError:
-        print(BUSY_MESSAGE, file=sys.stderr)
-        return EXIT_BUSY
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
+    except EmptyReplaceError as exc:
+        before = f" The {len(reports)} file(s) imported before it stay stored." if reports else ""
+        return fail(f"{exc}{before}")
     stored = [r for r in reports if r.outcome is not Outcome.REJECTED]
     if len(args.files) > 1 and reports and reports[-1].outcome is Outcome.REJECTED:
         skipped = len(args.files) - len(reports)
-        print(
+        echo(
             f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
             f"{skipped} file(s) after it were not imported."
         )
     return _exit_code(reports)
 
 
+def _report(reports: list[ImportReport], report: ImportReport) -> None:
+    reports.append(report)
+    _print_report(report)
+
+
 def run_history(args: argparse.Namespace) -> int:
     try:
-        with Store(db_path(args)).reading() as cur:
+        with existing_store(db_path(args)).reading() as cur:
             frame = history(cur)
     except StoreBusyError:
-        print(BUSY_MESSAGE, file=sys.stderr)
-        return EXIT_BUSY
-    print(frame.to_string(index=False) if len(frame) else "No imports yet.")
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
+    echo(frame.to_string(index=False) if len(frame) else "No imports yet.")
     return EXIT_OK
 
 
 def run_undo(args: argparse.Namespace) -> int:
     try:
-        print(undo_latest(Store(db_path(args))))
+        echo(undo_latest(existing_store(db_path(args))))
     except StoreBusyError:
-        print(BUSY_MESSAGE, file=sys.stderr)
-        return EXIT_BUSY
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
     return EXIT_OK
 
 
@@ -125,5 +141,5 @@ def run_docs(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in (("datasets.md", datasets_markdown()), ("kpis.md", glossary_markdown())):
         (args.out / name).write_text(text, encoding="utf-8")
-        print(f"wrote {args.out / name}")
+        echo(f"wrote {args.out / name}")
     return EXIT_OK

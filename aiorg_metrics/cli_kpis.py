@@ -5,18 +5,17 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, add_db_option, db_path
+from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, add_db_option, db_path, existing_store, fail, printable_stdout
 from .kpi import BREAKDOWNS, CSV_COLUMNS, KpiResult, compute, kpi
 from .kpi.results import target_text
 from .periods import Quarter, QuarterError
 from .settings import SettingsError, settings_for_db
 from .spreadsheet import neutralize
-from .store import Store, StoreBusyError
+from .store import StoreBusyError
 
 FORMATS = ("json", "csv", "table")
 
@@ -40,8 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
-    print(f"error: {message}", file=sys.stderr)
-    return code
+    return fail(message, code)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -51,16 +49,15 @@ def run(args: argparse.Namespace) -> int:
     except QuarterError as exc:
         return _fail(str(exc))
     db = db_path(args)
-    if not db.exists():
-        return _fail(f"no store at {db}: import data first (python -m aiorg_metrics ingest --db {db} FILE...)")
+    store = existing_store(db)  # none: UsageError, exit 3, nothing created
     try:
         settings = settings_for_db(db, args.settings)
-        results = compute(Store(db), quarter, by=args.by, settings=settings)
+        results = compute(store, quarter, by=args.by, settings=settings)
     except (QuarterError, SettingsError) as exc:
         return _fail(str(exc))
     except StoreBusyError:
         return _fail(f"the store {db} is busy (another process holds it); try again in a moment", EXIT_BUSY)
-    WRITERS[args.format](results, sys.stdout)
+    WRITERS[args.format](results, printable_stdout())
     return EXIT_OK
 
 

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Callable
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, add_db_option, db_path
+from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, UsageError, add_db_option, db_path, echo, existing_store, fail
 from .datasets import Role, Seniority
 from .funnel import Funnel, FunnelFilters, compute_funnel, identification_period
 from .kpi.engine import check_covered, compute, coverage
@@ -33,14 +32,10 @@ from .skills import (
     single_points_of_failure,
 )
 from .status import Status
-from .store import Store, StoreBusyError
+from .store import StoreBusyError
 from .tables import percent_text
 
 BUSY_MESSAGE = "error: the store is busy (another process held it for more than 10 s); try again."
-
-
-class UsageError(Exception):
-    """A problem with the command's input, reported in one line with exit code 3."""
 
 
 def _quarter(text: str) -> Quarter:
@@ -83,19 +78,15 @@ def register(subs: argparse._SubParsersAction) -> None:
 
 def _run(args: argparse.Namespace, read: Callable[[duckdb.DuckDBPyConnection], Any], show: Callable[[Any], str]) -> int:
     """Open the store for reading, compute, print; map problems to exit codes."""
-    store = Store(db_path(args))
     try:
-        if not store.exists():
-            raise UsageError(f"no store at {store.path}: import data first (python -m aiorg_metrics ingest ...)")
-        with store.reading() as cur:
+        with existing_store(db_path(args)).reading() as cur:
             result = read(cur)
     except (UsageError, QuarterError) as exc:
-        print(f"error: {' '.join(str(exc).split())}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(" ".join(str(exc).split()), EXIT_USAGE)
     except StoreBusyError:
-        print(BUSY_MESSAGE, file=sys.stderr)
+        echo(BUSY_MESSAGE, err=True)
         return EXIT_BUSY
-    print(show(result))
+    echo(show(result))
     return EXIT_OK
 
 

@@ -8,9 +8,8 @@ from datetime import date
 import pytest
 from orgrows import make_store, team
 
-from aiorg_metrics import cli_org
 from aiorg_metrics.cli import main
-from aiorg_metrics.store import StoreBusyError
+from aiorg_metrics.store import Store, StoreBusyError
 
 D = date
 
@@ -111,7 +110,7 @@ def test_busy_store_exits_4(db, monkeypatch, capsys):
     def busy(self):
         raise StoreBusyError("locked")
 
-    monkeypatch.setattr(cli_org.Store, "reading", busy)
+    monkeypatch.setattr(Store, "reading", busy)
     assert main(["funnel", "--db", db, "--quarter", "2026-Q1"]) == 4
     assert "busy" in capsys.readouterr().err
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
 from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, add_db_option, db_path, existing_store, fail, printable_stdout
+from .jsonout import strict_json
 from .kpi import BREAKDOWNS, CSV_COLUMNS, KpiResult, compute, kpi
 from .kpi.results import target_text
 from .periods import Quarter, QuarterError
@@ -62,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def write_json(results: Sequence[KpiResult], out: TextIO) -> None:
-    json.dump([r.as_dict() for r in results], out, indent=2, ensure_ascii=False)
+    out.write(strict_json([r.as_dict() for r in results]))
     out.write("\n")
 
 

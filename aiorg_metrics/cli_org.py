@@ -17,6 +17,7 @@ import pandas as pd
 from .cli import EXIT_BUSY, EXIT_OK, EXIT_USAGE, UsageError, add_db_option, db_path, echo, existing_store, fail
 from .datasets import Role, Seniority
 from .funnel import Funnel, FunnelFilters, compute_funnel, identification_period
+from .jsonout import strict_json
 from .kpi.engine import check_covered, compute, coverage
 from .kpi.model import Scope
 from .orgmodel import Advice, Signal, TransitionFigures, advise_from_store
@@ -103,7 +104,7 @@ def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
 
 
 def _dumps(data: Any) -> str:
-    return json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    return strict_json(data)
 
 
 def _number(value: float | None, digits: int = 1) -> str:

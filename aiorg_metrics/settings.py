@@ -2,16 +2,19 @@
 
 Location: `--settings`, else `$AIORG_SETTINGS`, else `aiorg.toml` next to the database.
 No file at the default location means the defaults; a file given explicitly must exist.
-An invalid file is refused with one message per problem, each naming the key.
+An invalid file is refused with one message per problem, each naming the key; so is a
+file over 1 MB or one nested too deeply to read.
 
-Layout (every key optional)::
+Every number is finite and inside its bounds, declared once here (the Settings form reads
+them with `bounds()`)::
 
     maturity = 2                      # 1-5
     declared_model = "hub_spoke"      # centralized | hub_spoke | federated | embedded
     self_service_platform = false
-    hours_per_quarter = 455
-    amber_tolerance = 0.10
-    max_file_mb = 200
+    hours_per_quarter = 455           # 1-2,200
+    amber_tolerance = 0.10            # 0-0.5
+    max_file_mb = 200                 # 1-2,048
+    min_survey_answers = 3            # 1-50: fewer answers withhold a group's survey value
 
     [targets.use_case_to_poc_rate]    # replaces the KPI's whole target
     min = 0.35                        # shares are fractions: 0.35 = 35%
@@ -21,8 +24,8 @@ Layout (every key optional)::
     min = 0.25                        # also applies to Retail's team and champion rows
 
     [skills_gap]                      # "large gap, low spend" flag of the skills page
-    coverage_below = 0.60
-    spend_per_learner_below = 2000
+    coverage_below = 0.60             # 0-1
+    spend_per_learner_below = 2000    # 0-10^12 EUR
 
     [saved]                           # written by save_settings
     by = "alice"
@@ -46,6 +49,9 @@ from pydantic_core import PydanticCustomError
 
 SETTINGS_ENV = "AIORG_SETTINGS"
 DEFAULT_FILE_NAME = "aiorg.toml"
+MAX_FILE_BYTES = 1024 * 1024  # a settings file is a few hundred bytes; anything near this is not one
+MAX_DOTS_PER_LINE = 200  # TOML reads a key of N dotted parts in time N², so a deeper key is refused first
+MAX_EUR = 10**12
 
 DeclaredModel = Literal["centralized", "hub_spoke", "federated", "embedded"]
 
@@ -55,7 +61,7 @@ class SettingsError(ValueError):
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True, allow_inf_nan=False)
 
 
 class TargetBounds(_Strict):
@@ -96,7 +102,7 @@ class SkillsGap(_Strict):
     """Thresholds of the skills page's "large gap, low spend" flag."""
 
     coverage_below: float = Field(0.60, ge=0, le=1)
-    spend_per_learner_below: float = Field(2000.0, ge=0)
+    spend_per_learner_below: float = Field(2000.0, ge=0, le=MAX_EUR)
 
 
 class SavedBy(_Strict):
@@ -110,9 +116,10 @@ class Settings(_Strict):
     maturity: int | None = Field(None, ge=1, le=5)
     declared_model: DeclaredModel | None = None
     self_service_platform: bool = False
-    hours_per_quarter: float = Field(455.0, gt=0)
-    amber_tolerance: float = Field(0.10, ge=0, lt=1)
-    max_file_mb: float = Field(200.0, gt=0)
+    hours_per_quarter: float = Field(455.0, ge=1, le=2200)
+    amber_tolerance: float = Field(0.10, ge=0, le=0.5)
+    max_file_mb: float = Field(200.0, ge=1, le=2048)
+    min_survey_answers: int = Field(3, ge=1, le=50)
     targets: dict[str, KpiTargets] = Field(default_factory=dict)
     skills_gap: SkillsGap = Field(default_factory=SkillsGap)
     saved: SavedBy | None = None
@@ -132,6 +139,15 @@ class Settings(_Strict):
         if business_unit is not None and business_unit in targets.by_business_unit:
             return targets.by_business_unit[business_unit]
         return targets if targets.is_set else None
+
+
+def bounds(name: str, model: type[BaseModel] = Settings) -> tuple[float | None, float | None]:
+    """The (lowest, highest) value the numeric setting `name` of `model` accepts (None: unbounded)."""
+    lowest = highest = None
+    for rule in model.model_fields[name].metadata:
+        lowest = getattr(rule, "ge", None) if getattr(rule, "ge", None) is not None else lowest
+        highest = getattr(rule, "le", None) if getattr(rule, "le", None) is not None else highest
+    return lowest, highest
 
 
 def _target_problems(kpi_id: str, targets: KpiTargets) -> list[str]:
@@ -202,12 +218,28 @@ def load_settings(location: SettingsLocation | str | Path) -> Settings:
             raise SettingsError(f"{path}: settings file not found")
         return Settings()
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise SettingsError(f"{path}: {size / 1024 / 1024:.1f} MB is too large for a settings file (at most "
+                                "1 MB); it is not one. Point --settings or $AIORG_SETTINGS at the right file.")
+        data = _toml(path.read_text(encoding="utf-8"), path)
     except (OSError, UnicodeDecodeError) as exc:
         raise SettingsError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"{path}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SettingsError(f"{path}: values nested too deeply to read; settings nest at most 4 levels "
+                            "(targets, a KPI, by_business_unit, a business unit)") from None
     return parse_settings(data, str(path))
+
+
+def _toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML data of `text`, refusing first a key nested deeper than any setting (slow to read)."""
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") > MAX_DOTS_PER_LINE:
+            raise SettingsError(f"{path}: line {number} nests a key more than {MAX_DOTS_PER_LINE} levels deep; "
+                                "settings nest at most 4 levels (targets, a KPI, by_business_unit, a business unit)")
+    return tomllib.loads(text)
 
 
 def settings_for_db(db_path: str | Path, explicit: str | Path | None = None) -> Settings:

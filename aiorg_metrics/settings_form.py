@@ -2,7 +2,8 @@
 
 Targets are edited in the unit a reader sees (35 for 35%), and written to the settings as
 the engine reads them (0.35). Validation is the settings model's own: every problem names
-its key.
+its key. The fields' bounds are the model's (`field_bounds`), in the form's units, so any
+valid settings file fills the form and the form cannot offer a value the model refuses.
 """
 
 from __future__ import annotations
@@ -13,10 +14,37 @@ from typing import Any
 from .kpi.catalog import KPIS, kpi
 from .kpi.model import Unit
 from .presentation import format_target
-from .settings import Settings, parse_settings
+from .settings import Settings, SkillsGap, bounds, parse_settings
 
 TARGET_COLUMNS = ["kpi", "label", "guide or default target", "min", "max", "strict min (>)"]
 BU_COLUMNS = ["kpi", "business unit", "min", "max", "strict min (>)"]
+
+# form field → (model, setting, factor from the setting's unit to the form's: percent for shares)
+FIELDS: dict[str, tuple[type, str, float]] = {
+    "maturity": (Settings, "maturity", 1.0),
+    "hours_per_quarter": (Settings, "hours_per_quarter", 1.0),
+    "amber_tolerance": (Settings, "amber_tolerance", 100.0),
+    "max_file_mb": (Settings, "max_file_mb", 1.0),
+    "min_survey_answers": (Settings, "min_survey_answers", 1.0),
+    "coverage_below": (SkillsGap, "coverage_below", 100.0),
+    "spend_per_learner_below": (SkillsGap, "spend_per_learner_below", 1.0),
+}
+
+
+def field_bounds(field: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value of a form field, in the form's unit (amber tolerance: 0 to 50 %)."""
+    model, name, factor = FIELDS[field]
+    lowest, highest = bounds(name, model)
+    return (None if lowest is None else lowest * factor), (None if highest is None else highest * factor)
+
+
+def shown_value(field: str, value: float) -> float:
+    """A setting's value in the form's unit, kept inside the field's bounds (rounding never leaves them)."""
+    _, _, factor = FIELDS[field]
+    lowest, highest = field_bounds(field)
+    shown = round(value * factor, 6)
+    shown = shown if lowest is None else max(lowest, shown)
+    return shown if highest is None else min(highest, shown)
 
 
 def _scale(kpi_id: str) -> float:

@@ -1,5 +1,8 @@
 """Settings: the organization's targets and bands (per KPI and per business unit), amber tolerance,
-maturity, declared org model, self-service platform, working hours, file-size limit."""
+maturity, declared org model, self-service platform, working hours, file-size limit, survey answers.
+
+Every field's bounds are the settings model's (settings_form.field_bounds). A settings file that
+cannot be used shows its problems (page header), then this form with the defaults and the reset."""
 
 import pandas as pd
 import streamlit as st
@@ -8,7 +11,14 @@ import ui
 from aiorg_metrics.importlog import current_user
 from aiorg_metrics.kpi.catalog import KPIS
 from aiorg_metrics.settings import SettingsError, locate_settings, reset_settings, save_settings
-from aiorg_metrics.settings_form import BU_COLUMNS, business_unit_rows, settings_from_form, target_rows
+from aiorg_metrics.settings_form import (
+    BU_COLUMNS,
+    business_unit_rows,
+    field_bounds,
+    settings_from_form,
+    shown_value,
+    target_rows,
+)
 
 MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "Hub & spoke": "hub_spoke",
           "Federated": "federated", "Embedded (AI-native)": "embedded"}
@@ -21,33 +31,49 @@ if message := st.session_state.pop("settings-message", None):
     st.success(message, icon=":material/check_circle:")
 saved = f"Last saved by **{ui.md(current.saved.by)}** on {current.saved.at:%d %b %Y at %H:%M} UTC" if current.saved \
     else "No settings saved yet: the guide's targets and the product defaults apply"
-st.caption(f":material/settings: {saved} · file `{path}`. Changes apply to every page at once.")
+st.caption(f":material/settings: {saved} · file `{ui.md(path)}`. Changes apply to every page at once.")
+if state.settings_error:
+    st.info("The form below shows the defaults. **Save settings** writes them, with your changes, over the file; "
+            "**Reset to defaults** (at the bottom) restores the defaults.", icon=":material/build:")
+
+
+def _number(column, label: str, field: str, value: float, step: float, **extra):
+    """A number input bounded as the settings model bounds `field`."""
+    lowest, highest = field_bounds(field)
+    return column.number_input(label, min_value=lowest, max_value=extra.pop("cap", highest),
+                               value=shown_value(field, value), step=step, **extra)
+
 
 with st.form("settings"):
     st.subheader("Organization", anchor=False)
     c1, c2, c3 = st.columns(3)
-    maturity = c1.selectbox("AI maturity (1–5)", [None, 1, 2, 3, 4, 5], index=[None, 1, 2, 3, 4, 5].index(
-        current.maturity), format_func=lambda m: "Not set" if m is None else str(m),
-        help="The guide's maturity scale; the org-model advisor reads it.")
+    lowest, highest = (int(b) for b in field_bounds("maturity"))
+    levels = [None, *range(lowest, highest + 1)]
+    maturity = c1.selectbox(f"AI maturity ({lowest}–{highest})", levels, index=levels.index(current.maturity),
+                            format_func=lambda m: "Not set" if m is None else str(m),
+                            help="The guide's maturity scale; the org-model advisor reads it.")
     model_labels = list(MODELS)
     model = c2.selectbox("Declared org model", model_labels,
                          index=list(MODELS.values()).index(current.declared_model))
     self_service = c3.checkbox("Mature self-service AI platform", value=current.self_service_platform,
                                help="With maturity 4+, the guide's condition for the embedded model.")
-    c4, c5, c6 = st.columns(3)
-    hours = c4.number_input("Working hours per quarter", min_value=1.0, value=float(current.hours_per_quarter),
-                            step=5.0, help="Champion time allocation divides their hours by this (default 455).")
-    tolerance = c5.number_input("Amber tolerance (%)", min_value=0.0, max_value=99.0,
-                                value=round(current.amber_tolerance * 100, 2), step=1.0,
-                                help="How far short of a target, relative to it, is still amber (Watch).")
-    max_mb = c6.number_input("File-size limit per upload (MB)", min_value=1.0, max_value=float(ui.upload_cap_mb()),
-                             value=min(float(current.max_file_mb), float(ui.upload_cap_mb())), step=10.0,
-                             help=f"At most {ui.upload_cap_mb()} MB, the server's hard limit.")
-    c7, c8 = st.columns(2)
-    coverage_below = c7.number_input("Skills: large gap below coverage (%)", 0.0, 100.0,
-                                     current.skills_gap.coverage_below * 100, 5.0)
-    spend_below = c8.number_input("Skills: low spend below (EUR per learner, 12 months)", 0.0, None,
-                                  current.skills_gap.spend_per_learner_below, 100.0)
+    c4, c5, c6, c7 = st.columns(4)
+    hours = _number(c4, "Working hours per quarter", "hours_per_quarter", current.hours_per_quarter, 5.0,
+                    help="Champion time allocation divides their hours by this (default 455).")
+    tolerance = _number(c5, "Amber tolerance (%)", "amber_tolerance", current.amber_tolerance, 1.0,
+                        help="How far short of a target, relative to it, is still amber (Watch).")
+    cap = float(min(ui.upload_cap_mb(), field_bounds("max_file_mb")[1]))
+    max_mb = _number(c6, "File-size limit per upload (MB)", "max_file_mb", min(current.max_file_mb, cap), 10.0,
+                     cap=cap, help=f"At most {cap:,.0f} MB (the server's hard limit is {ui.upload_cap_mb()} MB).")
+    low, high = (int(b) for b in field_bounds("min_survey_answers"))
+    min_answers = c7.number_input("Fewest survey answers shown", low, high, current.min_survey_answers, 1,
+                                  help="Below the organization, a group with fewer survey answers than this has "
+                                       "its survey-based values withheld.")
+    c8, c9 = st.columns(2)
+    coverage_below = _number(c8, "Skills: large gap below coverage (%)", "coverage_below",
+                             current.skills_gap.coverage_below, 5.0)
+    spend_below = _number(c9, "Skills: low spend below (EUR per learner, 12 months)", "spend_per_learner_below",
+                          current.skills_gap.spend_per_learner_below, 100.0)
 
     st.subheader("Targets", anchor=False)
     st.caption("Leave min and max empty to keep the guide's target (or the product default). An override replaces "
@@ -69,7 +95,7 @@ with st.form("settings"):
 if submitted:
     organization = {"maturity": maturity, "declared_model": MODELS[model], "self_service_platform": self_service,
                     "hours_per_quarter": float(hours), "amber_tolerance": tolerance / 100,
-                    "max_file_mb": float(max_mb)}
+                    "max_file_mb": float(max_mb), "min_survey_answers": int(min_answers)}
     gap = {"coverage_below": coverage_below / 100, "spend_per_learner_below": float(spend_below)}
     try:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
@@ -80,7 +106,7 @@ if submitted:
         st.error("The settings were not saved:\n\n" + "\n".join(f"- {ui.md(line.strip())}"
                                                                 for line in str(exc).splitlines()[1:]))
 
-with st.expander("Reset to defaults"):
+with st.expander("Reset to defaults", expanded=bool(state.settings_error)):
     st.write("Restores the guide's targets, removes every override and resets the organization settings.")
     if st.button("Reset to defaults", key="reset"):
         reset_settings(path, current_user())

@@ -52,6 +52,7 @@ def test_defaults():
     s = Settings()
     assert (s.maturity, s.declared_model, s.self_service_platform) == (None, None, False)
     assert (s.hours_per_quarter, s.amber_tolerance, s.max_file_mb) == (455, 0.10, 200)
+    assert s.min_survey_answers == 3
     assert s.targets == {}
     assert (s.skills_gap.coverage_below, s.skills_gap.spend_per_learner_below) == (0.60, 2000)
 
@@ -113,8 +114,8 @@ def test_explicit_file_must_exist(tmp_path, monkeypatch):
         ('maturity = "3"', "key 'maturity': Input should be a valid integer"),
         ('declared_model = "flat"', "key 'declared_model': Input should be 'centralized', 'hub_spoke'"),
         ("self_service_platform = 1", "key 'self_service_platform': Input should be a valid boolean"),
-        ("hours_per_quarter = 0", "key 'hours_per_quarter': Input should be greater than 0"),
-        ("amber_tolerance = 1.5", "key 'amber_tolerance': Input should be less than 1"),
+        ("hours_per_quarter = 0", "key 'hours_per_quarter': Input should be greater than or equal to 1"),
+        ("amber_tolerance = 1.5", "key 'amber_tolerance': Input should be less than or equal to 0.5"),
         ("[targets.nope]\nmin = 1", "key 'targets.nope': unknown KPI; known: champions_per_business_team"),
         ("[targets.adoption_rate]\nmin = 70", "key 'targets.adoption_rate.min': 70.0 is not a share"),
         ("[targets.hub_size]\nmin = 3\nmax = 2", "key 'targets.hub_size': min (3.0) is above max (2.0)"),

@@ -130,15 +130,25 @@ def _csv_error_text(exc: duckdb.Error, quoted: bool) -> str:
 
 
 def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, lines: list[int], offset: int) -> None:
-    """Record numbers → first physical line, for files with quoted newlines or blank lines."""
-    import pyarrow as pa  # only files with quoted line breaks or blank lines need it
+    """Record numbers → first physical line, for files with quoted newlines or blank lines.
 
-    cur.register("_lines_arrow", pa.table({"_idx": pa.array(range(len(lines)), pa.int64()), "_line": lines}))
-    cur.execute("CREATE OR REPLACE TEMP TABLE _lines AS SELECT * FROM _lines_arrow")
-    cur.unregister("_lines_arrow")
+    Only the records where the gap between record number and line changes are kept, and
+    an ASOF join spreads them: few rows in the usual case, and no Arrow or numpy (whose late
+    import fails in a process whose address space DuckDB has already reserved).
+    """
+    starts, shifts, previous = [], [], None
+    for idx, line in enumerate(lines):
+        if line - idx != previous:
+            previous = line - idx
+            starts.append(idx)
+            shifts.append(previous)
     cur.execute(
-        "CREATE OR REPLACE TEMP VIEW _raw AS SELECT r.*, l._line FROM (SELECT *, rowid - "
-        f"{offset} AS _idx FROM _raw0) r LEFT JOIN _lines l ON l._idx = r._idx"
+        "CREATE OR REPLACE TEMP TABLE _shifts AS SELECT unnest(?::BIGINT[]) AS _idx, unnest(?::BIGINT[]) AS _shift",
+        [starts or [0], shifts or [2]],
+    )
+    cur.execute(
+        "CREATE OR REPLACE TEMP VIEW _raw AS SELECT r.* EXCLUDE (_idx), r._idx + s._shift AS _line FROM "
+        f"(SELECT *, rowid - {offset} AS _idx FROM _raw0) r ASOF LEFT JOIN _shifts s ON r._idx >= s._idx"
     )
 
 

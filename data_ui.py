@@ -16,7 +16,7 @@ import ui
 from aiorg_metrics import datadocs, implausible, importlog, mappings, uploads
 from aiorg_metrics.datasets import DATASETS, dataset
 from aiorg_metrics.impact import BatchFile, Preview, preview_batch
-from aiorg_metrics.ingest import ImportOptions, import_bytes, remove_sample, undo_latest
+from aiorg_metrics.ingest import EmptyReplaceError, ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.periods import Quarter
 from aiorg_metrics.report import ImportReport, Outcome
 from aiorg_metrics.settings import Settings
@@ -50,7 +50,11 @@ def upload_limit_mb(settings: Settings) -> int:
 
 
 def _saved_choice(upload_key: str, dataset_name: str, db: str) -> dict[str, str] | None:
-    saved = [m for m in mappings.list_mappings(db) if m.dataset == dataset_name]
+    found = mappings.read_saved(db)
+    for problem in found.problems.values():
+        st.warning(f"{ui.md(problem)}  \nMap the columns below; saving the mapping replaces a broken entry of "
+                   "the same name.", icon=":material/rule:")
+    saved = [m for m in found.mappings if m.dataset == dataset_name]
     if not saved:
         return None
     names = ["(suggestions)", *[m.name for m in saved]]
@@ -74,7 +78,7 @@ def mapping_editor(upload_key: str, header: tuple[str, ...], dataset_name: str, 
         labels = [o for o in options if o.split(" ")[0] == default]
         index = options.index(labels[0]) if labels else 0
         with columns[i % 3]:
-            picked = st.selectbox(f"File column “{name}”", options, index=index, key=f"map-{upload_key}-{i}")
+            picked = st.selectbox(f"File column “{ui.md(name)}”", options, index=index, key=f"map-{upload_key}-{i}")
         chosen[name] = None if picked == NOT_STORED else picked.split(" ")[0]
     problems = mappings.validate(chosen, ds)
     for problem in problems:
@@ -92,20 +96,21 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
     if right.button("Save mapping", key=f"save-{upload_key}", disabled=not name.strip()):
         try:
             mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen))
-            st.success(f"Saved as “{name.strip()}”: it will be offered for the next {dataset_name} upload, "
-                       f"and the CLI accepts `--mapping \"{name.strip()}\"`.", icon=":material/bookmark:")
+            st.success(f"Saved as “{ui.md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
+                       f"and the CLI accepts --mapping “{ui.md(name.strip())}”.", icon=":material/bookmark:")
         except mappings.MappingError as exc:
-            st.error(str(exc))
+            st.error(ui.md(exc))
 
 
 # --- one file -------------------------------------------------------------------------------------------
 
 
-def describe_file(name: str, data: bytes, first: uploads.FileGuess, db: str) -> Upload:
-    """Dataset (detected or chosen), mapping when needed, and what stops the file if anything."""
-    key = hashlib.sha256(name.encode() + data).hexdigest()[:16]  # widget keys of this file
+def describe_file(key: str, name: str, data: bytes, first: uploads.FileGuess, db: str) -> Upload:
+    """Dataset (detected or chosen), mapping when needed, and what stops the file if anything.
+
+    `key` names this upload slot's widgets: unique whatever the file's name or content."""
     if first.problem and not first.header:
-        st.error(first.problem, icon=":material/block:")
+        st.error(ui.md(first.problem), icon=":material/block:")
         return Upload(name, data, first, None, None)
     names = [d.name for d in DATASETS]
     detected = first.dataset
@@ -113,7 +118,7 @@ def describe_file(name: str, data: bytes, first: uploads.FileGuess, db: str) -> 
     chosen = st.selectbox(label, names, index=names.index(detected) if detected else None, key=f"ds-{key}",
                           placeholder="Choose the dataset this file holds")
     if chosen is None:
-        st.warning(first.problem or "Choose the dataset.", icon=":material/help:")
+        st.warning(ui.md(first.problem or "Choose the dataset."), icon=":material/help:")
         return Upload(name, data, first, None, None)
     guess = uploads.guess(data, name, chosen=chosen)
     if not guess.needs_mapping:
@@ -134,8 +139,8 @@ def batch_files(ready: list[Upload], options: ImportOptions) -> tuple[BatchFile,
     return tuple(BatchFile(u.name, u.data, replace(options, dataset=u.dataset, mapping=u.mapping)) for u in ready)
 
 
-def show_preview(preview: Preview) -> None:
-    """Counts, how the file was read, every problem (downloadable), first rows, KPI impact."""
+def show_preview(preview: Preview, key: str) -> None:
+    """Counts, how the file was read, every problem (downloadable), first rows, KPI impact; `key`: the slot's."""
     report = preview.report
     _headline(preview)
     counts = uploads.counts(report)
@@ -146,10 +151,10 @@ def show_preview(preview: Preview) -> None:
                f"({report.rows_in_file:,} = {report.valid:,} + {report.invalid:,}) · {counts['warnings']:,} "
                f"warning(s) · {counts['unresolved references']:,} row(s) with unresolved references")
     if report.extra_columns:
-        st.caption("Extra columns, not stored: " + ", ".join(f"`{ui.md(c)}`" for c in report.extra_columns))
+        st.caption("Extra columns, not stored: " + ", ".join(f"“{ui.md(c)}”" for c in report.extra_columns))
     for note in report.notes:
         st.caption(f":material/lightbulb: {ui.md(note)}")
-    _problems(report)
+    _problems(report, key)
     _changed_rows(report)
     if not preview.first_rows.empty:
         with st.expander(f"First {len(preview.first_rows)} rows as they will be stored"):
@@ -174,7 +179,7 @@ def _headline(preview: Preview) -> None:
         st.success("Ready to import.", icon=":material/check_circle:")
 
 
-def _problems(report: ImportReport) -> None:
+def _problems(report: ImportReport, key: str) -> None:
     frame = uploads.problems_frame(report)
     if frame.empty:
         return
@@ -185,7 +190,7 @@ def _problems(report: ImportReport) -> None:
                  column_config={"line": st.column_config.NumberColumn(format="%d")})
     st.download_button("Download the problems (CSV)", uploads.problems_csv(report),
                        file_name=f"problems-{report.file_name}", mime="text/csv",
-                       key=f"dl-{report.file_name}-{len(frame)}", icon=":material/download:")
+                       key=f"dl-{key}", icon=":material/download:")
 
 
 def _changed_rows(report: ImportReport) -> None:
@@ -217,7 +222,11 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
     progress = st.progress(0.0, text="Importing…")
     for i, file in enumerate(files):
         progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
-        report = import_bytes(store, file.data, file.name, file.options)
+        try:
+            report = import_bytes(store, file.data, file.name, file.options)
+        except EmptyReplaceError as exc:  # the page asks first; this only guards a confirmation lost on the way
+            st.error(ui.md(exc), icon=":material/block:")
+            break
         reports.append(report)
         if report.outcome is Outcome.REJECTED:
             break
@@ -244,7 +253,7 @@ def commit_messages(reports: list[ImportReport], planned: int) -> None:
         else:
             st.success(text, icon=":material/task_alt:")
     if reports and reports[-1].outcome is Outcome.REJECTED and len(reports) < planned:
-        st.warning(f"Stopped at {reports[-1].file_name}: the files before it stay stored; "
+        st.warning(f"Stopped at {ui.md(reports[-1].file_name)}: the files before it stay stored; "
                    f"{planned - len(reports)} file(s) after it were not imported.")
 
 
@@ -266,13 +275,16 @@ def upload_section(state: ui.DataState, filters: ui.Filters | None, store: Store
         st.caption("Exports from HR, learning or ticketing tools with their own column names are fine: you map "
                    "their columns once and save the mapping for next month.")
         return
-    if not sample_gate(store, state.holds_sample):
+    if not sample_gate(state.holds_sample):
         return
     options = ImportOptions(mode=mode, valid_only=valid_only, max_file_mb=limit)
-    importable = _check_files(state, filters, files, options)
-    waiting = len(files) - len(importable)
-    label = f"Import {len(importable)} file(s)" + (f" · {waiting} not ready" if waiting else "")
-    if st.button(label, type="primary", disabled=not importable, key="commit", icon=":material/upload:"):
+    checked = _check_files(state, filters, files, options)
+    importable = checked.importable
+    waiting = len(files) - len(importable) - checked.duplicates
+    label = (f"Import {len(importable)} file(s)" + (f" · {waiting} not ready" if waiting else "")
+             + (f" · {checked.duplicates} duplicate(s) imported once" if checked.duplicates else ""))
+    disabled = not importable or checked.unconfirmed
+    if st.button(label, type="primary", disabled=disabled, key="commit", icon=":material/upload:"):
         reports = commit(store, importable)
         commit_messages(reports, len(importable))
         if reports and reports[-1].outcome is not Outcome.REJECTED:
@@ -281,37 +293,95 @@ def upload_section(state: ui.DataState, filters: ui.Filters | None, store: Store
             st.rerun()
 
 
-def _check_files(state: ui.DataState, filters: ui.Filters | None, files: list, options: ImportOptions
-                 ) -> tuple[BatchFile, ...]:
-    """One box per file in import order (dataset, mapping, report); the files ready to import."""
-    guesses = {f.name: uploads.guess(f.getvalue(), f.name) for f in files}
-    boxes, described = [], []
-    for file in sorted(files, key=lambda f: uploads.batch_rank(guesses[f.name].dataset, f.name)):
+@dataclass(frozen=True)
+class _Slot:
+    """One file of the uploader; `key` (the uploader's id) is unique per slot whatever the names."""
+
+    key: str
+    name: str
+    data: bytes
+
+
+@dataclass
+class Checked:
+    """What the checks allow: the files to import, duplicates skipped, an empty replace not yet confirmed."""
+
+    importable: tuple[BatchFile, ...] = ()
+    duplicates: int = 0
+    unconfirmed: bool = False
+
+
+def _check_files(state: ui.DataState, filters: ui.Filters | None, files: list, options: ImportOptions) -> Checked:
+    """One numbered box per file in import order (dataset, mapping, report); what may be imported.
+
+    The same content uploaded twice (under any name) is imported once: importing it again would
+    change nothing, so the second box says which file it repeats instead of checking it again."""
+    slots = [_Slot(f.file_id, f.name, f.getvalue()) for f in files]
+    guesses = {s.key: uploads.guess(s.data, s.name) for s in slots}
+    ordered = sorted(slots, key=lambda s: uploads.batch_rank(guesses[s.key].dataset, s.name))
+    checked, first_of, described = Checked(), {}, []
+    for number, slot in enumerate(ordered, start=1):
         box = st.container(border=True)
         with box:
-            st.subheader(f":material/description: {file.name}", anchor=False)
-            described.append(describe_file(file.name, file.getvalue(), guesses[file.name], state.db))
-        boxes.append(box)
-    ready = [(box, u) for box, u in zip(boxes, described, strict=True) if u.ready]
-    batch = batch_files([u for _, u in ready], options)
+            st.subheader(f":material/description: {number}. {ui.md(slot.name)}", anchor=False)
+            digest = hashlib.sha256(slot.data).hexdigest()
+            if digest in first_of:
+                st.info(f"Same content as file {first_of[digest]}: it is imported once, as file "
+                        f"{first_of[digest]}.", icon=":material/content_copy:")
+                checked.duplicates += 1
+                continue
+            first_of[digest] = number
+            described.append((box, slot.key, describe_file(slot.key, slot.name, slot.data, guesses[slot.key],
+                                                           state.db)))
+    ready = [(box, key, u) for box, key, u in described if u.ready]
+    batch = batch_files([u for _, _, u in ready], options)
     quarter = str(filters.quarter) if filters else None
     previews = cached_previews(state.db, state.version, batch, quarter, state.settings) if ready else []
-    for (box, _), preview in zip(ready, previews, strict=True):
+    importable = []
+    for (box, key, _), file, preview in zip(ready, batch, previews, strict=True):
         with box:
-            show_preview(preview)
-    return tuple(f for f, p in zip(batch, previews, strict=True) if not p.would_reject)
+            show_preview(preview, key)
+            if preview.would_reject:
+                continue
+            if _empties_dataset(preview, file.options):
+                if not _confirm_empty(preview.report, key):
+                    checked.unconfirmed = True
+                    continue
+                file = replace(file, options=replace(file.options, allow_empty=True))
+        importable.append(file)
+    checked.importable = tuple(importable)
+    return checked
 
 
-def sample_gate(store: Store, holds_sample: bool) -> bool:
-    """True when files may be checked: no sample data, or the analyst removed it."""
+def _empties_dataset(preview: Preview, options: ImportOptions) -> bool:
+    """A replace with no row to store: it would delete every stored row of the dataset."""
+    report = preview.report
+    return options.mode == "replace" and report.valid == 0 and report.deleted > 0
+
+
+def _confirm_empty(report: ImportReport, key: str) -> bool:
+    st.warning(f"**This file has no data rows.** In replace mode, importing it deletes all {report.deleted:,} "
+               f"stored {report.dataset} rows and stores none.", icon=":material/delete_forever:")
+    return st.checkbox(f"Yes, delete all {report.deleted:,} stored {report.dataset} rows", key=f"empty-{key}")
+
+
+def sample_gate(holds_sample: bool) -> bool:
+    """True when files may be checked: no sample data, or the analyst agreed that the import removes it.
+
+    The sample is removed in the first file's own transaction (SPEC §4): if that file is rejected,
+    the sample stays. The files are checked as they would be stored, without the sample rows."""
     if not holds_sample:
         return True
+    if st.session_state.get("sample-confirmed"):
+        st.info("The sample organization is removed together with the first file's import: one transaction, "
+                "its own step in the import history (*Undo* brings it back). If that file is rejected, the "
+                "sample stays.", icon=":material/science:")
+        return True
     st.warning("**The store holds the sample organization.** Real files are never checked against, or mixed "
-               "with, sample rows: remove the sample data first. It is one step in the import history, and "
-               "*Undo* brings it back.", icon=":material/science:")
-    if st.button("Remove the sample data and check my files", type="primary", key="remove-sample"):
-        note = remove_sample(store, importlog.current_user())
-        st.toast(note or "No sample data left.")
+               "with, sample rows: the first import removes the sample data. It is one step in the import "
+               "history, and *Undo* brings it back.", icon=":material/science:")
+    if st.button("Check my files without the sample data", type="primary", key="remove-sample"):
+        st.session_state["sample-confirmed"] = True
         st.rerun()
     return False
 
@@ -354,7 +424,7 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
         st.caption("Nothing to undo.")
         return
     import_id, dataset_name, file_name = target
-    what = f"import #{import_id} ({dataset_name}, {file_name or 'no file'})"
+    what = f"import #{import_id} ({dataset_name}, {ui.md(file_name) if file_name else 'no file'})"
     if not st.session_state.get("confirm-undo"):
         if st.button(f"Undo the latest change: {what}", icon=":material/undo:", key="undo"):
             st.session_state["confirm-undo"] = import_id

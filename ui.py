@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import io
 import os
-import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,7 +38,7 @@ from aiorg_metrics.store import Store, StoreBusyError
 ROOT = Path(__file__).resolve().parent
 SAMPLE_DIR = ROOT / "sample_data"
 DATA_PAGE = ROOT / "pages" / "data.py"
-BUSY_TEXT = "An import is in progress, try again in a moment."
+BUSY_TEXT = "An import is in progress: this page opens as soon as it is finished."
 ALL_UNITS = "All business units"
 ALL_TEAMS = "All teams"
 _SEED_LOCK = threading.Lock()
@@ -427,9 +426,11 @@ def freshness_line(state: DataState) -> None:
 
 
 def md(text: object) -> str:
-    """Text from the data, safe inside Streamlit markdown (no formatting, links or HTML)."""
+    """Text from users or files, shown as typed wherever Streamlit renders markdown: st.markdown, captions,
+    alerts, subheaders, toasts, widget and expander labels. The one escaping helper of the app: no
+    formatting, links, HTML, headings, LaTeX (`$`), emoji or icon shortcodes, or colours (`:red[...]`)."""
     value = html.escape(str(text), quote=False)
-    for ch in "\\`*_{}[]()#+-.!|~>$:":
+    for ch in "\\`*_{}[]()#+-=.!|~>$:":
         value = value.replace(ch, "\\" + ch)
     return value
 
@@ -720,11 +721,43 @@ def chart(fig, key: str) -> None:
     st.plotly_chart(fig, config={"displayModeBar": False}, key=key, theme=None)
 
 
+BUSY_RETRY_SECONDS = 3
+
+
 def busy() -> None:
-    """The friendly message for a store held by an import in another process."""
+    """The friendly message for a store held by an import in another process; the page tries
+    again by itself every few seconds and renders normally as soon as the store is free."""
     st.warning(BUSY_TEXT, icon=":material/hourglass_top:")
+    st.session_state["_busy_shown"] = True  # the retry's first run is this run: no check yet
+    _retry_when_free()
+
+
+def store_is_free(target: Store) -> bool:
+    """Whether the store can be read now (a short try; never creates a store)."""
+    if not target.exists():
+        return True  # nothing to wait for: the app's run creates it
+    try:
+        with Store(target.path, wait=0.3).reading() as cur:
+            data_version(cur)
+        return True
+    except StoreBusyError:
+        return False
+
+
+@st.fragment(run_every=BUSY_RETRY_SECONDS)
+def _retry_when_free() -> None:
+    attempts = st.session_state.get("_busy_attempts", 0)
+    if not st.session_state.pop("_busy_shown", False):
+        attempts += 1
+        if store_is_free(store()):
+            st.session_state["_busy_attempts"] = 0
+            st.rerun(scope="app")
+    st.session_state["_busy_attempts"] = attempts
+    tried = f" (tried {attempts} time(s) so far)" if attempts else ""
+    st.caption(f":material/autorenew: This page tries again by itself every {BUSY_RETRY_SECONDS} s{tried}; "
+               "no need to reload.")
 
 
 def store_refused(exc: Exception) -> None:
     """The message for a store this version cannot open (newer, or older and read-only), as plain text."""
-    st.error(re.sub(r"([\\`*_{}\[\]()#+\-.!|$~<>:])", r"\\\1", str(exc)), icon=":material/block:")
+    st.error(md(exc), icon=":material/block:")

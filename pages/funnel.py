@@ -57,7 +57,7 @@ else:
     })
 
 if champion:
-    st.subheader(f"Champion view: {picked}")
+    st.subheader(f"Champion view: {ui.md(picked)}")
     ui.card_grid(view.champion_cards, per_row=3, key="champion-card")
     st.markdown("**Their use cases**")
     if view.champion_use_cases is None or view.champion_use_cases.empty:

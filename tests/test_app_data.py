@@ -132,14 +132,18 @@ def test_templates_tab_offers_one_template_per_dataset(small_store):
                                             "ai_staff"]
 
 
-def test_sample_data_is_removed_only_after_the_analyst_confirms(tmp_path, monkeypatch):
+def test_sample_data_is_removed_with_the_first_import_after_the_analyst_confirms(tmp_path, monkeypatch):
     db = use_sample_store(tmp_path, monkeypatch)
     at = _upload(open_app(page=DATA), ("teams.csv", TEAMS.encode()))
     assert "The store holds the sample organization." in all_text(at)
-    assert len(table(Store(db), "teams")) == 31
-    _button(at, "Remove the sample data and check my files").click().run()
-    assert table(Store(db), "teams") == []
+    assert not [b for b in at.button if b.label.startswith("Import")]  # nothing checked before the analyst agrees
+    _button(at, "Check my files without the sample data").click().run()
     assert "Ready to import." in all_text(at)
+    assert _metrics(at)["new"] == "4"  # checked without the sample rows
+    assert len(table(Store(db), "teams")) == 31  # removed with the import, not before
+    _button(at, "Import 1 file(s)").click().run()
+    assert "The sample organization was removed first" in all_text(at)
+    assert [r[0] for r in table(Store(db), "teams")] == ["B1", "B2", "HUB", "SP1"]
 
 
 def test_french_excel_export_through_the_page(small_store):
@@ -195,3 +199,101 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
     rows = scorecard_csv(state, filters.quarter).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("kpi,period,scope,")
     assert len(rows) == 1 + 130  # 19 org rows + 111 business-unit rows, as `kpis --by business_unit`
+
+
+HOSTILE = "[x](http://e.vil) :red[big] $x^2$ **b**"
+HOSTILE_MD = r"\[x\]\(http\://e\.vil\) \:red\[big\] \$x^2\$ \*\*b\*\*"  # ui.md's escaped form
+
+
+def test_two_files_with_one_name_and_one_file_twice_each_get_their_own_box(small_store):
+    other = USE_CASES.replace("U4,d", "U5,e")
+    at = _upload(open_app(page=DATA), ("uc.csv", USE_CASES.encode()), ("uc.csv", other.encode()),
+                 ("copy.csv", USE_CASES.encode()))
+    assert not at.exception
+    assert [h.value for h in at.subheader] == [":material/description: 1. copy\\.csv",
+                                               ":material/description: 2. uc\\.csv",
+                                               ":material/description: 3. uc\\.csv"]
+    assert "Same content as file 1: it is imported once, as file 1." in all_text(at)
+    commit = _button(at, "Import 2 file(s)")
+    assert commit.label == "Import 2 file(s) · 1 duplicate(s) imported once"
+    commit.click().run()
+    assert not at.exception
+    assert [r[0] for r in table(small_store, "use_cases")] == ["U1", "U2", "U3", "U4", "U5"]
+
+
+def test_a_broken_mappings_file_is_shown_and_the_columns_can_be_mapped_again(small_store):
+    path = small_store.path.parent / "mappings.toml"
+    path.write_text('[mappings.Jira]\ndataset = "use_cases"\ncolumns = "oops"\n', encoding="utf-8")
+    jira = b"Issue key,Summary,Date de creation,Team\nAI-1,Churn,2026-02-01,B1\n"
+    at = _upload(open_app(page=DATA), ("jira.csv", jira))
+    at.selectbox(key=next(s.key for s in at.selectbox if s.key and s.key.startswith("ds-"))).set_value(
+        "use_cases").run()
+    assert not at.exception
+    assert f"{path}, mapping 'Jira': 'columns' must be a table" in all_text(at)
+    assert "Map the columns below" in all_text(at)
+    _button(at, "Import 1 file(s)").click().run()
+    assert table(small_store, "use_cases")[0][0] == "AI-1"
+
+
+def test_a_replace_with_no_data_rows_needs_a_ticked_confirmation(small_store):
+    at = open_app(page=DATA)
+    at.radio(key="mode").set_value("Replace: also delete stored rows missing from the file").run()
+    _upload(at, ("uc.csv", USE_CASES.splitlines()[0].encode() + b"\n"))
+    assert "In replace mode, importing it deletes all 4 stored use_cases rows and stores none." in all_text(at)
+    assert _button(at, "Import 0 file(s)").disabled
+    at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("empty-"))).check().run()
+    _button(at, "Import 1 file(s)").click().run()
+    assert table(small_store, "use_cases") == []
+
+
+def test_user_text_is_rendered_as_text_in_headings_buttons_and_confirmations(small_store):
+    at = _upload(open_app(page=DATA), (f"{HOSTILE}.csv", USE_CASES.replace("U4,d", "U9,z").encode()))
+    assert [h.value for h in at.subheader] == [f":material/description: 1. {HOSTILE_MD}\\.csv"]
+    _button(at, "Import 1 file(s)").click().run()
+    history = open_app(query={"tab": "Import history"}, page=DATA)
+    undo = _button(history, "Undo the latest change")
+    assert undo.label == f"Undo the latest change: import #3 (use_cases, {HOSTILE_MD}\\.csv)"
+    undo.click().run()
+    assert f"Undo import #3 (use_cases, {HOSTILE_MD}\\.csv)?" in history.warning[-1].value
+
+
+def test_a_team_name_is_rendered_as_text_in_the_page_header(small_store):
+    import_bytes(small_store, TEAMS.replace("Cards", HOSTILE).encode(), "teams.csv", ImportOptions())
+    at = open_app(query={"quarter": "2026-Q1"})
+    at.selectbox(key="team").set_value(HOSTILE).run()
+    assert not at.exception
+    assert any(f"team {HOSTILE_MD} \\(Retail\\)" in c.value for c in at.caption)
+
+
+def test_a_champion_name_is_rendered_as_text_in_the_champion_view(small_store):
+    activity = f"date,champion_id,champion_name,team_id,activity_type\n2026-01-15,C1,{HOSTILE},B1,identification\n"
+    assert import_bytes(small_store, activity.encode(), "ca.csv", ImportOptions()).stored
+    at = open_app(query={"quarter": "2026-Q1"}, page="pages/funnel.py")
+    at.selectbox(key="champion").set_value(f"{HOSTILE} (C1)").run()
+    assert not at.exception
+    assert f"Champion view: {HOSTILE_MD} \\(C1\\)" in [h.value for h in at.subheader]
+
+
+def test_the_busy_message_retries_by_itself_and_the_page_renders_once_the_store_is_free(tmp_path, monkeypatch):
+    import ui
+    from aiorg_metrics.store import StoreBusyError
+    from tests.test_concurrency import _hold
+
+    db = use_sample_store(tmp_path, monkeypatch)
+    real_state = ui.data_state
+
+    def busy() -> None:
+        raise StoreBusyError("held by another process")
+
+    monkeypatch.setattr(ui, "data_state", busy)
+    at = open_app()
+    assert [w.value for w in at.warning] == [ui.BUSY_TEXT]
+    assert [c.value for c in at.caption] == [
+        ":material/autorenew: This page tries again by itself every 3 s; no need to reload."]
+    holder = _hold(db, 3)  # what the retry checks: a short try, busy while another process holds the store
+    assert not ui.store_is_free(Store(db))
+    holder.wait(timeout=30)
+    assert ui.store_is_free(Store(db))
+    monkeypatch.setattr(ui, "data_state", real_state)
+    at.run()
+    assert not at.warning and at.title[0].value == "Quarterly review"

@@ -168,4 +168,4 @@ def test_a_busy_store_is_a_message_not_a_traceback(sample_db: Path, monkeypatch:
     monkeypatch.setattr(ui, "data_state", busy)
     at = open_app()
     assert not at.exception
-    assert at.warning[0].value == "An import is in progress, try again in a moment."
+    assert at.warning[0].value == "An import is in progress: this page opens as soon as it is finished."

@@ -41,7 +41,7 @@ def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, 
     expect(page.get_by_text("Page not found")).to_have_count(0)
     page.set_input_files("input[type=file]", _french_files(tmp_path))
     _settle(page)
-    page.get_by_role("button", name="Remove the sample data and check my files").click()
+    page.get_by_role("button", name="Check my files without the sample data").click()
     _settle(page)
     expect(page.get_by_text("cp1252 (Windows/Excel), ';'-separated, dates day-first")).to_have_count(1)
     expect(page.get_by_text("row(s) have problems.")).to_have_count(1)

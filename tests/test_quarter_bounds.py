@@ -113,8 +113,6 @@ def _notices(at) -> list[str]:
     [
         ("9999-Q4", "The link asks for 9999-Q4, a quarter outside the data. The data covers 2025-Q1 to 2026-Q4: "
                     "showing 2026-Q3 instead."),
-        ("0001-Q1", "The link asks for 0001-Q1, a quarter outside the data. The data covers 2025-Q1 to 2026-Q4: "
-                    "showing 2026-Q3 instead."),
         ("2026-Q9", "The link asks for quarter “2026\\-Q9”, which is not a quarter (write it as 2026-Q3). The data "
                     "covers 2025-Q1 to 2026-Q4: showing 2026-Q3 instead."),
         ("[x](http://e.com)", "The link asks for quarter “\\[x\\]\\(http\\:"),  # shown as typed, not a link

@@ -7,6 +7,7 @@ paths (row models and vectorized SQL) produce identical messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -88,10 +89,18 @@ def _num(x: float | None) -> str:
     return f"{x:g}"
 
 
-def column_problem_text(kind: ProblemKind, rule: ColumnRule) -> tuple[str, str]:
-    """(reason, fix) for a value that breaks its column's own rule."""
+SCIENTIFIC = r"[+-]?[0-9]*[.,]?[0-9]+[eE][+-]?[0-9]+"  # 1e308, 1,5E+12 as spreadsheets write big numbers
+
+
+def column_problem_text(kind: ProblemKind, rule: ColumnRule, value: str = "") -> tuple[str, str]:
+    """(reason, fix) for a value that breaks its column's own rule (`value`: the cell as written)."""
     if kind is ProblemKind.REQUIRED:
         return "A value is required here.", "Fill in this cell."
+    if kind in (ProblemKind.NOT_INT, ProblemKind.NOT_NUMBER) and re.fullmatch(SCIENTIFIC, value.strip()):
+        return (
+            "Numbers in scientific notation are not read.",
+            "Write the number in full (format the column as a plain number before exporting).",
+        )
     if kind is ProblemKind.NOT_INT:
         return "This is not a whole number.", "Write a whole number such as 12 (no decimals)."
     if kind is ProblemKind.NOT_NUMBER:

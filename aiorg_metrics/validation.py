@@ -272,7 +272,7 @@ def column_problem(
         month = col.type is ColumnType.MONTH
         reason, fix = implausible_date_text(problem_kind, parsed, clock.today(), month)
     else:
-        reason, fix = column_problem_text(problem_kind, col.rule)
+        reason, fix = column_problem_text(problem_kind, col.rule, value)
     return Problem(line, column, value, reason, fix)
 
 

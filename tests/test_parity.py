@@ -52,7 +52,8 @@ RULE_FILES = [
     "team_id,team_name,business_unit,team_kind,headcount,ai_staff\nB1,Cards,Retail,business,10000000,10000000\n"
     "B2,Loans,Retail,business,10000001,0\nB3,Ops,Retail,business,5,123456789012345678901234567890\n",
     "record_id,date,employee_id,team_id,program,format,hours,cost_eur\nT1,2026-01-10,E1,B1,M,practice,10000,0\n"
-    "T2,2026-01-10,E1,B1,M,practice,10000.01,1e3\nT3,2028-01-01,E1,B1,M,practice,1,1000000000001\n",
+    "T2,2026-01-10,E1,B1,M,practice,10000.01,1e3\nT3,2028-01-01,E1,B1,M,practice,1,1000000000001\n"
+    "T4,2026-01-10,E1,B1,M,practice,1.5E+3,-2e-5\n",
 ]
 
 

@@ -81,6 +81,8 @@ REJECTED = [
      f"column expected_value_eur, value '1000000000001': The value must be between 0 and {MAX_EUR}."),
     ("poc_conversions", "P2,U1,2026-01-10,running,,1000000000001",
      f"column cost_eur, value '1000000000001': The value must be between 0 and {MAX_EUR}."),
+    ("poc_conversions", "P3,U1,2026-01-10,running,,1e308",
+     "column cost_eur, value '1e308': Numbers in scientific notation are not read. Write the number in full"),
     ("teams", "B9,Ops,Retail,business,10000001,0",
      "column headcount, value '10000001': The value must be between 0 and 10 000 000. Correct the value."),
     ("teams", "B9,Ops,Retail,business,99999999999999999999,0",

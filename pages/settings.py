@@ -31,7 +31,7 @@ if message := st.session_state.pop("settings-message", None):
     st.success(message, icon=":material/check_circle:")
 saved = f"Last saved by **{ui.md(current.saved.by)}** on {current.saved.at:%d %b %Y at %H:%M} UTC" if current.saved \
     else "No settings saved yet: the guide's targets and the product defaults apply"
-st.caption(f":material/settings: {saved} · file `{ui.md(path)}`. Changes apply to every page at once.")
+st.caption(f":material/settings: {saved} · file {ui.md(path)}. Changes apply to every page at once.")
 if state.settings_error:
     st.info("The form below shows the defaults. **Save settings** writes them, with your changes, over the file; "
             "**Reset to defaults** (at the bottom) restores the defaults.", icon=":material/build:")

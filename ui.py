@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import os
+import re
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -425,6 +426,9 @@ def freshness_line(state: DataState) -> None:
 # --- page furniture ------------------------------------------------------------------------------------
 
 
+_SHORTCODE_OR_AUTOLINK = re.compile(r"(?<=:)(?=\S)|(?<=@)(?=\S)|(?i:(?<=ww)(?=w\\\.))")
+
+
 def md(text: object) -> str:
     """Text from users or files, shown as typed wherever Streamlit renders markdown: st.markdown, captions,
     alerts, subheaders, toasts, widget and expander labels. The one escaping helper of the app: no
@@ -432,7 +436,9 @@ def md(text: object) -> str:
     value = html.escape(str(text), quote=False)
     for ch in "\\`*_{}[]()#+-=.!|~>$:":
         value = value.replace(ch, "\\" + ch)
-    return value
+    # Links (http://, www., e-mail addresses), icons (:material/x:) and emoji (:smile:) are found in the
+    # text after the escapes are undone: an invisible word joiner breaks their patterns.
+    return _SHORTCODE_OR_AUTOLINK.sub("\u2060", value)
 
 
 def h(text: object) -> str:

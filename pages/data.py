@@ -10,7 +10,7 @@ state, filters = ui.view()
 ui.page_header("Data", state, filters, subtitle="uploads, history, templates")
 store = ui.store()
 if message := st.session_state.pop("undo-message", None):
-    st.success(message, icon=":material/undo:")
+    st.success(ui.md(message), icon=":material/undo:")  # names a file: user text
 for line in st.session_state.pop("commit-messages", []):
     st.success(line, icon=":material/task_alt:")
 

@@ -101,7 +101,7 @@ def all_text(at: AppTest) -> str:
     parts = []
     for kind in ("title", "markdown", "caption", "info", "warning", "success", "subheader", "error"):
         parts += [str(e.value) for e in at.get(kind)]
-    return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts)))
+    return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts))).replace("\u2060", "")  # ui.md's joiners
 
 
 def figure(at: AppTest, key: str) -> dict:

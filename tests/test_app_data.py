@@ -202,7 +202,9 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
 
 
 HOSTILE = "[x](http://e.vil) :red[big] $x^2$ **b**"
-HOSTILE_MD = r"\[x\]\(http\://e\.vil\) \:red\[big\] \$x^2\$ \*\*b\*\*"  # ui.md's escaped form
+# ui.md's form: markdown specials escaped, a word joiner (U+2060) after ':' so that no link, icon or
+# colour pattern matches.
+HOSTILE_MD = "\\[x\\]\\(http\\:\u2060//e\\.vil\\) \\:\u2060red\\[big\\] \\$x^2\\$ \\*\\*b\\*\\*"
 
 
 def test_two_files_with_one_name_and_one_file_twice_each_get_their_own_box(small_store):

@@ -46,6 +46,8 @@ def _contents(tmp_path, name: str, data: bytes) -> tuple[list[tuple], str]:
     [
         ("cp1252", FRENCH.encode("cp1252"), "cp1252 (Windows/Excel), ';'-separated, decimal comma, dates day-first"),
         ("bom", codecs.BOM_UTF8 + FRENCH.encode(), "UTF-8 with BOM, ';'-separated, decimal comma, dates day-first"),
+        ("mac", FRENCH.replace("\r\n", "\r").encode("cp1252"),
+         "cp1252 (Windows/Excel), ';'-separated, decimal comma, dates day-first"),
         ("tab", TABBED.encode("utf-8"), "UTF-8, tab-separated, decimal point, dates ISO, timestamps (date part used)"),
         ("utf16", codecs.BOM_UTF16_LE + TABBED.encode("utf-16-le"), "UTF-16, tab-separated, decimal point, dates ISO"),
     ],

@@ -40,12 +40,10 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served on a free localhost port, on a private copy of the sample store."""
-    folder = tmp_path_factory.mktemp("browser")
+def serve(db: Path, folder: Path) -> Iterator[str]:
+    """`streamlit run app.py` on the store `db`, on a free localhost port; yields its base URL."""
     env = {k: v for k, v in os.environ.items() if k != "AIORG_NO_WARM_UP"}  # served as in production
-    env |= {"AIORG_DB": str(copy_sample_store(folder)), "AIORG_NO_SAMPLE": "1"}
+    env |= {"AIORG_DB": str(db), "AIORG_NO_SAMPLE": "1"}
     port = _free_port()
     log = (folder / "streamlit.log").open("w")
     proc = subprocess.Popen(
@@ -72,6 +70,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app served on a free localhost port, on a private copy of the sample store."""
+    folder = tmp_path_factory.mktemp("browser")
+    yield from serve(copy_sample_store(folder), folder)
 
 
 @pytest.fixture(scope="module")

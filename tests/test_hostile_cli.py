@@ -45,6 +45,7 @@ def fingerprint(db: Path) -> dict[str, list[tuple]]:
 
 def prepared_store(case: Case, folder: Path) -> Path:
     """A store for the case: the sample organization, or two teams imported as a real file."""
+    folder.mkdir(parents=True, exist_ok=True)
     if case.extra.get("sample"):
         return copy_sample_store(folder)
     db = folder / "aiorg.duckdb"

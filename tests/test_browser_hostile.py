@@ -51,7 +51,8 @@ def test_every_page_renders_on_a_store_holding_implausible_dates(legacy, page) -
     page.goto(f"{base}/data?tab=Import+history", wait_until="networkidle")
     _settle(page)
     _no_exception(page)
-    expect(page.get_by_text("6 stored value(s) hold an implausible date")).to_be_visible(timeout=20000)  # listed below it
+    listed = page.get_by_text("6 stored value(s) hold an implausible date")  # the rows are listed below it
+    expect(listed).to_be_visible(timeout=20000)
 
 
 @pytest.mark.parametrize("name", ["wide_100k_columns", "date_9999"])

@@ -47,10 +47,10 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from .tomlfile import TomlFileError, read_toml
+
 SETTINGS_ENV = "AIORG_SETTINGS"
 DEFAULT_FILE_NAME = "aiorg.toml"
-MAX_FILE_BYTES = 1024 * 1024  # a settings file is a few hundred bytes; anything near this is not one
-MAX_DOTS_PER_LINE = 200  # TOML reads a key of N dotted parts in time N², so a deeper key is refused first
 MAX_EUR = 10**12
 
 DeclaredModel = Literal["centralized", "hub_spoke", "federated", "embedded"]
@@ -218,28 +218,10 @@ def load_settings(location: SettingsLocation | str | Path) -> Settings:
             raise SettingsError(f"{path}: settings file not found")
         return Settings()
     try:
-        size = path.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise SettingsError(f"{path}: {size / 1024 / 1024:.1f} MB is too large for a settings file (at most "
-                                "1 MB); it is not one. Point --settings or $AIORG_SETTINGS at the right file.")
-        data = _toml(path.read_text(encoding="utf-8"), path)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SettingsError(f"{path}: cannot be read ({exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise SettingsError(f"{path}: not valid TOML ({exc})") from None
-    except RecursionError:
-        raise SettingsError(f"{path}: values nested too deeply to read; settings nest at most 4 levels "
-                            "(targets, a KPI, by_business_unit, a business unit)") from None
+        data = read_toml(path)
+    except TomlFileError as exc:
+        raise SettingsError(str(exc)) from None
     return parse_settings(data, str(path))
-
-
-def _toml(text: str, path: Path) -> dict[str, Any]:
-    """The TOML data of `text`, refusing first a key nested deeper than any setting (slow to read)."""
-    for number, line in enumerate(text.splitlines(), start=1):
-        if line.count(".") > MAX_DOTS_PER_LINE:
-            raise SettingsError(f"{path}: line {number} nests a key more than {MAX_DOTS_PER_LINE} levels deep; "
-                                "settings nest at most 4 levels (targets, a KPI, by_business_unit, a business unit)")
-    return tomllib.loads(text)
 
 
 def settings_for_db(db_path: str | Path, explicit: str | Path | None = None) -> Settings:

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 MAX_TOML_BYTES = 1 << 20  # 1 MiB: a hand-written configuration file is a few KB
+MAX_DOTS_PER_LINE = 200  # tomllib reads a key of N dotted parts in time N²: refuse such a line before parsing
 
 
 class TomlFileError(ValueError):
@@ -32,9 +33,19 @@ def read_toml(path: Path, max_bytes: int = MAX_TOML_BYTES) -> dict[str, Any]:
         raise TomlFileError(f"{path}: not UTF-8 text (byte {exc.start}). Save it as UTF-8.") from None
     except OSError as exc:
         raise TomlFileError(f"{path}: cannot be read ({exc.strerror or exc}).") from None
+    _refuse_deep_keys(path, text)
     try:
         return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise TomlFileError(f"{path}: not valid TOML ({exc}).") from None
     except RecursionError:
         raise TomlFileError(f"{path}: values are nested too deeply to be read; this is not a valid file.") from None
+
+
+def _refuse_deep_keys(path: Path, text: str) -> None:
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.count(".") > MAX_DOTS_PER_LINE:
+            raise TomlFileError(
+                f"{path}: line {number} nests a key more than {MAX_DOTS_PER_LINE} levels deep; "
+                "no configuration of this product nests more than a few levels."
+            )

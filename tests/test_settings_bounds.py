@@ -105,10 +105,10 @@ def test_shown_values_stay_inside_the_fields_bounds(field, value, shown):
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("maturity = " + "[" * 5000 + "]" * 5000 + "\n", "values nested too deeply to read"),
-        ("maturity = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "values nested too deeply to read"),
+        ("maturity = " + "[" * 5000 + "]" * 5000 + "\n", "values are nested too deeply to be read"),
+        ("maturity = " + "{a = " * 3000 + "1" + "}" * 3000 + "\n", "values are nested too deeply to be read"),
         ("[" + ".".join(["a"] * 200_000) + "]\nx = 1\n", "line 1 nests a key more than 200 levels deep"),
-        ("# padding\n" * 120_000, "1.1 MB is too large for a settings file (at most 1 MB)"),
+        ("# padding\n" * 120_000, "the file is 1,200,000 bytes, more than the 1,048,576 allowed"),
     ],
     ids=["nested arrays", "nested tables", "dotted key", "oversized"],
 )
@@ -128,7 +128,7 @@ def test_the_cli_refuses_nested_settings_with_exit_3(capsys, tmp_path, sample_st
     code = main([command[0], "--db", str(sample_store.path), *command[1:], "--settings", str(path)])
     out, err = capsys.readouterr()
     assert code == 3 and out == ""
-    assert f"{path}: values nested too deeply to read" in err and "Traceback" not in err
+    assert f"{path}: values are nested too deeply to be read" in err and "Traceback" not in err
 
 
 # --- the pages ---------------------------------------------------------------------------------------------
@@ -172,7 +172,7 @@ def test_settings_at_their_bounds_render_the_settings_and_data_pages(sample_db, 
     [
         ("hours_per_quarter = 0.5\namber_tolerance = 0.995\nmax_file_mb = inf",
          "key 'hours_per_quarter': Input should be greater than or equal to 1"),
-        ("maturity = " + "[" * 5000 + "]" * 5000, "values nested too deeply to read"),
+        ("maturity = " + "[" * 5000 + "]" * 5000, "values are nested too deeply to be read"),
     ],
     ids=["out of bounds", "nested"],
 )

@@ -8,6 +8,7 @@ encodings) are either read or refused with a message naming their line.
 from __future__ import annotations
 
 import re
+from datetime import date
 from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
@@ -59,12 +60,13 @@ def files(draw) -> bytes:
 _STORE: dict[str, Store] = {}
 
 
-def _store(tmp_path_factory) -> Store:
-    if "s" not in _STORE:
-        store = Store(Path(tmp_path_factory.mktemp("prop")) / "s.duckdb")
+def _store(tmp_path_factory, name: str = "s") -> Store:
+    """A store holding TEAMS, one per `name` for the test process."""
+    if name not in _STORE:
+        store = Store(Path(tmp_path_factory.mktemp("prop")) / f"{name}.duckdb")
         load(store, TEAMS, "teams.csv")
-        _STORE["s"] = store
-    return _STORE["s"]
+        _STORE[name] = store
+    return _STORE[name]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -141,3 +143,29 @@ def test_nul_bytes_mixed_encodings_and_unclosed_quotes_are_refused_naming_their_
     report = _preview(tmp_path_factory, data)
     assert report.outcome is Outcome.REJECTED
     assert [p.reason[: len(expected)] for p in report.errors] == [expected]
+
+
+YEARS = st.integers(min_value=1, max_value=9999)
+NUMBERS = st.one_of(
+    st.floats(allow_nan=True, allow_infinity=True).map(repr),
+    st.integers(min_value=-(10**25), max_value=10**25).map(str),
+    st.text(alphabet="0123456789", min_size=1, max_size=450),
+)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(year=YEARS, month=st.integers(1, 12), day=st.integers(1, 28), hours=NUMBERS, cost=NUMBERS)
+def test_dates_and_numbers_anywhere_are_stored_only_inside_their_bounds(
+    tmp_path_factory, year, month, day, hours, cost
+):
+    """Whatever the year and the number, the file loads or is refused; nothing implausible is stored."""
+    store = _store(tmp_path_factory, "bounds")  # replace mode: it holds at most the latest accepted row
+    when = f"{year:04d}-{month:02d}-{day:02d}"
+    text = HEADER.rsplit(",", 2)[0] + f"\nR1,{when},E1,B1,Course,theory,{hours},{cost}\n"
+    report = load(store, text, "training.csv", dataset="training_spend", mode="replace", keep_sample=True)
+    assert report.rows_in_file == report.valid + report.invalid == 1
+    with store.reading() as cur:
+        stored = cur.execute("SELECT date, hours, cost_eur FROM training_spend").fetchall()
+    for stored_date, stored_hours, stored_cost in stored:
+        assert date(2000, 1, 1) <= stored_date <= date(2027, 11, 29)  # AIORG_TODAY is pinned to 2026-11-29
+        assert 0 <= stored_hours <= 10**4 and 0 <= stored_cost <= 10**12

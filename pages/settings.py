@@ -57,7 +57,7 @@ with st.form("settings"):
                          index=list(MODELS.values()).index(current.declared_model))
     self_service = c3.checkbox("Mature self-service AI platform", value=current.self_service_platform,
                                help="With maturity 4+, the guide's condition for the embedded model.")
-    c4, c5, c6, c7 = st.columns(4)
+    c4, c5, c6 = st.columns(3)
     hours = _number(c4, "Working hours per quarter", "hours_per_quarter", current.hours_per_quarter, 5.0,
                     help="Champion time allocation divides their hours by this (default 455).")
     tolerance = _number(c5, "Amber tolerance (%)", "amber_tolerance", current.amber_tolerance, 1.0,
@@ -65,10 +65,6 @@ with st.form("settings"):
     cap = float(min(ui.upload_cap_mb(), field_bounds("max_file_mb")[1]))
     max_mb = _number(c6, "File-size limit per upload (MB)", "max_file_mb", min(current.max_file_mb, cap), 10.0,
                      cap=cap, help=f"At most {cap:,.0f} MB (the server's hard limit is {ui.upload_cap_mb()} MB).")
-    low, high = (int(b) for b in field_bounds("min_survey_answers"))
-    min_answers = c7.number_input("Fewest survey answers shown", low, high, current.min_survey_answers, 1,
-                                  help="Below the organization, a group with fewer survey answers than this has "
-                                       "its survey-based values withheld.")
     c8, c9 = st.columns(2)
     coverage_below = _number(c8, "Skills: large gap below coverage (%)", "coverage_below",
                              current.skills_gap.coverage_below, 5.0)
@@ -95,7 +91,8 @@ with st.form("settings"):
 if submitted:
     organization = {"maturity": maturity, "declared_model": MODELS[model], "self_service_platform": self_service,
                     "hours_per_quarter": float(hours), "amber_tolerance": tolerance / 100,
-                    "max_file_mb": float(max_mb), "min_survey_answers": int(min_answers)}
+                    "max_file_mb": float(max_mb),
+                    "min_survey_answers": current.min_survey_answers}  # kept as is: no KPI reads it yet
     gap = {"coverage_below": coverage_below / 100, "spend_per_learner_below": float(spend_below)}
     try:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)

@@ -151,8 +151,8 @@ HIGHEST = "maturity = 5\nhours_per_quarter = 2200\namber_tolerance = 0.5\nmax_fi
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
-        (LOWEST, (1.0, 0.0, 1.0, 1)),
-        (HIGHEST, (2200.0, 50.0, 200.0, 50)),  # the file-size field stops at the server's cap (200 in the tests)
+        (LOWEST, (1.0, 0.0, 1.0)),
+        (HIGHEST, (2200.0, 50.0, 200.0)),  # the file-size field stops at the server's cap (200 in the tests)
     ],
     ids=["lowest", "highest"],
 )
@@ -160,8 +160,7 @@ def test_settings_at_their_bounds_render_the_settings_and_data_pages(sample_db, 
     write(sample_db.parent, text)
     settings_page = open_app(page="pages/settings.py")
     assert not settings_page.exception and not settings_page.warning
-    labels = ("Working hours per quarter", "Amber tolerance (%)", "File-size limit per upload (MB)",
-              "Fewest survey answers shown")
+    labels = ("Working hours per quarter", "Amber tolerance (%)", "File-size limit per upload (MB)")
     assert tuple(_number(settings_page, label) for label in labels) == shown
     data_page = open_app(page="pages/data.py")
     assert not data_page.exception and not data_page.warning

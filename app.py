@@ -8,8 +8,8 @@ start it is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 
 import streamlit as st
 
-import ui
-from aiorg_metrics.store import StoreBusyError, StoreVersionError
+from aiorg_metrics.store.connection import StoreBusyError, StoreVersionError
+from dashboard import ui
 
 st.set_page_config(
     page_title="AI organization KPIs",

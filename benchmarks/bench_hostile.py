@@ -24,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from aiorg_metrics.ingest import ImportOptions, import_bytes  # noqa: E402
-from aiorg_metrics.store import Store  # noqa: E402
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes  # noqa: E402
+from aiorg_metrics.store.connection import Store  # noqa: E402
 from tests import hostile_corpus, test_reader_limits  # noqa: E402
 
 MEASURE = """

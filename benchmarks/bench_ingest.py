@@ -58,15 +58,15 @@ def write_activity(path: Path, rows: int) -> None:
 
 
 def store_with_teams(path: Path, teams_csv: Path) -> None:
-    from aiorg_metrics.ingest import ImportOptions, import_bytes
-    from aiorg_metrics.store import Store
+    from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+    from aiorg_metrics.store.connection import Store
 
     import_bytes(Store(path), teams_csv.read_bytes(), "teams.csv", ImportOptions())
 
 
 def in_process(work: Path, activity: Path, teams_csv: Path) -> tuple[float, float]:
-    from aiorg_metrics.ingest import ImportOptions, import_bytes
-    from aiorg_metrics.store import Store
+    from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+    from aiorg_metrics.store.connection import Store
 
     db = work / "inproc.duckdb"
     store_with_teams(db, teams_csv)

@@ -33,11 +33,11 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
-from aiorg_metrics.framework import load_framework, path_durations  # noqa: E402
+from aiorg_metrics.common.periods import DAYS_PER_MONTH, Quarter  # noqa: E402
+from aiorg_metrics.datasets.framework import load_framework, path_durations  # noqa: E402
 from aiorg_metrics.kpi import compute  # noqa: E402
-from aiorg_metrics.periods import DAYS_PER_MONTH, Quarter  # noqa: E402
-from aiorg_metrics.settings import Settings  # noqa: E402
-from aiorg_metrics.store import Store  # noqa: E402
+from aiorg_metrics.kpi.settings import Settings  # noqa: E402
+from aiorg_metrics.store.connection import Store  # noqa: E402
 
 QUARTER = Quarter(2026, 2)
 START, DAYS = "2024-01-01", 912  # data from 2024-01-01 to 2026-06-30

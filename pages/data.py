@@ -3,8 +3,7 @@ undo, templates and the column reference."""
 
 import streamlit as st
 
-import data_ui
-import ui
+from dashboard import data_page, ui
 
 state, filters = ui.view()
 ui.page_header("Data", state, filters, subtitle="uploads, history, templates")
@@ -20,12 +19,12 @@ upload_tab, history_tab, templates_tab = st.tabs(
 
 if upload_tab.open:
     with upload_tab:
-        data_ui.upload_section(state, filters, store)
+        data_page.upload_section(state, filters, store)
 
 if history_tab.open:  # only the open tab runs (the tabs track their state in the URL)
     with history_tab:
-        data_ui.history_section(store)
+        data_page.history_section(store)
 
 if templates_tab.open:
     with templates_tab:
-        data_ui.templates_section()
+        data_page.templates_section()

@@ -3,10 +3,9 @@ beside it, the use cases waiting longest, and a champion view (pick a champion o
 
 import streamlit as st
 
-import ui
-import views
-from aiorg_metrics import figures, tables
-from aiorg_metrics.presentation import first_sentence
+from aiorg_metrics.display import figures, tables
+from aiorg_metrics.display.wording import first_sentence
+from dashboard import ui, views
 
 state, filters = ui.view()
 ui.page_header("Use-case funnel", state, filters)

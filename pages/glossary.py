@@ -3,10 +3,9 @@ made, its target and where that target comes from, and its scopes."""
 
 import streamlit as st
 
-import ui
-import views
-from aiorg_metrics.presentation import STATUS_STYLES, model_name
-from aiorg_metrics.scorecard import by_theme
+from aiorg_metrics.display.scorecard import by_theme
+from aiorg_metrics.display.wording import STATUS_STYLES, model_name
+from dashboard import ui, views
 
 state, filters = ui.view()
 ui.page_header("KPI glossary", state, None)

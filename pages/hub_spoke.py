@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-import ui
-import views
-from aiorg_metrics import figures
+from aiorg_metrics.display import figures
 from aiorg_metrics.kpi import kpi
+from dashboard import ui, views
 
 state, filters = ui.view()
 ui.page_header("Hub & spoke health", state, filters)

@@ -1,7 +1,6 @@
 """Quarterly review: the CAIO's scorecard, one card per KPI grouped by theme, and what needs attention."""
 
-import ui
-import views
+from dashboard import ui, views
 
 state, filters = ui.view()
 ui.page_header("Quarterly review", state, filters)

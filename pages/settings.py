@@ -7,11 +7,7 @@ cannot be used shows its problems (page header), then this form with the default
 import pandas as pd
 import streamlit as st
 
-import ui
-from aiorg_metrics.importlog import current_user
-from aiorg_metrics.kpi.catalog import KPIS
-from aiorg_metrics.settings import SettingsError, locate_settings, reset_settings, save_settings
-from aiorg_metrics.settings_form import (
+from aiorg_metrics.display.settings_form import (
     BU_COLUMNS,
     business_unit_rows,
     field_bounds,
@@ -19,6 +15,10 @@ from aiorg_metrics.settings_form import (
     shown_value,
     target_rows,
 )
+from aiorg_metrics.ingestion.import_log import current_user
+from aiorg_metrics.kpi.catalog import KPIS
+from aiorg_metrics.kpi.settings import SettingsError, locate_settings, reset_settings, save_settings
+from dashboard import ui
 
 MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "Hub & spoke": "hub_spoke",
           "Federated": "federated", "Embedded (AI-native)": "embedded"}

@@ -3,10 +3,9 @@ against the guide, reconversion paths against the guide's durations, and skills 
 
 import streamlit as st
 
-import ui
-import views
-from aiorg_metrics import figures, tables
+from aiorg_metrics.display import figures, tables
 from aiorg_metrics.kpi import kpi
+from dashboard import ui, views
 
 state, filters = ui.view()
 ui.page_header("Skills & training", state, filters)

@@ -29,7 +29,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
-from aiorg_metrics.framework import load_framework
+from aiorg_metrics.datasets.framework import load_framework
 
 DEFAULT_SEED = 20261115
 DATA_START = date(2025, 1, 1)

@@ -24,8 +24,8 @@ import streamlit.testing.v1.app_test as app_test_module
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from aiorg_metrics.ingest import load_sample
-from aiorg_metrics.store import Store
+from aiorg_metrics.ingestion.ingest import load_sample
+from aiorg_metrics.store.connection import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"

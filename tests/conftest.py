@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
 os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
@@ -36,7 +36,7 @@ def store(tmp_path: Path) -> Store:
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """The sample organization, loaded once per test session (read it, never change it)."""
-    from aiorg_metrics.ingest import load_sample
+    from aiorg_metrics.ingestion.ingest import load_sample
 
     store = Store(tmp_path_factory.mktemp("sample-org") / "sample.duckdb")
     load_sample(store, SAMPLE_DIR)

@@ -6,8 +6,8 @@ import csv
 import io
 import re
 
-from aiorg_metrics.datasets import Dataset
-from aiorg_metrics.fieldtypes import ColumnType
+from aiorg_metrics.datasets.fieldtypes import ColumnType
+from aiorg_metrics.datasets.registry import Dataset
 
 ISO = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 MONTH = re.compile(r"^(\d{4})-(\d{2})$")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from aiorg_metrics.ingest import ImportOptions, import_bytes
-from aiorg_metrics.report import ImportReport
-from aiorg_metrics.store import Store
+from aiorg_metrics.ingestion.import_report import ImportReport
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+from aiorg_metrics.store.connection import Store
 
 TEAMS = (
     "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"

@@ -17,10 +17,10 @@ from typing import Any
 
 import duckdb
 
-from aiorg_metrics.datasets import dataset
+from aiorg_metrics.datasets.registry import dataset
 from aiorg_metrics.kpi import KpiResult, compute
-from aiorg_metrics.settings import Settings
-from aiorg_metrics.store import Store
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.store.connection import Store
 
 D = date.fromisoformat
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 from tests import kpi_fixtures
 
 # One way to insert hand-built rows for all the engine's tests.

@@ -7,11 +7,11 @@ from pathlib import Path
 import pytest
 from app_support import all_text, cards, dataframes, open_app, use_sample_store
 
-from aiorg_metrics.datasets import dataset
-from aiorg_metrics.ingest import ImportOptions, import_bytes
+from aiorg_metrics.datasets.registry import dataset
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.kpi import compute
-from aiorg_metrics.settings import settings_for_db
-from aiorg_metrics.store import Store
+from aiorg_metrics.kpi.settings import settings_for_db
+from aiorg_metrics.store.connection import Store
 from tests.french_excel import as_french_excel
 from tests.ingest_helpers import TEAMS, table
 
@@ -193,7 +193,7 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
     at = open_app(query={"quarter": "2026-Q2"})
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download the 2026-Q2 scorecard (CSV)"]
-    from ui import scorecard_csv  # the same bytes the button serves
+    from dashboard.ui import scorecard_csv  # the same bytes the button serves
 
     state, filters = at.session_state["_view"]
     rows = scorecard_csv(state, filters.quarter).decode("utf-8-sig").splitlines()
@@ -277,8 +277,8 @@ def test_a_champion_name_is_rendered_as_text_in_the_champion_view(small_store):
 
 
 def test_the_busy_message_retries_by_itself_and_the_page_renders_once_the_store_is_free(tmp_path, monkeypatch):
-    import ui
-    from aiorg_metrics.store import StoreBusyError
+    from aiorg_metrics.store.connection import StoreBusyError
+    from dashboard import ui
     from tests.test_concurrency import _hold
 
     db = use_sample_store(tmp_path, monkeypatch)

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from app_support import PAGES, SAMPLE_DIR, all_text, cards, open_app, use_sample_store
 
-from aiorg_metrics.store import StoreBusyError
+from aiorg_metrics.store.connection import StoreBusyError
 
 
 @pytest.fixture
@@ -90,8 +90,8 @@ def test_first_start_seeds_the_sample_and_says_so(tmp_path: Path, monkeypatch: p
 
 
 def test_no_sample_note_for_real_data(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from aiorg_metrics.ingest import import_files
-    from aiorg_metrics.store import Store
+    from aiorg_metrics.ingestion.ingest import import_files
+    from aiorg_metrics.store.connection import Store
 
     db = tmp_path / "real.duckdb"
     import_files(Store(db), sorted(SAMPLE_DIR.glob("*.csv")))  # same files, imported as real data
@@ -115,8 +115,8 @@ def test_an_empty_store_says_what_is_missing_and_how_to_load_it(empty_db: Path, 
 
 @pytest.fixture
 def partial_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    from aiorg_metrics.ingest import import_files
-    from aiorg_metrics.store import Store
+    from aiorg_metrics.ingestion.ingest import import_files
+    from aiorg_metrics.store.connection import Store
 
     db = tmp_path / "partial.duckdb"
     import_files(Store(db), [SAMPLE_DIR / "teams.csv", SAMPLE_DIR / "use_cases.csv"])
@@ -160,7 +160,7 @@ def test_deployment_config_hides_developer_tools_and_errors() -> None:
 
 
 def test_a_busy_store_is_a_message_not_a_traceback(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ui
+    from dashboard import ui
 
     def busy() -> None:
         raise StoreBusyError("held by another process")

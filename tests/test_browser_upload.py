@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import expect
 
-from aiorg_metrics.datasets import dataset
+from aiorg_metrics.datasets.registry import dataset
 from tests.conftest import SAMPLE_DIR
 from tests.french_excel import as_french_excel
 from tests.test_browser import SETTLED, browser, page, server  # noqa: F401 - fixtures, one server per module

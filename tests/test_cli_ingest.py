@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 from tests.conftest import ROOT, SAMPLE_DIR
 from tests.ingest_helpers import TEAMS, table
 

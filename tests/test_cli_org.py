@@ -9,7 +9,7 @@ import pytest
 from orgrows import make_store, team
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.store import Store, StoreBusyError
+from aiorg_metrics.store.connection import Store, StoreBusyError
 
 D = date
 

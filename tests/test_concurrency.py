@@ -8,13 +8,13 @@ import sys
 import time
 from pathlib import Path
 
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 from tests.conftest import ROOT
 from tests.ingest_helpers import TEAMS, load
 
 HOLD = """
 import sys, time
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 with Store(sys.argv[1]).writing() as cur:
     cur.execute("INSERT INTO store_meta VALUES ('held', 'yes')")
     print("holding", flush=True)
@@ -58,8 +58,8 @@ def test_an_importer_gives_up_with_exit_4_and_stores_nothing(tmp_path):
 
 IMPORT_LOOP = """
 import sys
-from aiorg_metrics.ingest import ImportOptions, import_bytes, undo_latest
-from aiorg_metrics.store import Store
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
+from aiorg_metrics.store.connection import Store
 store = Store(sys.argv[1])
 data = open(sys.argv[2], 'rb').read()
 for _ in range(3):

@@ -6,8 +6,8 @@ import codecs
 
 import pytest
 
-from aiorg_metrics.report import Outcome
-from aiorg_metrics.store import Store
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.store.connection import Store
 from tests.ingest_helpers import TEAMS, load, table
 
 ISO = (
@@ -34,7 +34,7 @@ TABBED = (
 def _contents(tmp_path, name: str, data: bytes) -> tuple[list[tuple], str]:
     store = Store(tmp_path / f"{name}.duckdb")
     load(store, TEAMS, "teams.csv")
-    from aiorg_metrics.ingest import ImportOptions, import_bytes
+    from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 
     report = import_bytes(store, data, f"{name}.csv", ImportOptions())
     assert report.outcome is Outcome.STORED, [p.as_text() for p in report.problems]

@@ -6,9 +6,9 @@ from datetime import date
 
 import pandas as pd
 
-from aiorg_metrics import figures
+from aiorg_metrics.display import figures
 from aiorg_metrics.kpi import kpi
-from aiorg_metrics.status import Target
+from aiorg_metrics.kpi.status import Target
 
 
 def _shapes(fig) -> list[dict]:

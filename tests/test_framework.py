@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics.datasets import ReconversionPath, Role, Seniority
-from aiorg_metrics.framework import (
+from aiorg_metrics.datasets.framework import (
     FRAMEWORK_FILE,
     REQUIRED_LEVELS_FILE,
     FrameworkError,
@@ -15,6 +14,7 @@ from aiorg_metrics.framework import (
     required_level,
     skills_for_role,
 )
+from aiorg_metrics.datasets.registry import ReconversionPath, Role, Seniority
 
 SPEC_FRAMEWORK = {
     "data_scientist": ("statistics", "machine_learning", "python", "data_visualization", "communication",

@@ -27,8 +27,8 @@ from datetime import date
 import pytest
 from orgrows import make_store, team
 
-from aiorg_metrics.funnel import FunnelFilters, compute_funnel
-from aiorg_metrics.periods import Quarter
+from aiorg_metrics.analysis.funnel import FunnelFilters, compute_funnel
+from aiorg_metrics.common.periods import Quarter
 
 Q1 = Quarter(2026, 1)
 Q2 = Quarter(2026, 2)

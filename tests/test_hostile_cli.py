@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from aiorg_metrics.datasets import DATASETS
-from aiorg_metrics.ingest import ImportOptions, import_bytes
-from aiorg_metrics.store import Store
+from aiorg_metrics.datasets.registry import DATASETS
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+from aiorg_metrics.store.connection import Store
 from tests.app_support import copy_sample_store
 from tests.hostile_corpus import TEAMS, Case, cases, write_case
 

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from app_support import all_text, dataframes, open_app
 
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 from tests.hostile_corpus import Case, cases, write_case
 from tests.test_hostile_cli import fingerprint, prepared_store
 

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from aiorg_metrics.impact import preview_import
-from aiorg_metrics.ingest import ImportOptions
-from aiorg_metrics.periods import Quarter
-from aiorg_metrics.report import Outcome
-from aiorg_metrics.settings import Settings
+from aiorg_metrics.analysis.impact import preview_import
+from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions
+from aiorg_metrics.kpi.settings import Settings
 from tests.ingest_helpers import TEAMS, load, table
 
 USE_CASES = (
@@ -45,7 +45,7 @@ def test_preview_of_a_rejected_file_lists_problems_and_no_changes(store):
 
 
 def test_a_batch_is_previewed_in_order_each_file_seeing_the_earlier_ones(store):
-    from aiorg_metrics.impact import BatchFile, preview_batch
+    from aiorg_metrics.analysis.impact import BatchFile, preview_batch
 
     files = [
         BatchFile("teams.csv", TEAMS.encode(), ImportOptions(dataset="teams")),

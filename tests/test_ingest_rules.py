@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiorg_metrics.report import Outcome
+from aiorg_metrics.ingestion.import_report import Outcome
 from tests.ingest_helpers import TEAMS, load, messages, table
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics import upsert
-from aiorg_metrics.ingest import undo_latest
-from aiorg_metrics.report import Outcome
+from aiorg_metrics.ingestion import upsert
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import undo_latest
 from tests.ingest_helpers import TEAMS, load, table
 
 ACTIVITY_NO_ID = (
@@ -138,7 +138,7 @@ def test_sample_data_is_removed_before_a_real_import_as_one_undoable_step(store)
 
 
 def test_dataset_status_shows_the_period_covered_and_the_last_import(store):
-    from aiorg_metrics.importlog import dataset_status
+    from aiorg_metrics.ingestion.import_log import dataset_status
 
     load(store, TEAMS, "teams.csv")
     load(store, "use_case_id,title,team_id,identified_date\nU1,a,B1,2026-01-10\nU2,b,B1,2026-03-31\n", "uc.csv")

@@ -7,8 +7,8 @@ spoke SP1 (Retail). Quarter 2026-Q1 runs from 2026-01-01 to 2026-03-31.
 import pytest
 from kpi_fixtures import activity, make_store, result, results, use_case
 
-from aiorg_metrics.settings import Settings
-from aiorg_metrics.status import Status
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import Status
 
 Q = "2026-Q1"
 

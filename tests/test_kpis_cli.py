@@ -9,10 +9,10 @@ import sys
 import pytest
 from kpi_fixtures import activity, make_store, use_case
 
-from aiorg_metrics import cli_kpis
+from aiorg_metrics.cli import kpis as cli_kpis
 from aiorg_metrics.cli import main
 from aiorg_metrics.kpi import CSV_COLUMNS, KPIS
-from aiorg_metrics.store import StoreBusyError
+from aiorg_metrics.store.connection import StoreBusyError
 
 
 @pytest.fixture
@@ -131,7 +131,7 @@ def test_as_a_fresh_process(db):
 
 
 def test_csv_cells_neutralize_text_a_spreadsheet_would_run():
-    from aiorg_metrics.cli_kpis import _csv_cell
+    from aiorg_metrics.cli.kpis import _csv_cell
 
     assert _csv_cell("business_unit:=HYPERLINK(1)") == "business_unit:=HYPERLINK(1)"
     assert _csv_cell("@BU") == "'@BU"

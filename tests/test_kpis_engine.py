@@ -4,11 +4,11 @@ rows, target overrides per business unit, trends, and the result contract."""
 import pytest
 from kpi_fixtures import D, activity, make_store, result, results, use_case
 
+from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.kpi import KPIS, compute, covered_quarters, scorecard_rows, series, trend
-from aiorg_metrics.periods import Quarter, QuarterError
-from aiorg_metrics.settings import parse_settings
-from aiorg_metrics.status import Status, Target
-from aiorg_metrics.store import Store
+from aiorg_metrics.kpi.settings import parse_settings
+from aiorg_metrics.kpi.status import Status, Target
+from aiorg_metrics.store.connection import Store
 
 RESULT_FIELDS = [
     "kpi", "period", "scope", "scope_type", "scope_value", "value", "n", "numerator", "denominator", "target",

@@ -6,8 +6,8 @@ A dated row is added to each store so that the quarter is covered by data.
 import pytest
 from kpi_fixtures import TEAMS, activity, make_store, result, results
 
-from aiorg_metrics.settings import Settings, parse_settings
-from aiorg_metrics.status import Status
+from aiorg_metrics.kpi.settings import Settings, parse_settings
+from aiorg_metrics.kpi.status import Status
 
 Q = "2026-Q1"
 DATED = [activity("2025-12-01", "C1", "T1"), activity("2026-02-01", "C1", "T1")]

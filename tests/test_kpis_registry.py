@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from kpi_fixtures import activity, make_store
 
+from aiorg_metrics.display.kpi_docs import DOC_PATH, glossary_markdown
 from aiorg_metrics.kpi import BY_ID, KPIS, Scope, Window, compute, kpi
-from aiorg_metrics.kpi.glossary import DOC_PATH, glossary_markdown
-from aiorg_metrics.status import TargetSource
+from aiorg_metrics.kpi.status import TargetSource
 
 TESTS = Path(__file__).parent
 
@@ -107,7 +107,7 @@ def test_every_query_runs_for_every_scope(tmp_path, by):
 
 def test_glossary_is_up_to_date():
     assert DOC_PATH.read_text(encoding="utf-8") == glossary_markdown(), (
-        "docs/kpis.md is stale: run python -m aiorg_metrics.kpi.glossary"
+        "docs/kpis.md is stale: run python -m aiorg_metrics.display.kpi_docs"
     )
 
 

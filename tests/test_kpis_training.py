@@ -6,7 +6,7 @@ Quarter 2026-Q1 runs from 2026-01-01 to 2026-03-31; its T4Q window from 2025-04-
 import pytest
 from kpi_fixtures import D, activity, make_store, result, results
 
-from aiorg_metrics.status import Status
+from aiorg_metrics.kpi.status import Status
 
 Q = "2026-Q1"
 

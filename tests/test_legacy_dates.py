@@ -15,11 +15,11 @@ import duckdb
 import pytest
 from app_support import PAGES, all_text, open_app, use_sample_store
 
+from aiorg_metrics.analysis.directory import freshness
 from aiorg_metrics.cli import main
-from aiorg_metrics.implausible import count_implausible, find_implausible
 from aiorg_metrics.kpi import covered_quarters
-from aiorg_metrics.lookups import freshness
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.implausible import count_implausible, find_implausible
 
 # (table, id column, date column, value): each copies the table's first row under a new id
 PLANTED = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.datasets import dataset
-from aiorg_metrics.ingest import ImportOptions, import_bytes
-from aiorg_metrics.mappings import (
+from aiorg_metrics.datasets.registry import dataset
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+from aiorg_metrics.ingestion.mappings import (
     MappingError,
     SavedMapping,
     load_mapping,
@@ -16,7 +17,6 @@ from aiorg_metrics.mappings import (
     suggest,
     validate,
 )
-from aiorg_metrics.report import Outcome
 from tests.ingest_helpers import TEAMS, load, table
 
 JIRA = (

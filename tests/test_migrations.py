@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from aiorg_metrics import migrations
 from aiorg_metrics.cli import main
-from aiorg_metrics.ingest import undo_latest
-from aiorg_metrics.migrations import (
+from aiorg_metrics.ingestion.ingest import undo_latest
+from aiorg_metrics.store import migrations
+from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.migrations import (
     MIGRATIONS,
     Migration,
     StoreVersionError,
@@ -30,8 +31,7 @@ from aiorg_metrics.migrations import (
     migrate,
     rebuild_table,
 )
-from aiorg_metrics.schema import SCHEMA_VERSION
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.schema import SCHEMA_VERSION
 from tests.app_support import open_app
 from tests.conftest import ROOT
 from tests.ingest_helpers import TEAMS, table
@@ -162,7 +162,7 @@ def test_reopening_an_upgraded_store_writes_nothing(v1_store):
 
 OPEN_STORE = """
 import sys
-from aiorg_metrics.store import Store
+from aiorg_metrics.store.connection import Store
 with Store(sys.argv[1]).reading() as cur:
     print(cur.execute("SELECT count(*) FROM teams").fetchone()[0])
 """

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics.dialect import detect
-from aiorg_metrics.layout import detect_dataset, match_columns
-from aiorg_metrics.reader import prepare
-from aiorg_metrics.rowcheck import check_rows
-from aiorg_metrics.validation import build_checked, load_raw, row_problems
+from aiorg_metrics.ingestion.columns import detect_dataset, match_columns
+from aiorg_metrics.ingestion.dialect import detect
+from aiorg_metrics.ingestion.reader import prepare
+from aiorg_metrics.ingestion.row_check import check_rows
+from aiorg_metrics.ingestion.validation import build_checked, load_raw, row_problems
 from tests import test_dialects
 from tests.conftest import SAMPLE_DIR
 from tests.ingest_helpers import TEAMS

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from aiorg_metrics.periods import Quarter, QuarterError, months_between, quarters_between
+from aiorg_metrics.common.periods import Quarter, QuarterError, months_between, quarters_between
 
 
 def test_parse_and_print():

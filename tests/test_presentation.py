@@ -1,11 +1,10 @@
-"""How values, targets, changes and distances read (aiorg_metrics.presentation)."""
+"""How values, targets, changes and distances read (aiorg_metrics.display.wording)."""
 
 from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics.kpi import kpi
-from aiorg_metrics.presentation import (
+from aiorg_metrics.display.wording import (
     compare,
     decimals_for,
     distance_text,
@@ -17,7 +16,8 @@ from aiorg_metrics.presentation import (
     source_text,
     status_word,
 )
-from aiorg_metrics.status import Change, Status, Target, TargetSource
+from aiorg_metrics.kpi import kpi
+from aiorg_metrics.kpi.status import Change, Status, Target, TargetSource
 
 SHARE = kpi("use_case_to_poc_rate")  # percent, target > 30%
 QUEUE = kpi("demand_queue_months")  # months, target ≤ 3

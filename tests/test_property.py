@@ -14,12 +14,12 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from aiorg_metrics.impact import BatchFile, preview_batch
-from aiorg_metrics.ingest import ImportOptions
-from aiorg_metrics.reader import MAX_FIELD_CHARS
-from aiorg_metrics.report import Outcome
-from aiorg_metrics.settings import Settings
-from aiorg_metrics.store import Store
+from aiorg_metrics.analysis.impact import BatchFile, preview_batch
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions
+from aiorg_metrics.ingestion.reader import MAX_FIELD_CHARS
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.store.connection import Store
 from tests.ingest_helpers import TEAMS, load
 
 HEADER = "record_id,date,employee_id,team_id,program,format,hours,cost_eur,path,path_start_date"

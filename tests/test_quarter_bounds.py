@@ -10,7 +10,7 @@ import pytest
 from app_support import open_app, use_sample_store
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.periods import Quarter, quarters_between
+from aiorg_metrics.common.periods import Quarter, quarters_between
 
 SAMPLE_RANGE = "the store covers 2025-Q1 to 2026-Q4 (dated rows from 2025-01-06 to 2026-11-13)"
 

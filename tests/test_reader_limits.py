@@ -19,13 +19,13 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from aiorg_metrics.impact import BatchFile, preview_batch
-from aiorg_metrics.ingest import ImportOptions
-from aiorg_metrics.reader import MAX_FIELD_CHARS
-from aiorg_metrics.settings import Settings
-from aiorg_metrics.store import Store
-from aiorg_metrics.upload_copies import STALE_SECONDS, clean_stale
-from aiorg_metrics.uploads import guess
+from aiorg_metrics.analysis.impact import BatchFile, preview_batch
+from aiorg_metrics.ingestion.ingest import ImportOptions
+from aiorg_metrics.ingestion.reader import MAX_FIELD_CHARS
+from aiorg_metrics.ingestion.uploads import guess
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.upload_copies import STALE_SECONDS, clean_stale
 from tests.conftest import ROOT
 from tests.ingest_helpers import TEAMS, load
 

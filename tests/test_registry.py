@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from aiorg_metrics.datadocs import datasets_markdown, template_csv
-from aiorg_metrics.datasets import DATASETS, dataset
-from aiorg_metrics.ingest import ImportOptions, import_bytes
-from aiorg_metrics.report import Outcome
+from aiorg_metrics.datasets.registry import DATASETS, dataset
+from aiorg_metrics.display.dataset_docs import datasets_markdown, template_csv
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from tests.conftest import ROOT
 
 SPEC_COLUMNS = {

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics.datasets import DATASETS
-from aiorg_metrics.ingest import ImportOptions, import_bytes, load_sample
-from aiorg_metrics.report import Outcome
-from aiorg_metrics.store import Store
+from aiorg_metrics.datasets.registry import DATASETS
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, load_sample
+from aiorg_metrics.store.connection import Store
 from tests.conftest import SAMPLE_DIR
 from tests.french_excel import as_french_excel
 

@@ -8,12 +8,12 @@ from pathlib import Path
 import pytest
 from app_support import copy_sample_store
 
-from aiorg_metrics.impact import BatchFile, preview_batch
-from aiorg_metrics.importlog import holds_sample
-from aiorg_metrics.ingest import ImportOptions, import_bytes, undo_latest
-from aiorg_metrics.report import Outcome
-from aiorg_metrics.settings import Settings
-from aiorg_metrics.store import Store
+from aiorg_metrics.analysis.impact import BatchFile, preview_batch
+from aiorg_metrics.ingestion.import_log import holds_sample
+from aiorg_metrics.ingestion.import_report import Outcome
+from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.store.connection import Store
 from tests.ingest_helpers import TEAMS, table
 
 SAMPLE_TEAMS = 31

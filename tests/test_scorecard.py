@@ -1,4 +1,4 @@
-"""The review as plain data (aiorg_metrics.scorecard): scopes, cards, needs attention, matrices."""
+"""The review as plain data (aiorg_metrics.display.scorecard): scopes, cards, needs attention, matrices."""
 
 from __future__ import annotations
 
@@ -7,9 +7,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from aiorg_metrics.kpi import KPIS, KpiResult, Scope, kpi
-from aiorg_metrics.periods import Quarter
-from aiorg_metrics.scorecard import (
+from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.display.scorecard import (
     ORG_WIDE,
     UNIT_WIDE,
     Selection,
@@ -23,7 +22,8 @@ from aiorg_metrics.scorecard import (
     status_matrix,
     theme_rows,
 )
-from aiorg_metrics.status import Status, Target, TargetSource
+from aiorg_metrics.kpi import KPIS, KpiResult, Scope, kpi
+from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 Q = Quarter(2026, 3)
 

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from aiorg_metrics import settings as settings_module
-from aiorg_metrics.settings import (
+from aiorg_metrics.kpi import settings as settings_module
+from aiorg_metrics.kpi.settings import (
     Settings,
     SettingsError,
     load_settings,

@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from app_support import all_text, open_app, use_sample_store
 
-from aiorg_metrics import cli_kpis, cli_org
+from aiorg_metrics.cli import kpis as cli_kpis
 from aiorg_metrics.cli import main
-from aiorg_metrics.jsonout import strict_json
-from aiorg_metrics.settings import Settings, SettingsError, load_settings, parse_settings
-from aiorg_metrics.settings_form import FIELDS, field_bounds, shown_value
+from aiorg_metrics.cli import org as cli_org
+from aiorg_metrics.common.jsonout import strict_json
+from aiorg_metrics.display.settings_form import FIELDS, field_bounds, shown_value
+from aiorg_metrics.kpi.settings import Settings, SettingsError, load_settings, parse_settings
 
 # setting: (lowest, highest) as SPEC §2.9 writes them
 BOUNDS = {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from aiorg_metrics.settings import Settings, SettingsError
-from aiorg_metrics.settings_form import business_unit_rows, settings_from_form, target_rows
+from aiorg_metrics.display.settings_form import business_unit_rows, settings_from_form, target_rows
+from aiorg_metrics.kpi.settings import Settings, SettingsError
 
 ORG = {"maturity": 3, "declared_model": None, "self_service_platform": False, "hours_per_quarter": 455.0,
        "amber_tolerance": 0.1, "max_file_mb": 50.0}

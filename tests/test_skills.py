@@ -24,8 +24,7 @@ from datetime import date
 import pytest
 from orgrows import make_store, team
 
-from aiorg_metrics.periods import Quarter
-from aiorg_metrics.skills import (
+from aiorg_metrics.analysis.skills import (
     SkillsFilters,
     as_matrix,
     coverage_vs_spend,
@@ -36,6 +35,7 @@ from aiorg_metrics.skills import (
     single_points_of_failure,
     skill_pairs,
 )
+from aiorg_metrics.common.periods import Quarter
 
 D = date
 Q1 = Quarter(2026, 1)

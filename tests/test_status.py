@@ -3,7 +3,7 @@ amber zone, precedence of no_data and info, and the direction of change (SPEC §
 
 import pytest
 
-from aiorg_metrics.status import Change, Status, Target, TargetKind, change, grade, status_of
+from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, change, grade, status_of
 
 GREEN, AMBER, RED = Status.GREEN, Status.AMBER, Status.RED
 STRICT_30 = Target(min=0.30, strict_min=True)

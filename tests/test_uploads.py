@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aiorg_metrics.uploads import batch_rank, guess, problems_csv, problems_frame
+from aiorg_metrics.ingestion.uploads import batch_rank, guess, problems_csv, problems_frame
 from tests.ingest_helpers import TEAMS, load
 
 

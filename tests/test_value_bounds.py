@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.datasets import DATASETS
-from aiorg_metrics.fieldtypes import ColumnType
-from aiorg_metrics.store import Store
+from aiorg_metrics.datasets.fieldtypes import ColumnType
+from aiorg_metrics.datasets.registry import DATASETS
+from aiorg_metrics.store.connection import Store
 from tests.conftest import ROOT, TODAY
 from tests.ingest_helpers import TEAMS
 

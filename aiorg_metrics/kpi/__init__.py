@@ -8,8 +8,8 @@ Public API:
 - `covered_quarters(source)`, `current_model(cur, settings)`, `resolve_target(...)`.
 """
 
-from .catalog import BY_ID, KPIS, kpi
-from .engine import (
+from aiorg_metrics.kpi.catalog import BY_ID, KPIS, kpi
+from aiorg_metrics.kpi.engine import (
     Coverage,
     check_covered,
     compute,
@@ -21,8 +21,8 @@ from .engine import (
     series,
     trend,
 )
-from .model import BREAKDOWNS, Kpi, Scope, Theme, Unit, Window
-from .results import CSV_COLUMNS, KpiResult
+from aiorg_metrics.kpi.model import BREAKDOWNS, Kpi, Scope, Theme, Unit, Window
+from aiorg_metrics.kpi.results import CSV_COLUMNS, KpiResult
 
 __all__ = [
     "BREAKDOWNS",

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import textwrap
 
-from ..orgmodel import OrgModel
-from ..status import Status, Target, TargetSource
-from .model import Aggregates, Context, DatedBy, Kpi, NoteHook, Query, Scope, Theme, Unit, Window
-from .relations import CORE_ROLES
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.kpi.model import Aggregates, Context, DatedBy, Kpi, NoteHook, Query, Scope, Theme, Unit, Window
+from aiorg_metrics.kpi.relations import CORE_ROLES
+from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 ORG, BU, TEAM, CHAMPION, AI_TEAM = Scope.ORG, Scope.BUSINESS_UNIT, Scope.TEAM, Scope.CHAMPION, Scope.AI_TEAM
 GUIDE, DEFAULT = TargetSource.GUIDE, TargetSource.DEFAULT

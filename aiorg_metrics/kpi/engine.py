@@ -15,17 +15,17 @@ from typing import Any
 
 import duckdb
 
-from ..datasets import DATASETS
-from ..implausible import plausible_range
-from ..orgmodel import OrgModel, fetch_team_structure, infer_model
-from ..periods import Quarter, QuarterError, quarters_between
-from ..settings import Settings
-from ..status import Target, TargetSource, status_of
-from ..store import Store
-from .catalog import BY_ID, KPIS
-from .model import BREAKDOWNS, Context, DatedBy, Kpi, Scope, Window
-from .relations import UNASSIGNED, UNKNOWN_TEAM, Parameters, workspace
-from .results import KpiResult
+from aiorg_metrics.common.periods import Quarter, QuarterError, quarters_between
+from aiorg_metrics.datasets.organization import OrgModel, fetch_team_structure, infer_model
+from aiorg_metrics.datasets.registry import DATASETS
+from aiorg_metrics.kpi.catalog import BY_ID, KPIS
+from aiorg_metrics.kpi.model import BREAKDOWNS, Context, DatedBy, Kpi, Scope, Window
+from aiorg_metrics.kpi.relations import UNASSIGNED, UNKNOWN_TEAM, Parameters, workspace
+from aiorg_metrics.kpi.results import KpiResult
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import Target, TargetSource, status_of
+from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.implausible import plausible_range
 
 Source = Store | duckdb.DuckDBPyConnection
 

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from ..orgmodel import OrgModel
-from ..status import Status, Target, TargetSource
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 
 class Theme(StrEnum):

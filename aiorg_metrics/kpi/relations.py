@@ -15,8 +15,8 @@ from dataclasses import dataclass
 
 import duckdb
 
-from ..framework import load_framework, path_durations
-from ..periods import DAYS_PER_MONTH, Quarter
+from aiorg_metrics.common.periods import DAYS_PER_MONTH, Quarter
+from aiorg_metrics.datasets.framework import load_framework, path_durations
 
 # Row order for "latest row" choices: date, then the row key (the activity_id, or the
 # key hash standing in for rows without one), as SPEC §2.3 settles ties.

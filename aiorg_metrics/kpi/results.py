@@ -8,8 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from ..status import Status, Target, TargetSource
-from .model import Scope, Unit
+from aiorg_metrics.kpi.model import Scope, Unit
+from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 # Floats are written with this many decimals: enough for any reading, and stable
 # across runs although DuckDB may sum in a different order on another machine.

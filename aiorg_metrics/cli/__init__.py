@@ -1,0 +1,143 @@
+"""The command line: each command module registers its own sub-command.
+
+Exit codes (SPEC §4): 0 all stored / success; 1 a file rejected; 2 stored with rows
+skipped; 3 usage error; 4 store busy, nothing stored.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import io
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+if TYPE_CHECKING:  # the store (and DuckDB) is imported only by the commands that open it
+    from aiorg_metrics.store.connection import Store
+
+EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
+
+# Which module owns each command, so that a run imports only what it needs (start-up time).
+# Each module defines `register(subparsers)`; each sub-command sets `func(args) -> int`.
+OWNER = {
+    "ingest": "aiorg_metrics.cli.data",
+    "history": "aiorg_metrics.cli.data",
+    "undo": "aiorg_metrics.cli.data",
+    "docs": "aiorg_metrics.cli.data",
+    "kpis": "aiorg_metrics.cli.kpis",
+    "funnel": "aiorg_metrics.cli.org",
+    "advisor": "aiorg_metrics.cli.org",
+    "skills": "aiorg_metrics.cli.org",
+}
+COMMAND_MODULES = tuple(dict.fromkeys(OWNER.values()))
+
+
+def default_db() -> Path:
+    """`$AIORG_DB`, else data/aiorg.duckdb under the current directory."""
+    return Path(os.environ.get("AIORG_DB") or Path("data") / "aiorg.duckdb")
+
+
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", type=Path, default=None, help="store file (default: $AIORG_DB or data/aiorg.duckdb)")
+
+
+def db_path(args: argparse.Namespace) -> Path:
+    return args.db or default_db()
+
+
+class UsageError(Exception):
+    """A problem with the command's input: reported in one line, exit code 3."""
+
+
+def existing_store(path: Path) -> Store:
+    """The store at `path`; UsageError when there is none (a mistyped --db must not create one)."""
+    from aiorg_metrics.store.connection import Store
+
+    if not path.is_file():
+        raise UsageError(
+            f"no store at {path}: check --db (or $AIORG_DB), or import data first "
+            f"(python -m aiorg_metrics ingest --db {path} FILE...). Nothing was created."
+        )
+    return Store(path)
+
+
+# --- printing: values from the files never reach the terminal raw ------------------------
+
+# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can
+# reorder what a terminal shows. Written as \uXXXX, which is also a valid escape inside JSON strings.
+_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS if chr(code) not in "\n\t"}
+
+
+def printable(value: object) -> str:
+    """`value` as text with control characters escaped (ESC shows as \\u001b), newlines and tabs kept."""
+    return str(value).translate(_ESCAPES)
+
+
+def echo(value: object = "", *, err: bool = False) -> None:
+    """Print a line (to stderr with `err`), control characters escaped."""
+    stream = sys.stderr if err else sys.stdout
+    print(printable(value), file=stream, flush=True)
+
+
+def fail(message: object, code: int = EXIT_USAGE) -> int:
+    """Print `error: message` to stderr; the exit code (3, a usage error, unless told)."""
+    echo(f"error: {message}", err=True)
+    return code
+
+
+class _PrintableWriter(io.TextIOBase):
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+
+    def write(self, text: str) -> int:
+        self._out.write(printable(text))
+        return len(text)
+
+    def flush(self) -> None:
+        self._out.flush()
+
+
+def printable_stdout() -> TextIO:
+    """Standard output for writers (JSON, CSV, tables) with control characters escaped."""
+    return _PrintableWriter(sys.stdout)  # type: ignore[return-value]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # usage errors exit with 3, not argparse's 2
+        self.print_usage(sys.stderr)
+        print(f"error: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The parser; given a known `command`, only its module is imported."""
+    parser = _Parser(prog="python -m aiorg_metrics", description="AI organization KPI dashboard: data and KPIs.")
+    subs = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+    modules = (OWNER[command],) if command in OWNER else COMMAND_MODULES
+    for name in modules:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name != name:
+                raise
+            continue
+        module.register(subs)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    args = build_parser(argv[0] if argv else None).parse_args(argv)
+    from aiorg_metrics.store.connection import (
+        StoreVersionError,  # here: the command's module has imported the store already
+    )
+
+    try:
+        return int(args.func(args))
+    except StoreVersionError as exc:  # a store from a newer version, or one that cannot be upgraded
+        return fail(exc)
+    except UsageError as exc:
+        return fail(" ".join(str(exc).split()))

@@ -1,0 +1,145 @@
+"""CLI commands for data: `ingest`, `history`, `undo`."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from aiorg_metrics.cli import (
+    EXIT_BUSY,
+    EXIT_OK,
+    EXIT_REJECTED,
+    EXIT_SKIPPED,
+    add_db_option,
+    db_path,
+    echo,
+    existing_store,
+    fail,
+)
+from aiorg_metrics.datasets.registry import BY_NAME
+from aiorg_metrics.ingestion.import_log import history
+from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
+from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
+from aiorg_metrics.ingestion.mappings import MappingError, load_mapping
+from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
+from aiorg_metrics.store.connection import Store, StoreBusyError
+
+BUSY_MESSAGE = "The store is busy (another process held it for more than 10 s); nothing was stored."
+
+
+def register(subs: argparse._SubParsersAction) -> None:
+    p = subs.add_parser("ingest", help="import CSV exports into the store")
+    add_db_option(p)
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    p.add_argument("--valid-only", action="store_true", help="store the valid rows, skip the invalid ones")
+    p.add_argument("--mode", choices=("upsert", "replace"), default="upsert")
+    p.add_argument(
+        "--allow-empty", action="store_true", help="replace mode: accept a file without data rows (empties the dataset)"
+    )
+    p.add_argument("--dataset", choices=sorted(BY_NAME), help="dataset of every file (default: from the header)")
+    p.add_argument("--keep-sample", action="store_true", help="do not remove the sample organization first")
+    p.add_argument("--mapping", help="a saved column mapping to apply (see the app's data page)")
+    p.add_argument(
+        "--max-file-mb", type=float, default=None, help="file size limit (default: the settings' max_file_mb)"
+    )
+    p.add_argument("--settings", type=Path, default=None, help="settings file (default: $AIORG_SETTINGS or aiorg.toml)")
+    p.set_defaults(func=run_ingest)
+    h = subs.add_parser("history", help="list the imports, newest first")
+    add_db_option(h)
+    h.set_defaults(func=run_history)
+    u = subs.add_parser("undo", help="revert the latest import that changed something")
+    add_db_option(u)
+    u.set_defaults(func=run_undo)
+    d = subs.add_parser("docs", help="regenerate docs/datasets.md and docs/kpis.md from the registries")
+    d.add_argument("--out", type=Path, default=Path("docs"), help="folder to write to (default: docs)")
+    d.set_defaults(func=run_docs)
+
+
+def _print_report(report: ImportReport) -> None:
+    echo(report.summary())
+    for problem in report.problems:
+        echo("  " + problem.as_text())
+
+
+def _exit_code(reports: list[ImportReport]) -> int:
+    if any(r.outcome is Outcome.REJECTED for r in reports):
+        return EXIT_REJECTED
+    if any(r.outcome is Outcome.STORED_WITH_SKIPS for r in reports):
+        return EXIT_SKIPPED
+    return EXIT_OK
+
+
+def _options(args: argparse.Namespace) -> ImportOptions:
+    mapping, mapped_dataset = None, None
+    if args.mapping:
+        saved = load_mapping(db_path(args), args.mapping)
+        mapping, mapped_dataset = saved.columns, saved.dataset
+    return ImportOptions(
+        dataset=args.dataset or mapped_dataset,
+        mode=args.mode,
+        valid_only=args.valid_only,
+        mapping=mapping,
+        keep_sample=args.keep_sample,
+        allow_empty=args.allow_empty,
+        max_file_mb=args.max_file_mb or settings_for_db(db_path(args), args.settings).max_file_mb,
+    )
+
+
+def run_ingest(args: argparse.Namespace) -> int:
+    missing = [str(f) for f in args.files if not f.is_file()]
+    if missing:
+        return fail(f"no such file: {', '.join(missing)}")
+    try:
+        options = _options(args)
+    except (MappingError, SettingsError) as exc:
+        return fail(exc)
+    reports: list[ImportReport] = []
+    try:
+        import_files(Store(db_path(args)), args.files, options, on_report=lambda r: _report(reports, r))
+    except StoreBusyError:
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
+    except EmptyReplaceError as exc:
+        before = f" The {len(reports)} file(s) imported before it stay stored." if reports else ""
+        return fail(f"{exc}{before}")
+    stored = [r for r in reports if r.outcome is not Outcome.REJECTED]
+    if len(args.files) > 1 and reports and reports[-1].outcome is Outcome.REJECTED:
+        skipped = len(args.files) - len(reports)
+        echo(
+            f"Stopped at {reports[-1].file_name}: {len(stored)} file(s) before it stay stored; "
+            f"{skipped} file(s) after it were not imported."
+        )
+    return _exit_code(reports)
+
+
+def _report(reports: list[ImportReport], report: ImportReport) -> None:
+    reports.append(report)
+    _print_report(report)
+
+
+def run_history(args: argparse.Namespace) -> int:
+    try:
+        with existing_store(db_path(args)).reading() as cur:
+            frame = history(cur)
+    except StoreBusyError:
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
+    echo(frame.to_string(index=False) if len(frame) else "No imports yet.")
+    return EXIT_OK
+
+
+def run_undo(args: argparse.Namespace) -> int:
+    try:
+        echo(undo_latest(existing_store(db_path(args))))
+    except StoreBusyError:
+        return fail(BUSY_MESSAGE, EXIT_BUSY)
+    return EXIT_OK
+
+
+def run_docs(args: argparse.Namespace) -> int:
+    from aiorg_metrics.display.dataset_docs import datasets_markdown
+    from aiorg_metrics.display.kpi_docs import glossary_markdown
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    for name, text in (("datasets.md", datasets_markdown()), ("kpis.md", glossary_markdown())):
+        (args.out / name).write_text(text, encoding="utf-8")
+        echo(f"wrote {args.out / name}")
+    return EXIT_OK

@@ -1,0 +1,82 @@
+"""The KPI glossary, generated from the registry: for each KPI its definition and the choices made,
+how to read it, its target and where the target comes from (the guide's section, a product default,
+or the organization's own setting), its scopes and the period it reads. Pure data, no Streamlit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.display.wording import direction_text, format_target, model_name, source_text
+from aiorg_metrics.kpi import KPIS, Kpi, Scope, resolve_target
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import TargetSource
+
+SCOPE_WORDS = {
+    Scope.ORG: "organization", Scope.BUSINESS_UNIT: "business unit", Scope.TEAM: "team",
+    Scope.CHAMPION: "champion", Scope.AI_TEAM: "AI team (hub or spoke)",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    kpi: Kpi
+    how_to_read: str
+    target: str
+    source: str
+    model_targets: tuple[str, ...]  # for KPIs whose target depends on the organization model
+    overrides: tuple[str, ...]  # per business unit, from the settings
+    scopes: str
+    period: str
+    dated_by: str
+
+
+def _model_targets(kpi: Kpi, current: OrgModel) -> tuple[str, ...]:
+    if not kpi.targets_by_model:
+        return ()
+    lines = []
+    for model, target in kpi.targets_by_model:
+        extra = f" (amber up to {target.amber_max:g}, whatever the tolerance)" if target.amber_max else ""
+        mark = " ← current model" if model is current else ""
+        lines.append(f"{model_name(model)}: {format_target(kpi, target)}{extra}{mark}")
+    listed = {m for m, _ in kpi.targets_by_model}
+    others = [m for m in OrgModel if m not in listed and m is not OrgModel.NONE]
+    lines.append(f"{', '.join(model_name(m) for m in others)}: no target"
+                 + (" ← current model" if current in others else ""))
+    return tuple(lines)
+
+
+def _overrides(kpi: Kpi, settings: Settings) -> tuple[str, ...]:
+    targets = settings.targets.get(kpi.id)
+    if targets is None:
+        return ()
+    return tuple(
+        f"{unit}: {format_target(kpi, resolve_target(kpi, OrgModel.NONE, settings, unit)[0])}"
+        for unit in sorted(targets.by_business_unit)
+    )
+
+
+def entry(kpi: Kpi, model: OrgModel, settings: Settings) -> Entry:
+    """One KPI's glossary entry, with the target that applies under `model` and `settings`."""
+    target, source = resolve_target(kpi, model, settings)
+    guide = source_text(kpi, kpi.target_source, full=True) if kpi.guide_section else ""
+    where = source_text(kpi, source, full=True)
+    if source is TargetSource.OVERRIDE and guide:
+        where += f" (the spec's target: {format_target(kpi, kpi.default_target(model))}, {guide})"
+    return Entry(
+        kpi=kpi,
+        how_to_read=direction_text(target),
+        target=format_target(kpi, target),
+        source=where if source else (guide or "no target"),
+        model_targets=_model_targets(kpi, model),
+        overrides=_overrides(kpi, settings),
+        scopes=", ".join(SCOPE_WORDS[s] for s in kpi.scopes),
+        period=kpi.window.value,
+        dated_by=", ".join(str(d) for d in kpi.dated_by) or "undated data (the current structure or assessments)",
+    )
+
+
+def glossary(model: OrgModel, settings: Settings) -> list[Entry]:
+    """Every KPI of the registry, in display order."""
+    return [entry(k, model, settings) for k in KPIS]

@@ -1,0 +1,141 @@
+"""The KPI glossary (docs/kpis.md), generated from the registry.
+
+Run `python -m aiorg_metrics.display.kpi_docs` to rewrite docs/kpis.md; a test checks the
+committed file equals `glossary_markdown()`.
+"""
+
+from __future__ import annotations
+
+import sys
+import textwrap
+from pathlib import Path
+
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.kpi.catalog import KPIS
+from aiorg_metrics.kpi.model import Kpi, Scope, Theme
+from aiorg_metrics.kpi.relations import BY_NAME, build_order
+from aiorg_metrics.kpi.results import target_text
+from aiorg_metrics.kpi.status import TargetKind
+
+DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
+
+SCOPE_NAMES = {
+    Scope.ORG: "organization",
+    Scope.BUSINESS_UNIT: "business unit",
+    Scope.TEAM: "team",
+    Scope.CHAMPION: "champion",
+    Scope.AI_TEAM: "AI team",
+}
+BETTER = {TargetKind.MIN: "higher", TargetKind.MAX: "lower", TargetKind.BAND: "closer to (or into) the band"}
+
+INTRODUCTION = """\
+# KPI glossary
+
+Generated from the KPI registry (`aiorg_metrics/kpi/catalog.py`) by
+`python -m aiorg_metrics.display.kpi_docs`. Do not edit by hand: change the registry and
+regenerate (a test checks this file is up to date).
+
+How to read every KPI:
+
+- **Period.** A calendar quarter (`2026-Q3`). "Twelve months ending with the quarter"
+  (T4Q) is the four quarters ending with it. Dates compare inclusively; months are
+  days / 30.44.
+- **Status.** Green when the target is met; amber when the value misses a bound by at
+  most the amber tolerance (setting `amber_tolerance`, 10% by default) relative to that
+  bound; red beyond. A strict minimum ("> 30%") is not met by the exact value. A maximum
+  of 0 has no amber zone. `no_data` when the population is empty (it wins over `info`);
+  `info` when there is no target, or when a twelve-month window starts before the data
+  does (a "partial year").
+- **Target source.** `guide` (the section is quoted), `default` (a product default the
+  guide does not give), or `override` (the settings file). Settings may override a
+  KPI's target, and per business unit; a business-unit override also applies to that
+  unit's team, champion and AI-team rows.
+- **Previous and year ago.** The value for the previous quarter and for the same quarter
+  a year earlier, when the data covers them. KPIs on undated data (teams, skills) have
+  none.
+- **Breakdowns.** Rows whose reference is not in the store (e.g. a use case whose team is
+  missing from teams.csv) count for the organization wherever the definition does not
+  read that reference, and are left out of breakdowns, with a note saying how many.
+"""
+
+
+def _target_line(kpi: Kpi) -> str:
+    if kpi.targets_by_model:
+        parts = [f"under {model.value}: {target_text(kpi.unit, t)}" for model, t in kpi.targets_by_model]
+        others = [m.value for m in OrgModel if m not in dict(kpi.targets_by_model) and m is not OrgModel.NONE]
+        return "; ".join(parts) + f"; no target under {', '.join(others)}"
+    return target_text(kpi.unit, kpi.target)
+
+
+def _better(kpi: Kpi) -> str:
+    targets = [t for _, t in kpi.targets_by_model] or ([kpi.target] if kpi.target else [])
+    return BETTER[targets[0].kind] if targets else "no direction (no target)"
+
+
+def _source_line(kpi: Kpi) -> str:
+    if kpi.target is None and not kpi.targets_by_model:
+        return f"none; context from the guide: {kpi.guide_section}" if kpi.guide_section else "none"
+    assert kpi.target_source is not None
+    return f"{kpi.target_source.value} — {kpi.guide_section}" if kpi.guide_section else kpi.target_source.value
+
+
+def _sql_block(kpi: Kpi) -> str:
+    q = kpi.query
+    relations = [
+        f"-- {name}\n{textwrap.dedent(BY_NAME[name].sql).strip()}" for name in build_order(q.needs) if name in BY_NAME
+    ]
+    aggregates = [f"value = {q.value}", f"n = {q.n}"]
+    aggregates += [f"{name} = {expr}" for name, expr in (("numerator", q.numerator), ("denominator", q.denominator))
+                   if expr]
+    aggregates += [f"empty = {q.empty}"] + [f"{name} = {expr}" for name, expr in q.extras]
+    body = "\n\n".join([
+        "-- population (one row per member, per period)\n" + textwrap.dedent(q.units).strip(),
+        "-- aggregates\n" + "\n".join(aggregates),
+        *relations,
+    ])
+    return f"<details><summary>SQL</summary>\n\n```sql\n{body}\n```\n\n</details>"
+
+
+def kpi_section(kpi: Kpi) -> str:
+    """One KPI's glossary entry in Markdown."""
+    rows = [
+        ("Unit", kpi.unit.value),
+        ("Target", _target_line(kpi)),
+        ("Target source", _source_line(kpi)),
+        ("Better", _better(kpi)),
+        ("Scopes", ", ".join(SCOPE_NAMES[s] for s in kpi.scopes)),
+        ("Window", kpi.window.value),
+        ("Dated by", ", ".join(str(d) for d in kpi.dated_by) or "undated (current data)"),
+    ]
+    table = "\n".join(f"| {name} | {value} |" for name, value in rows)
+    return (
+        f"### {kpi.label} (`{kpi.id}`)\n\n{textwrap.fill(kpi.description, 88)}\n\n"
+        f"| | |\n|---|---|\n{table}\n\n{_sql_block(kpi)}\n"
+    )
+
+
+def glossary_markdown() -> str:
+    """The whole glossary, grouped by theme in registry order."""
+    parts = [INTRODUCTION]
+    for theme in Theme:
+        members = [k for k in KPIS if k.theme is theme]
+        if members:
+            parts.append(f"## {theme.value.capitalize()}\n")
+            parts.extend(kpi_section(k) for k in members)
+    return "\n".join(parts)
+
+
+def main() -> int:
+    """Rewrite docs/kpis.md (or print it with `-`)."""
+    text = glossary_markdown()
+    if sys.argv[1:] == ["-"]:
+        sys.stdout.write(text)
+    else:
+        DOC_PATH.parent.mkdir(parents=True, exist_ok=True)
+        DOC_PATH.write_text(text, encoding="utf-8")
+        print(f"wrote {DOC_PATH}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

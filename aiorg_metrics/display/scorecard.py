@@ -1,0 +1,435 @@
+"""The quarterly review, as plain data: one card per KPI at the scope the filters ask for,
+the "needs attention" list, the business-unit status matrix and the org picture.
+
+Pure functions over KPI results (`aiorg_metrics.kpi`); the app only renders them.
+
+Filters: a KPI is shown at the finest scope it has among those selected (team, else
+business unit, else organization). When that is broader than the selection, the card
+says so ("organization-wide", "business-unit-wide").
+
+Needs attention: the red cards first, then amber, each group by relative distance to
+the bound it violates. For each, the units one level down (business units under the
+organization, teams under a business unit) whose own status is red or amber, ordered
+by their share of the shortfall. A unit's shortfall is its distance outside its own
+target times its weight in the KPI (the denominator of a share or ratio, the
+population `n` of a mean or median, 1 for a count of teams or people).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, TypeVar
+
+import pandas as pd
+
+from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.display.wording import (
+    STATUS_STYLES,
+    Comparison,
+    compare,
+    distance_text,
+    format_target,
+    format_value,
+    relative_distance,
+    short_value,
+    source_text,
+    status_word,
+    value_parts,
+)
+from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope, Theme, Unit
+from aiorg_metrics.kpi.relations import UNKNOWN_TEAM
+from aiorg_metrics.kpi.status import Status, distance_to_band
+
+ATTENTION = (Status.RED, Status.AMBER)
+ORG_WIDE = "organization-wide"
+UNIT_WIDE = "business-unit-wide"
+
+# What the numerator and denominator (or n) count, per KPI, for the card's population line;
+# "{s}" takes the plural's "s".
+POPULATION: dict[str, tuple[str, str]] = {
+    "champions_per_business_team": ("active champion{s}", "business team{s}"),
+    "business_teams_in_champion_band": ("", "business team{s}"),
+    "use_cases_per_champion": ("use case{s}", "active champion{s}"),
+    "champion_satisfaction": ("", "champion{s} surveyed"),
+    "champion_time_allocation": ("", "active champion{s}"),
+    "champion_programme_completion": ("", "champion{s} in the programme"),
+    "meetup_participation": ("", "active champion{s}"),
+    "use_case_to_poc_rate": ("", "use case{s} identified in 12 months"),
+    "poc_to_production_rate": ("", "PoC{s} concluded in 12 months"),
+    "demand_queue_months": ("", "use case{s} waiting"),
+    "briefing_completeness": ("", "use case{s} qualified"),
+    "adoption_rate": ("", "solution{s} with usage data"),
+    "spoke_staffing": ("", "AI spoke{s}"),
+    "hub_size": ("", "hub team{s}"),
+    "shadow_ai_teams": ("", "business team{s}"),
+    "training_spend_per_learner": ("EUR", "learner{s} in 12 months"),
+    "practice_share": ("practice hours", "training hours"),
+    "upskilling_on_track": ("", "reconversion path{s} in progress"),
+    "skills_coverage": ("", "required skill pair{s}"),
+}
+
+
+def _noun(noun: str, count: float | None) -> str:
+    return noun.format(s="" if count == 1 else "s")
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filters: a business unit and/or a team (with the team's business unit), or a champion."""
+
+    business_unit: str | None = None
+    team: str | None = None
+    team_business_unit: str | None = None
+    champion: str | None = None
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.business_unit or self.team or self.champion)
+
+    def candidates(self, kpi: Kpi) -> list[tuple[str, str | None]]:
+        """Scopes to try for `kpi`, finest first, each with the tag a card shows (None: exact)."""
+        out: list[tuple[str, str | None]] = []
+        if self.champion and Scope.CHAMPION in kpi.scopes:
+            out.append((f"champion:{self.champion}", None))
+        if self.team and Scope.TEAM in kpi.scopes:
+            out.append((f"team:{self.team}", None))
+        unit = self.business_unit or self.team_business_unit
+        if unit and Scope.BUSINESS_UNIT in kpi.scopes:
+            out.append((f"business_unit:{unit}", UNIT_WIDE if self.team else None))
+        out.append(("org", ORG_WIDE if self.filtered else None))
+        return out
+
+
+@dataclass(frozen=True)
+class Card:
+    """Everything a KPI card shows, as text and plain values."""
+
+    kpi: Kpi
+    result: KpiResult
+    scope_tag: str | None
+    value: str  # number and unit, "1.1 per champion"
+    value_number: str  # "1.1"
+    value_suffix: str  # " per champion"
+    status: Status
+    status_word: str
+    population: str
+    target: str
+    source: str
+    comparisons: tuple[Comparison, ...]
+    trend_periods: tuple[str, ...]
+    trend_values: tuple[float | None, ...]
+    missing: tuple[str, ...] = ()  # datasets the KPI reads that are not loaded yet
+
+    @property
+    def needs_attention(self) -> bool:
+        return self.status in ATTENTION
+
+
+def _count(value: float | None) -> str:
+    return "–" if value is None else f"{value:,.0f}"
+
+
+def population_text(kpi: Kpi, result: KpiResult) -> str:
+    """"53 of 174 use cases…", "38 active champions / 25 business teams", "n = 38 active champions"."""
+    top, bottom = POPULATION.get(kpi.id, ("", ""))
+    num, den = result.numerator, result.denominator
+    if num is not None and den is not None:
+        if kpi.unit is Unit.PERCENT:
+            return f"{_count(num)} of {_count(den)} {_noun(bottom, den)}".strip()
+        left = f"{_count(num)} {_noun(top, num)}".strip()
+        return f"{left} / {_count(den)} {_noun(bottom, den)}".strip()
+    return f"n = {result.n:,} {_noun(bottom, result.n)}".strip()
+
+
+def index_results(results: Iterable[KpiResult]) -> dict[tuple[str, str], KpiResult]:
+    """Results by (KPI id, scope string)."""
+    return {(r.kpi, r.scope): r for r in results}
+
+
+def _series(trend: Sequence[KpiResult], kpi_id: str, scope: str, quarter: Quarter) -> list[KpiResult]:
+    last = str(quarter)
+    rows = [r for r in trend if r.kpi == kpi_id and r.scope == scope and r.period <= last]
+    return sorted(rows, key=lambda r: r.period)
+
+
+INCOMPLETE = "Incomplete data"
+
+
+def missing_inputs(kpi: Kpi, empty_datasets: Iterable[str]) -> tuple[str, ...]:
+    """The datasets `kpi` reads by date that hold no row yet (its value would mislead without them)."""
+    empty = set(empty_datasets)
+    return tuple(dict.fromkeys(d.dataset for d in kpi.dated_by if d.dataset in empty))
+
+
+def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult], quarter: Quarter,
+         missing: tuple[str, ...] = ()) -> Card:
+    """One card from a result and its trend at the same scope.
+
+    With `missing` (datasets the KPI reads that are not loaded), the card is graded as no data
+    and says "Incomplete data": a 0% conversion computed without the PoC file is not a finding.
+    """
+    comparisons: tuple[Comparison, ...] = ()
+    if kpi.dated:
+        comparisons = (
+            compare(kpi, f"vs {quarter.previous()}", result.previous, result.value, result.target),
+            compare(kpi, f"vs {quarter.year_ago()}", result.year_ago, result.value, result.target),
+        )
+    series = _series(trend, kpi.id, result.scope, quarter) if kpi.dated else []
+    number, suffix = value_parts(kpi, result.value, result.target)
+    status = Status.NO_DATA if missing else result.status
+    return Card(
+        kpi=kpi, result=result, scope_tag=tag,
+        value=number + suffix, value_number=number, value_suffix=suffix,
+        status=status, status_word=INCOMPLETE if missing else status_word(status, result.partial_window),
+        population=population_text(kpi, result),
+        target=format_target(kpi, result.target), source=source_text(kpi, result.target_source),
+        comparisons=comparisons,
+        trend_periods=tuple(r.period for r in series), trend_values=tuple(r.value for r in series),
+        missing=missing,
+    )
+
+
+def build_cards(
+    results: Iterable[KpiResult],
+    trend: Sequence[KpiResult],
+    quarter: Quarter,
+    selection: Selection = Selection(),
+    kpis: Sequence[Kpi] = KPIS,
+    empty_datasets: Iterable[str] = (),
+) -> list[Card]:
+    """A card per KPI (registry order) at the finest selected scope that has a result; KPIs reading
+    a dataset in `empty_datasets` are marked incomplete."""
+    by_scope = index_results(results)
+    empty = tuple(empty_datasets)
+    cards = []
+    for kpi in kpis:
+        for scope, tag in selection.candidates(kpi):
+            result = by_scope.get((kpi.id, scope))
+            if result is not None:
+                cards.append(card(kpi, result, tag, trend, quarter, missing_inputs(kpi, empty)))
+                break
+    return cards
+
+
+class _HasKpi(Protocol):
+    @property
+    def kpi(self) -> Kpi: ...
+
+
+T = TypeVar("T", bound=_HasKpi)
+
+
+def by_theme(items: Iterable[T]) -> dict[Theme, list[T]]:
+    """Cards (or anything with a `kpi`) grouped by theme, themes in the order met."""
+    grouped: dict[Theme, list[T]] = {}
+    for item in items:
+        grouped.setdefault(item.kpi.theme, []).append(item)
+    return grouped
+
+
+def theme_rows(cards: Sequence[Card], per_row: int) -> list[list[tuple[str, Card]]]:
+    """Cards laid out in rows of `per_row`, a theme starting a new row unless it fits in what is left;
+    each slot carries the theme heading to show above it ("" under a theme already headed in that row)."""
+    rows: list[list[tuple[str, Card]]] = []
+    for theme, group in by_theme(cards).items():
+        if not rows or len(rows[-1]) + len(group) > per_row:
+            rows.append([])
+        for i, c in enumerate(group):
+            if len(rows[-1]) == per_row:
+                rows.append([])
+            rows[-1].append((theme.value if i == 0 or not rows[-1] else "", c))
+    return rows
+
+
+def status_summary(cards: Iterable[Card]) -> dict[Status, int]:
+    """How many cards have each status, most urgent first."""
+    counts = dict.fromkeys(sorted(Status, key=lambda s: -STATUS_STYLES[s].rank), 0)
+    for c in cards:
+        counts[c.status] += 1
+    return counts
+
+
+# --- needs attention ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Contributor:
+    """A unit one level down that falls short too, with its share of the total shortfall."""
+
+    name: str
+    status: Status
+    value: str
+    share: float | None
+
+
+@dataclass(frozen=True)
+class Attention:
+    card: Card
+    distance: float  # relative to the violated bound (the distance itself when the bound is 0)
+    distance_text: str
+    contributors: tuple[Contributor, ...]
+
+
+def _weight(kpi: Kpi, result: KpiResult) -> float:
+    if result.denominator:
+        return float(result.denominator)
+    if kpi.unit in (Unit.TEAMS, Unit.PEOPLE):
+        return 1.0
+    return float(result.n or 0)
+
+
+def shortfall(kpi: Kpi, result: KpiResult) -> float:
+    """The unit's distance outside its own target times its weight in the KPI (0 when inside)."""
+    if result.value is None or result.target is None:
+        return 0.0
+    return distance_to_band(result.value, result.target) * _weight(kpi, result)
+
+
+def contributors(
+    kpi: Kpi, rows: Iterable[KpiResult], labels: Mapping[str, str] | None = None
+) -> tuple[Contributor, ...]:
+    """The red or amber units among `rows`, largest share of the shortfall first."""
+    short = [r for r in rows if r.kpi == kpi.id and r.status in ATTENTION]
+    amounts = {r.scope: shortfall(kpi, r) for r in short}
+    total = sum(amounts.values())
+    listed = [
+        Contributor(
+            name=(labels or {}).get(r.scope_value or "", r.scope_value or ""),
+            status=r.status,
+            value=format_value(kpi, r.value, r.target),
+            share=amounts[r.scope] / total if total else None,
+        )
+        for r in short
+    ]
+    return tuple(sorted(listed, key=lambda c: (-(c.share or 0), -STATUS_STYLES[c.status].rank, c.name)))
+
+
+def needs_attention(
+    cards: Iterable[Card], below: Iterable[KpiResult], labels: Mapping[str, str] | None = None
+) -> list[Attention]:
+    """Red cards, then amber, each by relative distance to the violated bound (furthest first).
+
+    `below` holds the results one level under each card's scope (the business units, or
+    the teams of the selected business unit); `labels` names their scope values.
+    """
+    rows = list(below)
+    items = []
+    for c in cards:
+        if not c.needs_attention or c.scope_tag is not None:
+            continue
+        value, target = c.result.value, c.result.target
+        if value is None or target is None:
+            continue
+        items.append(Attention(c, relative_distance(value, target), distance_text(c.kpi, value, target),
+                               contributors(c.kpi, rows, labels)))
+    return sorted(items, key=lambda a: (-STATUS_STYLES[a.card.status].rank, -a.distance, a.card.kpi.label))
+
+
+# --- business units × KPIs, and the org picture ---------------------------------------------
+
+
+def _cell(kpi: Kpi, result: KpiResult) -> str:
+    """A heat-map cell: the status symbol and the bare number (a % for shares)."""
+    symbol = STATUS_STYLES[result.status].symbol
+    if result.value is None:
+        return symbol
+    return f"{symbol} {short_value(kpi, result.value, result.target)}"
+
+
+def status_matrix(results: Iterable[KpiResult], scope: Scope = Scope.BUSINESS_UNIT,
+                  kpis: Sequence[Kpi] = KPIS) -> pd.DataFrame:
+    """One row per (unit, KPI having that scope): unit, kpi, label (with its unit), status, word,
+    symbol, value, cell. Units with no data in any KPI (such as an empty "unknown team") are left out."""
+    by_id = {k.id: k for k in kpis}
+    order = {k.id: i for i, k in enumerate(kpis)}
+    rows = [
+        {
+            "unit": r.scope_value, "kpi": r.kpi, "label": _row_label(by_id[r.kpi]), "status": r.status.value,
+            "word": status_word(r.status, r.partial_window), "symbol": STATUS_STYLES[r.status].symbol,
+            "value": format_value(by_id[r.kpi], r.value, r.target), "cell": _cell(by_id[r.kpi], r),
+            "order": order[r.kpi],
+        }
+        for r in results
+        if r.scope_type is scope and r.kpi in by_id
+    ]
+    columns = ["unit", "kpi", "label", "status", "word", "symbol", "value", "cell", "order"]
+    frame = pd.DataFrame(rows, columns=columns)
+    graded = frame.groupby("unit")["status"].transform(lambda s: (s != Status.NO_DATA.value).any())
+    return frame[graded.astype(bool)].sort_values(["order", "unit"]).drop(columns="order").reset_index(drop=True)
+
+
+def _row_label(kpi: Kpi) -> str:
+    unit = {Unit.PERCENT: "", Unit.EUR: " (EUR)", Unit.MONTHS: " (months)", Unit.SCORE: " (out of 5)",
+            Unit.PER_TEAM: " (per team)", Unit.PER_CHAMPION: " (per champion)", Unit.PEOPLE: " (people)",
+            Unit.TEAMS: " (teams)"}[kpi.unit]
+    return kpi.label + unit
+
+
+GRADED = (Status.RED, Status.AMBER, Status.GREEN)
+
+
+def worst_status(statuses: Iterable[Status]) -> Status | None:
+    """The most urgent of the graded statuses (red, amber, green); None when none is graded."""
+    graded = [s for s in statuses if s in GRADED]
+    return max(graded, key=lambda s: STATUS_STYLES[s].rank) if graded else None
+
+
+def org_picture(teams: pd.DataFrame, team_results: Iterable[KpiResult]) -> pd.DataFrame:
+    """Teams with their worst status among their team-scope KPIs ("not graded" when none is).
+
+    Columns: business_unit, team_id, team_name, team_kind, headcount, status, word,
+    red, amber, green (how many team KPIs have each status).
+    """
+    per_team: dict[str, list[Status]] = {}
+    for r in team_results:
+        if r.scope_type is Scope.TEAM and r.scope_value:
+            per_team.setdefault(r.scope_value, []).append(r.status)
+    rows = []
+    for team in teams.itertuples(index=False):
+        statuses = per_team.get(team.team_id, [])
+        worst = worst_status(statuses)
+        rows.append({
+            "business_unit": team.business_unit, "team_id": team.team_id, "team_name": team.team_name,
+            "team_kind": team.team_kind, "headcount": int(team.headcount),
+            "status": worst.value if worst else "none",
+            "word": STATUS_STYLES[worst].word if worst else "Not graded",
+            **{s.value: statuses.count(s) for s in GRADED},
+        })
+    columns = ["business_unit", "team_id", "team_name", "team_kind", "headcount", "status", "word",
+               "red", "amber", "green"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def unit_rows(results: Iterable[KpiResult], kpi_id: str, scope: Scope,
+              names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """One KPI's breakdown rows as name, value, status, value_text (for the bar figures). An empty
+    "unknown team" group is left out: it only says that every training record has a known team."""
+    spec = BY_ID[kpi_id]
+    rows = [
+        {"name": (names or {}).get(r.scope_value or "", r.scope_value), "value": r.value, "status": r.status.value,
+         "value_text": format_value(spec, r.value, r.target)}
+        for r in results if r.kpi == kpi_id and r.scope_type is scope
+        and not (r.scope_value == UNKNOWN_TEAM and r.value is None)
+    ]
+    return pd.DataFrame(rows, columns=["name", "value", "status", "value_text"])
+
+
+def spokes(directory: pd.DataFrame) -> pd.DataFrame:
+    """The AI spoke teams (team_name, business_unit, ai_staff, headcount)."""
+    return directory[directory["team_kind"] == "ai_spoke"].reset_index(drop=True)
+
+
+def shadow_ai_teams(directory: pd.DataFrame) -> pd.DataFrame:
+    """Business teams that employ AI staff of their own (the guide's "shadow AI" signal)."""
+    found = directory[(directory["team_kind"] == "business") & (directory["ai_staff"] > 0)]
+    return found[["team_name", "team_id", "business_unit", "ai_staff", "headcount"]].reset_index(drop=True)
+
+
+def default_quarter(quarters: Sequence[Quarter], last_day) -> Quarter | None:
+    """The latest quarter whose last day is on or before the latest date in the data
+    (never the clock); the earliest covered quarter when none has ended yet."""
+    if not quarters:
+        return None
+    ended = [q for q in quarters if q.last_day <= last_day]
+    return ended[-1] if ended else quarters[0]

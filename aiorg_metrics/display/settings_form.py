@@ -1,0 +1,118 @@
+"""The settings page's tables, to and from `Settings` (no Streamlit here).
+
+Targets are edited in the unit a reader sees (35 for 35%), and written to the settings as
+the engine reads them (0.35). Validation is the settings model's own: every problem names
+its key. The fields' bounds are the model's (`field_bounds`), in the form's units, so any
+valid settings file fills the form and the form cannot offer a value the model refuses.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+from aiorg_metrics.display.wording import format_target
+from aiorg_metrics.kpi.catalog import KPIS, kpi
+from aiorg_metrics.kpi.model import Unit
+from aiorg_metrics.kpi.settings import Settings, SkillsGap, bounds, parse_settings
+
+TARGET_COLUMNS = ["kpi", "label", "guide or default target", "min", "max", "strict min (>)"]
+BU_COLUMNS = ["kpi", "business unit", "min", "max", "strict min (>)"]
+
+# form field → (model, setting, factor from the setting's unit to the form's: percent for shares)
+FIELDS: dict[str, tuple[type, str, float]] = {
+    "maturity": (Settings, "maturity", 1.0),
+    "hours_per_quarter": (Settings, "hours_per_quarter", 1.0),
+    "amber_tolerance": (Settings, "amber_tolerance", 100.0),
+    "max_file_mb": (Settings, "max_file_mb", 1.0),
+    "min_survey_answers": (Settings, "min_survey_answers", 1.0),
+    "coverage_below": (SkillsGap, "coverage_below", 100.0),
+    "spend_per_learner_below": (SkillsGap, "spend_per_learner_below", 1.0),
+}
+
+
+def field_bounds(field: str) -> tuple[float | None, float | None]:
+    """The lowest and highest value of a form field, in the form's unit (amber tolerance: 0 to 50 %)."""
+    model, name, factor = FIELDS[field]
+    lowest, highest = bounds(name, model)
+    return (None if lowest is None else lowest * factor), (None if highest is None else highest * factor)
+
+
+def shown_value(field: str, value: float) -> float:
+    """A setting's value in the form's unit, kept inside the field's bounds (rounding never leaves them)."""
+    _, _, factor = FIELDS[field]
+    lowest, highest = field_bounds(field)
+    shown = round(value * factor, 6)
+    shown = shown if lowest is None else max(lowest, shown)
+    return shown if highest is None else min(highest, shown)
+
+
+def _scale(kpi_id: str) -> float:
+    return 100.0 if kpi(kpi_id).unit is Unit.PERCENT else 1.0
+
+
+def _shown(kpi_id: str, value: float | None) -> float | None:
+    return None if value is None else round(value * _scale(kpi_id), 10)
+
+
+def _stored(kpi_id: str, value: Any) -> float | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return None
+    return float(value) / _scale(kpi_id)
+
+
+def target_rows(settings: Settings) -> list[dict[str, Any]]:
+    """One row per KPI: its own target, and the organization's override if any."""
+    rows = []
+    for k in KPIS:
+        override = settings.targets.get(k.id)
+        rows.append({
+            "kpi": k.id, "label": k.label, "guide or default target": format_target(k, k.target),
+            "min": _shown(k.id, override.min) if override else None,
+            "max": _shown(k.id, override.max) if override else None,
+            "strict min (>)": bool(override.strict_min) if override else False,
+        })
+    return rows
+
+
+def business_unit_rows(settings: Settings) -> list[dict[str, Any]]:
+    """One row per (KPI, business unit) override."""
+    return [
+        {"kpi": kpi_id, "business unit": unit, "min": _shown(kpi_id, b.min), "max": _shown(kpi_id, b.max),
+         "strict min (>)": b.strict_min}
+        for kpi_id, targets in settings.targets.items()
+        for unit, b in targets.by_business_unit.items()
+    ]
+
+
+def _bounds(kpi_id: str, row: dict[str, Any]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for name in ("min", "max"):
+        value = _stored(kpi_id, row.get(name))
+        if value is not None:
+            out[name] = value
+    if row.get("strict min (>)"):
+        out["strict_min"] = True
+    return out
+
+
+def settings_from_form(
+    organization: dict[str, Any], targets: list[dict[str, Any]], by_unit: list[dict[str, Any]],
+    skills_gap: dict[str, Any],
+) -> Settings:
+    """Settings from the page's fields; SettingsError names every key with a problem."""
+    data: dict[str, Any] = {k: v for k, v in organization.items() if v is not None}
+    data["skills_gap"] = skills_gap
+    overrides: dict[str, dict[str, Any]] = {}
+    for row in targets:
+        bounds = _bounds(row["kpi"], row)
+        if "min" in bounds or "max" in bounds or bounds.get("strict_min"):
+            overrides[row["kpi"]] = bounds
+    for row in by_unit:
+        if not row.get("kpi") or not row.get("business unit"):
+            continue
+        entry = overrides.setdefault(row["kpi"], {})
+        entry.setdefault("by_business_unit", {})[str(row["business unit"])] = _bounds(row["kpi"], row)
+    if overrides:
+        data["targets"] = overrides
+    return parse_settings(data, "settings page")

@@ -1,0 +1,241 @@
+"""How KPI values, targets, statuses and changes read on screen. Pure functions, no Streamlit.
+
+- A status always travels with a word and a symbol, never a colour alone.
+- A value is shown with one more decimal when it lies within half a display unit of a
+  target bound, so that a rounded "30%" never sits beside an amber status; when even
+  that decimal rounds onto the bound, more are added (up to three).
+- Changes between periods are judged against the target (SPEC §3.2): higher is better
+  for a minimum, lower for a maximum, closer to the band for a band.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from aiorg_metrics.kpi import Kpi, Unit
+from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change
+
+
+@dataclass(frozen=True)
+class StatusStyle:
+    word: str
+    symbol: str  # a plain-text symbol for charts and tables
+    icon: str  # a Material icon name for Streamlit badges
+    colour: str  # Streamlit colour name (badges, markdown)
+    hex: str  # the same colour for charts
+    rank: int  # how urgent: higher needs more attention
+
+
+STATUS_STYLES: dict[Status, StatusStyle] = {
+    Status.RED: StatusStyle("Off target", "✕", ":material/cancel:", "red", "#c62828", 4),
+    Status.AMBER: StatusStyle("Watch", "!", ":material/warning:", "orange", "#b45309", 3),
+    Status.GREEN: StatusStyle("On target", "✓", ":material/check_circle:", "green", "#2e7d32", 2),
+    Status.INFO: StatusStyle("No target", "i", ":material/info:", "blue", "#4a6f96", 1),
+    Status.NO_DATA: StatusStyle("No data", "–", ":material/remove:", "gray", "#6b7785", 0),
+}
+PARTIAL_YEAR = "Partial year"
+
+SOURCE_WORDS: dict[TargetSource, str] = {
+    TargetSource.GUIDE: "the guide",
+    TargetSource.DEFAULT: "product default (the guide gives no number)",
+    TargetSource.OVERRIDE: "your organization's setting",
+}
+
+# Display decimals of each unit, in the unit shown (percent points for a percent).
+DECIMALS: dict[Unit, int] = {
+    Unit.PERCENT: 0, Unit.PER_TEAM: 1, Unit.PER_CHAMPION: 1, Unit.SCORE: 1, Unit.MONTHS: 1,
+    Unit.EUR: 0, Unit.PEOPLE: 0, Unit.TEAMS: 0,
+}
+EXTRA_DECIMALS_MAX = 3
+SUFFIX: dict[Unit, str] = {
+    Unit.PERCENT: "%", Unit.PER_TEAM: " per team", Unit.PER_CHAMPION: " per champion", Unit.SCORE: "/5",
+    Unit.MONTHS: " months", Unit.EUR: " EUR", Unit.PEOPLE: " people", Unit.TEAMS: " teams",
+}
+# Short axis titles for charts.
+AXIS_TITLE: dict[Unit, str] = {
+    Unit.PERCENT: "%", Unit.PER_TEAM: "champions per team", Unit.PER_CHAMPION: "use cases per champion",
+    Unit.SCORE: "score (1-5)", Unit.MONTHS: "months", Unit.EUR: "EUR", Unit.PEOPLE: "people", Unit.TEAMS: "teams",
+}
+
+
+def status_word(status: Status, partial_window: bool = False) -> str:
+    """The word a reader sees for a status ("Partial year" for a partial twelve-month window)."""
+    return PARTIAL_YEAR if partial_window else STATUS_STYLES[status].word
+
+
+def shown(unit: Unit, value: float) -> float:
+    """The value in the unit a reader sees (percent points for a share)."""
+    return value * 100 if unit is Unit.PERCENT else value
+
+
+def _bounds(target: Target | None) -> list[float]:
+    if target is None:
+        return []
+    return [b for b in (target.min, target.max, target.amber_max) if b is not None]
+
+
+def decimals_for(unit: Unit, value: float, target: Target | None) -> int:
+    """Display decimals: the unit's, plus more when the value sits within half a display unit of a
+    bound without being equal to it (then the rounded value would misread against the status)."""
+    base = DECIMALS[unit]
+    if unit in (Unit.PEOPLE, Unit.TEAMS):  # whole counts
+        return base
+    near = [b for b in _bounds(target)
+            if abs(shown(unit, value) - shown(unit, b)) < 0.5 * 10**-base and not math.isclose(value, b)]
+    if not near:
+        return base
+    digits = base + 1
+    while digits < base + EXTRA_DECIMALS_MAX and any(
+        round(shown(unit, value), digits) == round(shown(unit, b), digits) and not math.isclose(value, b)
+        for b in near
+    ):
+        digits += 1
+    return digits
+
+
+def value_parts(kpi: Kpi, value: float | None, target: Target | None = None) -> tuple[str, str]:
+    """The value's number and its unit suffix, apart ("1.1", " per champion"); ("–", "") for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–", ""
+    digits = decimals_for(kpi.unit, value, target)
+    return f"{shown(kpi.unit, value):,.{digits}f}", SUFFIX[kpi.unit]
+
+
+def format_value(kpi: Kpi, value: float | None, target: Target | None = None) -> str:
+    """The value as shown on a card, with its unit; "–" when there is none."""
+    return "".join(value_parts(kpi, value, target))
+
+
+def short_value(kpi: Kpi, value: float | None, target: Target | None = None) -> str:
+    """The value's number alone, but for a "%" on a share ("42%", "1.1"): for tight places."""
+    return value_parts(kpi, value, target)[0] + ("%" if kpi.unit is Unit.PERCENT else "")
+
+
+def _bound(unit: Unit, value: float) -> str:
+    digits = DECIMALS[unit]
+    if not float(shown(unit, value)).is_integer() and digits == 0:
+        digits = 1
+    return f"{shown(unit, value):,.{digits}f}"
+
+
+def format_target(kpi: Kpi, target: Target | None) -> str:
+    """The target in words: "> 30%", "≥ 80%", "≤ 3.0 months", "1.0–2.0 per team"; "no target"."""
+    if target is None:
+        return "no target"
+    unit = kpi.unit
+    suffix = SUFFIX[unit]
+    if target.kind is TargetKind.BAND:
+        assert target.min is not None and target.max is not None
+        return f"{_bound(unit, target.min)}–{_bound(unit, target.max)}{suffix}"
+    if target.kind is TargetKind.MIN:
+        assert target.min is not None
+        return f"{'>' if target.strict_min else '≥'} {_bound(unit, target.min)}{suffix}"
+    assert target.max is not None
+    return f"≤ {_bound(unit, target.max)}{suffix}"
+
+
+def direction_text(target: Target | None) -> str:
+    """How to read the value against its target, in a few words."""
+    if target is None:
+        return "No target: read it for information and compare quarters."
+    return {
+        TargetKind.MIN: "Higher is better.",
+        TargetKind.MAX: "Lower is better.",
+        TargetKind.BAND: "Best inside the band; too low and too high are both off target.",
+    }[target.kind]
+
+
+def source_text(kpi: Kpi, source: TargetSource | None, full: bool = False) -> str:
+    """Where the target comes from: the guide (its words, or with `full` its section and words),
+    a product default, or the organization's setting."""
+    if source is None:
+        return "no target"
+    if source is TargetSource.GUIDE and kpi.guide_section:
+        words = kpi.guide_section.partition(": ")[2]
+        return f"guide, {kpi.guide_section}" if full or not words else f"guide: {words}"
+    return SOURCE_WORDS[source]
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """A value against an earlier period: label "vs 2026-Q2", before "1.6", delta "−0.04", verdict."""
+
+    label: str
+    before: str
+    delta: str
+    verdict: Change | None
+
+
+def format_delta(kpi: Kpi, before: float, after: float) -> str:
+    """The signed difference (percentage points for a share), with decimals enough to show
+    that a small change is not zero."""
+    diff = shown(kpi.unit, after) - shown(kpi.unit, before)
+    digits = 1 if kpi.unit is Unit.PERCENT else DECIMALS[kpi.unit]
+    while round(diff, digits) == 0 and digits < DECIMALS[kpi.unit] + 3 and not math.isclose(diff, 0, abs_tol=1e-12):
+        digits += 1
+    suffix = " pts" if kpi.unit is Unit.PERCENT else ""
+    if round(diff, digits) == 0:
+        return "±0" + suffix
+    return f"{diff:+,.{digits}f}{suffix}".replace("-", "−")
+
+
+def compare(kpi: Kpi, label: str, before: float | None, after: float | None, target: Target | None) -> Comparison:
+    """`after` against `before`, judged against `target` (no verdict without a target)."""
+    if before is None or after is None:
+        return Comparison(label, "–", "no comparison", None)
+    return Comparison(label, short_value(kpi, before, target), format_delta(kpi, before, after),
+                      change(target, before, after))
+
+
+VERDICT_WORDS: dict[Change, tuple[str, str]] = {
+    Change.BETTER: ("▲ better", "green"),
+    Change.WORSE: ("▼ worse", "red"),
+    Change.SAME: ("= same", "gray"),
+}
+
+
+MODEL_NAMES: dict[str, str] = {
+    "centralized": "Centralized (one AI centre of excellence)",
+    "hub_spoke": "Hub & spoke",
+    "federated": "Federated",
+    "embedded": "Embedded (AI in every product team)",
+    "none": "None (no AI staff yet)",
+}
+
+
+def model_name(model: object) -> str:
+    """A readable name of an organization model (its enum value or text)."""
+    key = getattr(model, "value", model)
+    return MODEL_NAMES.get(str(key), str(key))
+
+
+def distance_text(kpi: Kpi, value: float, target: Target) -> str:
+    """How far beyond its target a value is, in words: "17% below the minimum", "2 teams above the maximum of 0"."""
+    if target.min is not None and value < target.min:
+        bound, side = target.min, ("below the band" if target.kind is TargetKind.BAND else "below the minimum")
+    elif target.max is not None and value > target.max:
+        bound, side = target.max, ("above the band" if target.kind is TargetKind.BAND else "above the maximum")
+    else:
+        return "at the bound" if target.strict_min and target.min is not None and value == target.min else ""
+    if bound:
+        return f"{abs(value - bound) / abs(bound):.0%} {side}"
+    return f"{format_value(kpi, abs(value - bound))} {side} of {_bound(kpi.unit, bound)}"
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of a description (its summary)."""
+    head = text.split(". ")[0].strip()
+    return head if head.endswith(".") else head + "."
+
+
+def relative_distance(value: float, target: Target) -> float:
+    """How far `value` is outside its target, relative to the bound it violates (0 inside)."""
+    if target.min is not None and value < target.min:
+        bound = target.min
+    elif target.max is not None and value > target.max:
+        bound = target.max
+    else:
+        return 0.0
+    gap = abs(value - bound)
+    return gap / abs(bound) if bound else gap

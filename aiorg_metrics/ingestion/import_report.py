@@ -1,0 +1,95 @@
+"""What an import did, for the CLI, the app and the import log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from aiorg_metrics.datasets.problems import Level, Problem
+
+
+class Outcome(StrEnum):
+    STORED = "stored"
+    STORED_WITH_SKIPS = "stored_with_skips"
+    UNCHANGED = "unchanged"
+    REJECTED = "rejected"
+    PREVIEW = "preview"
+    SAMPLE_REMOVED = "sample_removed"
+    UNDO = "undo"
+
+
+CHANGING = (Outcome.STORED, Outcome.STORED_WITH_SKIPS, Outcome.SAMPLE_REMOVED)
+
+
+@dataclass
+class ImportReport:
+    file_name: str
+    dataset: str = ""
+    read_as: str = ""
+    rows_in_file: int = 0
+    valid: int = 0
+    invalid: int = 0
+    inserted: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    deleted: int = 0
+    unresolved: int = 0
+    outcome: Outcome = Outcome.REJECTED
+    import_id: int | None = None
+    problems: list[Problem] = field(default_factory=list)
+    extra_columns: tuple[str, ...] = ()
+    changed_columns: dict[str, list[str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.ERROR]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.level is Level.WARNING]
+
+    @property
+    def stored(self) -> bool:
+        return self.outcome in (Outcome.STORED, Outcome.STORED_WITH_SKIPS, Outcome.UNCHANGED)
+
+    def counts_line(self) -> str:
+        return (
+            f"rows in file {self.rows_in_file}, valid {self.valid}, invalid {self.invalid}, "
+            f"inserted {self.inserted}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"deleted {self.deleted}, warnings {len(self.warnings)}"
+        )
+
+    def summary(self) -> str:
+        """Several lines: dataset, how the file was read, the counts and the outcome."""
+        head = f"{self.file_name}: {self.dataset or 'unknown dataset'}"
+        lines = [head]
+        if self.read_as:
+            lines.append(f"  read as: {self.read_as}")
+        lines.append(f"  {self.counts_line()}")
+        if self.extra_columns:
+            lines.append(f"  extra columns, not stored: {', '.join(self.extra_columns)}")
+        lines += self._changed_lines()
+        lines += [f"  note: {n}" for n in self.notes]
+        lines.append(f"  outcome: {_OUTCOME_TEXT[self.outcome]}")
+        return "\n".join(lines)
+
+
+    def _changed_lines(self, limit: int = 20) -> list[str]:
+        """Which columns changed, for the first updated rows."""
+        items = list(self.changed_columns.items())
+        lines = [f"  updated {key}: {', '.join(cols) or 'key'}" for key, cols in items[:limit]]
+        if len(items) > limit:
+            lines.append(f"  … and {self.updated - limit} more updated rows")
+        return lines
+
+
+_OUTCOME_TEXT = {
+    Outcome.STORED: "stored",
+    Outcome.STORED_WITH_SKIPS: "stored the valid rows; invalid rows skipped",
+    Outcome.UNCHANGED: "nothing changed (the store already holds these rows)",
+    Outcome.REJECTED: "rejected, nothing stored",
+    Outcome.PREVIEW: "preview only, nothing stored",
+    Outcome.SAMPLE_REMOVED: "sample data removed",
+    Outcome.UNDO: "undone",
+}

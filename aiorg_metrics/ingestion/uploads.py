@@ -1,0 +1,94 @@
+"""What the data page needs around an upload, as plain data (no Streamlit here).
+
+Guessing a file's dataset from its header, ordering a batch of uploads, and turning an
+import report into tables an analyst can read and download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from aiorg_metrics.common.spreadsheet import neutralize
+from aiorg_metrics.datasets.registry import dataset, import_rank
+from aiorg_metrics.ingestion.columns import detect_dataset, match_columns, target_names
+from aiorg_metrics.ingestion.dialect import FileRefusedError
+from aiorg_metrics.ingestion.import_report import ImportReport
+from aiorg_metrics.ingestion.reader import UnreadableFileError, read_header
+
+
+@dataclass(frozen=True)
+class FileGuess:
+    """The dataset a file seems to hold, its header, and what is missing for it."""
+
+    dataset: str | None
+    header: tuple[str, ...]
+    problem: str | None = None
+    missing: tuple[str, ...] = ()
+
+    @property
+    def needs_mapping(self) -> bool:
+        return bool(self.header) and (self.dataset is None or bool(self.missing))
+
+
+def guess(data: bytes, name: str, chosen: str | None = None, mapping: dict[str, str] | None = None) -> FileGuess:
+    """The file's dataset (`chosen` overrides detection) and the required columns it lacks."""
+    try:
+        header = read_header(data, name)
+    except (UnreadableFileError, UnicodeDecodeError) as exc:
+        return FileGuess(None, (), str(exc))
+    try:
+        ds = dataset(chosen) if chosen else detect_dataset(header, mapping)
+    except FileRefusedError as exc:
+        return FileGuess(None, header, str(exc))
+    try:
+        match_columns(header, ds, mapping)
+    except FileRefusedError as exc:
+        missing = tuple(c for c in ds.required_columns if c not in target_names(header, mapping))
+        return FileGuess(ds.name, header, str(exc), missing)
+    return FileGuess(ds.name, header)
+
+
+def batch_rank(dataset_name: str | None, file_name: str) -> tuple[int, str]:
+    """Import order: teams → use_cases → poc_conversions → adoption → the rest, then file name."""
+    return (import_rank(dataset_name), file_name)
+
+
+PROBLEM_COLUMNS = ["level", "line", "column", "value", "reason", "fix"]
+
+
+def problems_frame(report: ImportReport) -> pd.DataFrame:
+    """Every problem of a report, one row each, errors first."""
+    rows = [p.as_dict() for p in report.problems]
+    frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
+    if frame.empty:
+        return frame
+    frame["line"] = frame["line"].astype("Int64")
+    return frame.sort_values(
+        ["level", "line"], key=lambda s: s.map({"error": 0, "warning": 1}) if s.name == "level" else s, kind="stable"
+    ).reset_index(drop=True)
+
+
+def problems_csv(report: ImportReport) -> bytes:
+    """The problems as a CSV file (UTF-8 with BOM so Excel opens it with the right accents)."""
+    frame = problems_frame(report)
+    frame.insert(0, "file", report.file_name)
+    for column in ("file", "column", "value", "reason", "fix"):
+        frame[column] = frame[column].map(neutralize)
+    return frame.to_csv(index=False).encode("utf-8-sig")
+
+
+def counts(report: ImportReport) -> dict[str, int]:
+    """The report's counts, labelled for the page."""
+    return {
+        "rows in file": report.rows_in_file,
+        "valid": report.valid,
+        "invalid": report.invalid,
+        "new": report.inserted,
+        "updated": report.updated,
+        "unchanged": report.unchanged,
+        "to delete": report.deleted,
+        "warnings": len(report.warnings),
+        "unresolved references": report.unresolved,
+    }

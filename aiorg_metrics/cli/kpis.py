@@ -21,8 +21,8 @@ from aiorg_metrics.cli import (
 from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.common.spreadsheet import neutralize
+from aiorg_metrics.display.wording import format_target, format_value
 from aiorg_metrics.kpi import BREAKDOWNS, CSV_COLUMNS, KpiResult, compute, kpi
-from aiorg_metrics.kpi.results import target_text
 from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
 from aiorg_metrics.store.connection import StoreBusyError
 
@@ -89,14 +89,14 @@ def write_csv(results: Sequence[KpiResult], out: TextIO) -> None:
 
 
 def table_rows(results: Sequence[KpiResult]) -> list[list[str]]:
-    """The rows of `--format table`, header first, values formatted in each KPI's unit."""
+    """The rows of `--format table`, header first, worded as the app words them (display.wording)."""
     header = ["kpi", "scope", "value", "target", "status", "previous", "year ago", "n", "note"]
     rows = [header]
     for r in results:
-        unit = kpi(r.kpi).unit
+        k = kpi(r.kpi)
         rows.append([
-            r.kpi, r.scope, unit.format(r.value), target_text(unit, r.target), r.status.value,
-            unit.format(r.previous), unit.format(r.year_ago), str(r.n), r.note or "",
+            r.kpi, r.scope, format_value(k, r.value, r.target), format_target(k, r.target), r.status.value,
+            format_value(k, r.previous, r.target), format_value(k, r.year_ago, r.target), str(r.n), r.note or "",
         ])
     return rows
 

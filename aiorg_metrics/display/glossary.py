@@ -1,8 +1,10 @@
 """The KPI glossary, generated from the registry: for each KPI its definition and the choices made,
 how to read it, its target and where the target comes from (the guide's section, a product default,
 or the organization's own setting), its scopes and the period it reads. Pure data, no Streamlit.
-"""
 
+One builder, two renderings: the glossary page (with the organization's model and settings) and
+docs/kpis.md (`display.kpi_docs`, with the spec's targets under every model).
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -11,7 +13,7 @@ from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.wording import direction_text, format_target, model_name, source_text
 from aiorg_metrics.kpi import KPIS, Kpi, Scope, resolve_target
 from aiorg_metrics.kpi.settings import Settings
-from aiorg_metrics.kpi.status import TargetSource
+from aiorg_metrics.kpi.status import Target, TargetSource
 
 SCOPE_WORDS = {
     Scope.ORG: "organization", Scope.BUSINESS_UNIT: "business unit", Scope.TEAM: "team",
@@ -32,7 +34,7 @@ class Entry:
     dated_by: str
 
 
-def _model_targets(kpi: Kpi, current: OrgModel) -> tuple[str, ...]:
+def _model_targets(kpi: Kpi, current: OrgModel | None) -> tuple[str, ...]:
     if not kpi.targets_by_model:
         return ()
     lines = []
@@ -57,26 +59,43 @@ def _overrides(kpi: Kpi, settings: Settings) -> tuple[str, ...]:
     )
 
 
-def entry(kpi: Kpi, model: OrgModel, settings: Settings) -> Entry:
-    """One KPI's glossary entry, with the target that applies under `model` and `settings`."""
-    target, source = resolve_target(kpi, model, settings)
-    guide = source_text(kpi, kpi.target_source, full=True) if kpi.guide_section else ""
+def _spec_target(kpi: Kpi) -> tuple[Target | None, TargetSource | None]:
+    """The spec's target without an organization: the KPI's own, else the first model's (for its direction)."""
+    if kpi.targets_by_model:
+        return kpi.targets_by_model[0][1], kpi.target_source
+    return kpi.target, kpi.target_source
+
+
+def _source(kpi: Kpi, model: OrgModel | None, source: TargetSource | None) -> str:
+    """Where the target comes from; for an override, the spec's target it replaces; for a product
+    default or no target, the guide's section that gives the context."""
     where = source_text(kpi, source, full=True)
-    if source is TargetSource.OVERRIDE and guide:
-        where += f" (the spec's target: {format_target(kpi, kpi.default_target(model))}, {guide})"
+    if source is TargetSource.OVERRIDE and kpi.guide_section and model is not None:
+        spec = format_target(kpi, kpi.default_target(model))
+        return f"{where} (the spec's target: {spec}, {source_text(kpi, kpi.target_source, full=True)})"
+    if source is not TargetSource.GUIDE and kpi.guide_section:
+        return f"{where}; context from the guide: {kpi.guide_section}"
+    return where
+
+
+def entry(kpi: Kpi, model: OrgModel | None = None, settings: Settings | None = None) -> Entry:
+    """One KPI's glossary entry. With `model` (and `settings`), the target that applies to the
+    organization, its overrides and the current model marked; without, the spec's targets."""
+    settings = settings or Settings()
+    target, source = resolve_target(kpi, model, settings) if model is not None else _spec_target(kpi)
     return Entry(
         kpi=kpi,
         how_to_read=direction_text(target),
         target=format_target(kpi, target),
-        source=where if source else (guide or "no target"),
+        source=_source(kpi, model, source),
         model_targets=_model_targets(kpi, model),
-        overrides=_overrides(kpi, settings),
+        overrides=_overrides(kpi, settings) if model is not None else (),
         scopes=", ".join(SCOPE_WORDS[s] for s in kpi.scopes),
         period=kpi.window.value,
         dated_by=", ".join(str(d) for d in kpi.dated_by) or "undated data (the current structure or assessments)",
     )
 
 
-def glossary(model: OrgModel, settings: Settings) -> list[Entry]:
-    """Every KPI of the registry, in display order."""
+def glossary(model: OrgModel | None = None, settings: Settings | None = None) -> list[Entry]:
+    """Every KPI of the registry, in display order (see `entry` for `model` and `settings`)."""
     return [entry(k, model, settings) for k in KPIS]

@@ -1,6 +1,7 @@
-"""The KPI glossary (docs/kpis.md), generated from the registry.
+"""The KPI glossary as Markdown (docs/kpis.md): the entries of `display.glossary` (the same
+builder as the glossary page), with the spec's targets, plus each KPI's SQL.
 
-Run `python -m aiorg_metrics.display.kpi_docs` to rewrite docs/kpis.md; a test checks the
+Run `python -m aiorg_metrics docs` to rewrite docs/kpis.md; a test checks the
 committed file equals `glossary_markdown()`.
 """
 
@@ -10,29 +11,18 @@ import sys
 import textwrap
 from pathlib import Path
 
-from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.display.glossary import entry
 from aiorg_metrics.kpi.catalog import KPIS
-from aiorg_metrics.kpi.model import Kpi, Scope, Theme
+from aiorg_metrics.kpi.model import Kpi, Theme
 from aiorg_metrics.kpi.relations import BY_NAME, build_order
-from aiorg_metrics.kpi.results import target_text
-from aiorg_metrics.kpi.status import TargetKind
 
 DOC_PATH = Path(__file__).resolve().parents[2] / "docs" / "kpis.md"
-
-SCOPE_NAMES = {
-    Scope.ORG: "organization",
-    Scope.BUSINESS_UNIT: "business unit",
-    Scope.TEAM: "team",
-    Scope.CHAMPION: "champion",
-    Scope.AI_TEAM: "AI team",
-}
-BETTER = {TargetKind.MIN: "higher", TargetKind.MAX: "lower", TargetKind.BAND: "closer to (or into) the band"}
 
 INTRODUCTION = """\
 # KPI glossary
 
 Generated from the KPI registry (`aiorg_metrics/kpi/catalog.py`) by
-`python -m aiorg_metrics.display.kpi_docs`. Do not edit by hand: change the registry and
+`python -m aiorg_metrics docs`. Do not edit by hand: change the registry and
 regenerate (a test checks this file is up to date).
 
 How to read every KPI:
@@ -46,8 +36,8 @@ How to read every KPI:
   of 0 has no amber zone. `no_data` when the population is empty (it wins over `info`);
   `info` when there is no target, or when a twelve-month window starts before the data
   does (a "partial year").
-- **Target source.** `guide` (the section is quoted), `default` (a product default the
-  guide does not give), or `override` (the settings file). Settings may override a
+- **Target source.** The guide (its section is quoted), a product default (the guide
+  gives no number), or the organization's setting (the settings file). Settings may override a
   KPI's target, and per business unit; a business-unit override also applies to that
   unit's team, champion and AI-team rows.
 - **Previous and year ago.** The value for the previous quarter and for the same quarter
@@ -57,26 +47,6 @@ How to read every KPI:
   missing from teams.csv) count for the organization wherever the definition does not
   read that reference, and are left out of breakdowns, with a note saying how many.
 """
-
-
-def _target_line(kpi: Kpi) -> str:
-    if kpi.targets_by_model:
-        parts = [f"under {model.value}: {target_text(kpi.unit, t)}" for model, t in kpi.targets_by_model]
-        others = [m.value for m in OrgModel if m not in dict(kpi.targets_by_model) and m is not OrgModel.NONE]
-        return "; ".join(parts) + f"; no target under {', '.join(others)}"
-    return target_text(kpi.unit, kpi.target)
-
-
-def _better(kpi: Kpi) -> str:
-    targets = [t for _, t in kpi.targets_by_model] or ([kpi.target] if kpi.target else [])
-    return BETTER[targets[0].kind] if targets else "no direction (no target)"
-
-
-def _source_line(kpi: Kpi) -> str:
-    if kpi.target is None and not kpi.targets_by_model:
-        return f"none; context from the guide: {kpi.guide_section}" if kpi.guide_section else "none"
-    assert kpi.target_source is not None
-    return f"{kpi.target_source.value} — {kpi.guide_section}" if kpi.guide_section else kpi.target_source.value
 
 
 def _sql_block(kpi: Kpi) -> str:
@@ -98,14 +68,15 @@ def _sql_block(kpi: Kpi) -> str:
 
 def kpi_section(kpi: Kpi) -> str:
     """One KPI's glossary entry in Markdown."""
+    e = entry(kpi)
     rows = [
         ("Unit", kpi.unit.value),
-        ("Target", _target_line(kpi)),
-        ("Target source", _source_line(kpi)),
-        ("Better", _better(kpi)),
-        ("Scopes", ", ".join(SCOPE_NAMES[s] for s in kpi.scopes)),
-        ("Window", kpi.window.value),
-        ("Dated by", ", ".join(str(d) for d in kpi.dated_by) or "undated (current data)"),
+        ("Target", "; ".join(e.model_targets) or e.target),
+        ("Target source", e.source),
+        ("How to read it", e.how_to_read),
+        ("Scopes", e.scopes),
+        ("Period read", e.period),
+        ("Dated by", e.dated_by),
     ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     return (

@@ -49,25 +49,7 @@ class Unit(StrEnum):
     MONTHS = "months"
     EUR = "EUR"
     PEOPLE = "people"
-    TEAMS = "teams"
-
-    def format(self, value: float | None) -> str:
-        """The value as a reader sees it (42%, 1.5, 4.2/5, 3.1 months, 2,400 EUR)."""
-        if value is None:
-            return "–"
-        return _FORMATS[self].format(value)
-
-
-_FORMATS: dict[Unit, str] = {
-    Unit.PERCENT: "{:.0%}",
-    Unit.PER_TEAM: "{:.1f}",
-    Unit.PER_CHAMPION: "{:.1f}",
-    Unit.SCORE: "{:.1f}/5",
-    Unit.MONTHS: "{:.1f} months",
-    Unit.EUR: "{:,.0f} EUR",
-    Unit.PEOPLE: "{:.0f} people",
-    Unit.TEAMS: "{:.0f} teams",
-}
+    TEAMS = "teams"  # how a value of each unit reads: display.wording
 
 
 @dataclass(frozen=True)

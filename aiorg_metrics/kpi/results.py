@@ -1,4 +1,5 @@
-"""One KPI result (SPEC §3.1) and its serializations: JSON-ready dict, CSV row, text table.
+"""One KPI result (SPEC §3.1) and its serializations: JSON-ready dict, CSV row (its wording for
+readers is display.wording's).
 
 The JSON contract is documented in docs/kpi-json.md.
 """
@@ -8,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from aiorg_metrics.kpi.model import Scope, Unit
+from aiorg_metrics.kpi.model import Scope
 from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 # Floats are written with this many decimals: enough for any reading, and stable
@@ -25,17 +26,6 @@ CSV_COLUMNS: tuple[str, ...] = (
 def scope_label(scope_type: Scope, scope_value: str | None) -> str:
     """The `scope` field: `org`, or `<breakdown>:<value>` such as `business_unit:Retail`."""
     return Scope.ORG.value if scope_type is Scope.ORG else f"{scope_type.value}:{scope_value}"
-
-
-def target_text(unit: Unit, target: Target | None) -> str:
-    """A target as a reader writes it: `1.0 – 2.0`, `> 30%`, `≥ 70%`, `≤ 3.0 months`, `none`."""
-    if target is None:
-        return "none"
-    if target.min is not None and target.max is not None:
-        return f"{unit.format(target.min)} – {unit.format(target.max)}"
-    if target.min is not None:
-        return f"{'>' if target.strict_min else '≥'} {unit.format(target.min)}"
-    return f"≤ {unit.format(target.max)}"
 
 
 def _number(value: Any) -> Any:

@@ -5,6 +5,9 @@ No file at the default location means the defaults; a file given explicitly must
 An invalid file is refused with one message per problem, each naming the key; so is a
 file over 1 MB or one nested too deeply to read.
 
+Target overrides are checked against the KPI registry (`kpi.catalog`, `kpi.model`); this module
+never imports the package `aiorg_metrics.kpi` or the engine, which read these settings.
+
 Every number is finite and inside its bounds, declared once here (the Settings form reads
 them with `bounds()`)::
 
@@ -48,6 +51,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from pydantic_core import PydanticCustomError
 
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
+from aiorg_metrics.kpi.catalog import BY_ID
+from aiorg_metrics.kpi.model import Unit
 
 SETTINGS_ENV = "AIORG_SETTINGS"
 DEFAULT_FILE_NAME = "aiorg.toml"
@@ -151,10 +156,6 @@ def bounds(name: str, model: type[BaseModel] = Settings) -> tuple[float | None, 
 
 
 def _target_problems(kpi_id: str, targets: KpiTargets) -> list[str]:
-    # Imported here: the KPI engine reads these settings, the registry only names the KPIs.
-    from aiorg_metrics.kpi.catalog import BY_ID
-    from aiorg_metrics.kpi.model import Unit
-
     if kpi_id not in BY_ID:
         return [f"key 'targets.{kpi_id}': unknown KPI; known: {', '.join(BY_ID)}"]
     if BY_ID[kpi_id].unit is not Unit.PERCENT:

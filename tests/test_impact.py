@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from aiorg_metrics.analysis.impact import preview_import
 from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.display.wording import change_text
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions
 from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import Status
 from tests.ingest_helpers import TEAMS, load, table
 
 USE_CASES = (
@@ -23,11 +25,13 @@ def test_preview_shows_kpi_changes_and_stores_nothing(store):
     assert preview.report.outcome is Outcome.PREVIEW
     assert preview.report.inserted == 1
     changes = {c.kpi: c for c in preview.changes}
-    # 1 of the 4 use cases identified in the window now has a PoC: 0% → 25%.
-    assert (changes["use_case_to_poc_rate"].before, changes["use_case_to_poc_rate"].after) == ("0%", "25%")
+    # 1 of the 4 use cases identified in the window now has a PoC: 0% → 25% (a partial year: no status).
+    assert (changes["use_case_to_poc_rate"].before, changes["use_case_to_poc_rate"].after) == (0.0, 0.25)
+    assert change_text(changes["use_case_to_poc_rate"]) == "Use case → PoC conversion: 0% (no target) → 25% (no target)"
     # The only concluded PoC went to production: no_data → 100%.
-    assert changes["poc_to_production_rate"].after == "100%"
-    assert changes["poc_to_production_rate"].before_status == "no_data"
+    assert changes["poc_to_production_rate"].after == 1.0
+    assert changes["poc_to_production_rate"].before_status is Status.NO_DATA
+    assert change_text(changes["poc_to_production_rate"]) == "PoC → production conversion: no data → 100% (no target)"
     assert table(store, "poc_conversions") == []
     assert not preview.would_reject
     assert preview.first_rows[["poc_id", "outcome"]].values.tolist() == [["P1", "production"]]

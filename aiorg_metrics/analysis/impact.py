@@ -15,39 +15,33 @@ import pandas as pd
 
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.datasets.registry import dataset
-from aiorg_metrics.display.wording import format_value
 from aiorg_metrics.ingestion import import_log
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions, apply_in_transaction, remove_sample_in, removes_sample
 from aiorg_metrics.ingestion.upsert import revert
-from aiorg_metrics.kpi.catalog import kpi as kpi_by_id
 from aiorg_metrics.kpi.engine import compute, covered_quarters
 from aiorg_metrics.kpi.results import KpiResult
 from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import Status, Target
 from aiorg_metrics.store.connection import Store
-
-
-def _status_text(status: str) -> str:
-    return {"no_data": "no data", "info": "(no target)"}.get(status, status)
 
 
 @dataclass(frozen=True)
 class KpiChange:
+    """A KPI's organization value before and after the import, as plain values
+    (`display.wording.change_text` words it: "PoC → production: 48% amber → 53% green")."""
+
     kpi: str
-    label: str
-    before: str
-    after: str
-    before_status: str
-    after_status: str
+    before: float | None
+    after: float | None
+    before_target: Target | None
+    after_target: Target | None
+    before_status: Status
+    after_status: Status
 
     @property
     def status_changed(self) -> bool:
         return self.before_status != self.after_status
-
-    def text(self) -> str:
-        """e.g. 'PoC → production: 48% amber → 53% green'."""
-        before, after = _status_text(self.before_status), _status_text(self.after_status)
-        return f"{self.label}: {self.before} {before} → {self.after} {after}".replace("– no data", "no data")
 
 
 @dataclass(frozen=True)
@@ -78,20 +72,11 @@ def _changes(before: dict[str, KpiResult], after: dict[str, KpiResult]) -> tuple
     out = []
     for kpi_id, new in after.items():
         old = before.get(kpi_id)
-        old_value, old_status = (old.value, old.status.value) if old else (None, "no_data")
-        if old_value == new.value and old_status == new.status.value:
+        old_value, old_status = (old.value, old.status) if old else (None, Status.NO_DATA)
+        if old_value == new.value and old_status == new.status:
             continue
-        kpi = kpi_by_id(kpi_id)
-        out.append(
-            KpiChange(
-                kpi_id,
-                kpi.label,
-                format_value(kpi, old_value, old.target if old else None),
-                format_value(kpi, new.value, new.target),
-                old_status,
-                new.status.value,
-            )
-        )
+        out.append(KpiChange(kpi_id, old_value, new.value, old.target if old else None, new.target,
+                             old_status, new.status))
     return tuple(out)
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from aiorg_metrics.kpi import Kpi, Unit
+from aiorg_metrics.analysis.impact import KpiChange
+from aiorg_metrics.kpi import BY_ID, Kpi, Unit
 from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change
 
 
@@ -186,6 +187,18 @@ def compare(kpi: Kpi, label: str, before: float | None, after: float | None, tar
         return Comparison(label, "–", "no comparison", None)
     return Comparison(label, short_value(kpi, before, target), format_delta(kpi, before, after),
                       change(target, before, after))
+
+
+def _impact_status(status: Status) -> str:
+    return {Status.NO_DATA: "no data", Status.INFO: "(no target)"}.get(status, status.value)
+
+
+def change_text(change: KpiChange) -> str:
+    """An import's effect on a KPI, e.g. "PoC → production: 48% amber → 53% green"."""
+    k = BY_ID[change.kpi]
+    before = f"{format_value(k, change.before, change.before_target)} {_impact_status(change.before_status)}"
+    after = f"{format_value(k, change.after, change.after_target)} {_impact_status(change.after_status)}"
+    return f"{k.label}: {before} → {after}".replace("– no data", "no data")
 
 
 VERDICT_WORDS: dict[Change, tuple[str, str]] = {

@@ -11,6 +11,7 @@ from kpi_fixtures import activity, make_store, use_case
 
 from aiorg_metrics.cli import kpis as cli_kpis
 from aiorg_metrics.cli import main
+from aiorg_metrics.display.writers import csv_cell
 from aiorg_metrics.kpi import CSV_COLUMNS, KPIS
 from aiorg_metrics.store.connection import StoreBusyError
 
@@ -131,9 +132,7 @@ def test_as_a_fresh_process(db):
 
 
 def test_csv_cells_neutralize_text_a_spreadsheet_would_run():
-    from aiorg_metrics.cli.kpis import _csv_cell
-
-    assert _csv_cell("business_unit:=HYPERLINK(1)") == "business_unit:=HYPERLINK(1)"
-    assert _csv_cell("@BU") == "'@BU"
-    assert _csv_cell("-2 teams") == "'-2 teams"
-    assert (_csv_cell(-1.5), _csv_cell(None), _csv_cell(True)) == (-1.5, "", "true")
+    assert csv_cell("business_unit:=HYPERLINK(1)") == "business_unit:=HYPERLINK(1)"
+    assert csv_cell("@BU") == "'@BU"
+    assert csv_cell("-2 teams") == "'-2 teams"
+    assert (csv_cell(-1.5), csv_cell(None), csv_cell(True)) == (-1.5, "", "true")

@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from app_support import all_text, open_app, use_sample_store
 
-from aiorg_metrics.cli import kpis as cli_kpis
 from aiorg_metrics.cli import main
 from aiorg_metrics.cli import org as cli_org
 from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.display.settings_form import FIELDS, field_bounds, shown_value
+from aiorg_metrics.display.writers import write_json
 from aiorg_metrics.kpi.settings import Settings, SettingsError, load_settings, parse_settings
 
 # setting: (lowest, highest) as SPEC §2.9 writes them
@@ -219,7 +219,7 @@ def test_the_kpis_and_org_writers_are_strict(capsys):
         def as_dict(self):
             return {"kpi": "x", "value": math.inf, "previous": math.nan}
 
-    cli_kpis.write_json([Result()], __import__("sys").stdout)
+    write_json([Result()], __import__("sys").stdout)
     assert _strict_loads(capsys.readouterr().out) == [{"kpi": "x", "value": None, "previous": None}]
     assert _strict_loads(cli_org._dumps({"share": math.nan})) == {"share": None}
 

@@ -3,8 +3,9 @@
 Four inputs, all plain data: the team structure (read from `teams` by
 `fetch_team_structure`), the organization settings (maturity, declared model,
 self-service platform), and three KPI figures for the quarter (demand_queue_months,
-shadow_ai_teams, adoption_rate at org scope), passed in by the caller so that this module
-does not depend on how the KPI engine computes them.
+shadow_ai_teams, adoption_rate at org scope). `advise` takes them as plain data;
+`advise_for_quarter` reads them from the KPI engine (`transition_figures`) and is the one
+call the CLI and the dashboard make.
 
 Sources in the guide: "Quand l'adopter" of each model (size and maturity ranges, and the
 criteria the data cannot see), "Indicateurs de transition vers le modele suivant" of the
@@ -19,7 +20,12 @@ from typing import Any
 
 import duckdb
 
+from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.organization import OrgModel, TeamStructure, fetch_team_structure, infer_model
+from aiorg_metrics.kpi.engine import compute
+from aiorg_metrics.kpi.model import Scope
+from aiorg_metrics.kpi.settings import Settings
+from aiorg_metrics.kpi.status import Status
 
 
 class SignalState(StrEnum):
@@ -331,4 +337,32 @@ def advise_from_store(
     return advise(
         fetch_team_structure(cur), figures,
         maturity=maturity, declared_model=declared_model, self_service_platform=self_service_platform,
+    )
+
+
+TRANSITION_KPIS = tuple(spec["kpi"] for spec in (_QUEUE, _SHADOW, _ADOPTION))
+
+
+def transition_figures(cur: duckdb.DuckDBPyConnection, quarter: Quarter, settings: Settings) -> TransitionFigures:
+    """The org-scope values of the transition indicators' KPIs for `quarter`, from the KPI engine.
+
+    An empty demand queue (value null, status green) reads as "not lit", not "no data".
+    Raises QuarterError for a quarter outside the data, as `kpis` does.
+    """
+    results = {r.kpi: r for r in compute(cur, quarter, settings=settings, kpi_ids=TRANSITION_KPIS)
+               if r.scope_type is Scope.ORG}
+    queue, shadow = results["demand_queue_months"], results["shadow_ai_teams"].value
+    return TransitionFigures(
+        demand_queue_months=queue.value,
+        adoption_rate=results["adoption_rate"].value,
+        shadow_ai_teams=None if shadow is None else int(shadow),
+        demand_queue_empty=queue.value is None and queue.status is Status.GREEN,
+    )
+
+
+def advise_for_quarter(cur: duckdb.DuckDBPyConnection, quarter: Quarter, settings: Settings) -> Advice:
+    """The advisor's reading for `quarter`: the store's teams and KPIs with the organization's settings."""
+    return advise_from_store(
+        cur, transition_figures(cur, quarter, settings), maturity=settings.maturity,
+        declared_model=settings.declared_model, self_service_platform=settings.self_service_platform,
     )

@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
-import os
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
-if TYPE_CHECKING:  # the store (and DuckDB) is imported only by the commands that open it
-    from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreVersionError
+from aiorg_metrics.store.location import default_db
 
 EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
 
@@ -34,16 +33,20 @@ OWNER = {
 COMMAND_MODULES = tuple(dict.fromkeys(OWNER.values()))
 
 
-def default_db() -> Path:
-    """`$AIORG_DB`, else data/aiorg.duckdb under the current directory."""
-    return Path(os.environ.get("AIORG_DB") or Path("data") / "aiorg.duckdb")
-
-
 def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """The `--db` option every command that reads or writes the store takes."""
     parser.add_argument("--db", type=Path, default=None, help="store file (default: $AIORG_DB or data/aiorg.duckdb)")
 
 
+def add_settings_option(parser: argparse.ArgumentParser, what: str = "") -> None:
+    """The `--settings` option; `what` says what the command reads from the file."""
+    read = f" ({what})" if what else ""
+    default = "default: $AIORG_SETTINGS, else aiorg.toml next to the store"
+    parser.add_argument("--settings", type=Path, default=None, help=f"settings file{read}; {default}")
+
+
 def db_path(args: argparse.Namespace) -> Path:
+    """The store file of the command: --db, else the default location."""
     return args.db or default_db()
 
 
@@ -53,8 +56,6 @@ class UsageError(Exception):
 
 def existing_store(path: Path) -> Store:
     """The store at `path`; UsageError when there is none (a mistyped --db must not create one)."""
-    from aiorg_metrics.store.connection import Store
-
     if not path.is_file():
         raise UsageError(
             f"no store at {path}: check --db (or $AIORG_DB), or import data first "
@@ -86,6 +87,18 @@ def fail(message: object, code: int = EXIT_USAGE) -> int:
     """Print `error: message` to stderr; the exit code (3, a usage error, unless told)."""
     echo(f"error: {message}", err=True)
     return code
+
+
+def busy(path: Path, stored: int = 0) -> int:
+    """Print that the store is busy, and what was stored before (`stored` files); exit code 4."""
+    kept = f"the {stored} file(s) imported before stay stored, the others were not imported" if stored else (
+        "nothing was changed"
+    )
+    return fail(
+        f"the store {path} is busy (another process held it for more than {BUSY_SECONDS:g} s): {kept}. "
+        "Try again in a moment.",
+        EXIT_BUSY,
+    )
 
 
 class _PrintableWriter(io.TextIOBase):
@@ -129,12 +142,9 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the command of `argv` (default: the process's arguments); its exit code."""
     argv = sys.argv[1:] if argv is None else argv
     args = build_parser(argv[0] if argv else None).parse_args(argv)
-    from aiorg_metrics.store.connection import (
-        StoreVersionError,  # here: the command's module has imported the store already
-    )
-
     try:
         return int(args.func(args))
     except StoreVersionError as exc:  # a store from a newer version, or one that cannot be upgraded

@@ -1,4 +1,4 @@
-"""CLI commands for data: `ingest`, `history`, `undo`."""
+"""CLI commands for data: `ingest`, `history`, `undo`, `docs`."""
 
 from __future__ import annotations
 
@@ -6,17 +6,20 @@ import argparse
 from pathlib import Path
 
 from aiorg_metrics.cli import (
-    EXIT_BUSY,
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_SKIPPED,
     add_db_option,
+    add_settings_option,
+    busy,
     db_path,
     echo,
     existing_store,
     fail,
 )
 from aiorg_metrics.datasets.registry import BY_NAME
+from aiorg_metrics.display.dataset_docs import datasets_markdown
+from aiorg_metrics.display.kpi_docs import glossary_markdown
 from aiorg_metrics.ingestion.import_log import history
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
@@ -24,10 +27,9 @@ from aiorg_metrics.ingestion.mappings import MappingError, load_mapping
 from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
 from aiorg_metrics.store.connection import Store, StoreBusyError
 
-BUSY_MESSAGE = "The store is busy (another process held it for more than 10 s); nothing was stored."
-
 
 def register(subs: argparse._SubParsersAction) -> None:
+    """Add the `ingest`, `history`, `undo` and `docs` sub-commands."""
     p = subs.add_parser("ingest", help="import CSV exports into the store")
     add_db_option(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -42,7 +44,7 @@ def register(subs: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--max-file-mb", type=float, default=None, help="file size limit (default: the settings' max_file_mb)"
     )
-    p.add_argument("--settings", type=Path, default=None, help="settings file (default: $AIORG_SETTINGS or aiorg.toml)")
+    add_settings_option(p, "the file size limit")
     p.set_defaults(func=run_ingest)
     h = subs.add_parser("history", help="list the imports, newest first")
     add_db_option(h)
@@ -86,6 +88,7 @@ def _options(args: argparse.Namespace) -> ImportOptions:
 
 
 def run_ingest(args: argparse.Namespace) -> int:
+    """`ingest`: import the files in batch order, stopping at the first rejected one."""
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         return fail(f"no such file: {', '.join(missing)}")
@@ -97,7 +100,7 @@ def run_ingest(args: argparse.Namespace) -> int:
     try:
         import_files(Store(db_path(args)), args.files, options, on_report=lambda r: _report(reports, r))
     except StoreBusyError:
-        return fail(BUSY_MESSAGE, EXIT_BUSY)
+        return busy(db_path(args), len(reports))
     except EmptyReplaceError as exc:
         before = f" The {len(reports)} file(s) imported before it stay stored." if reports else ""
         return fail(f"{exc}{before}")
@@ -117,27 +120,27 @@ def _report(reports: list[ImportReport], report: ImportReport) -> None:
 
 
 def run_history(args: argparse.Namespace) -> int:
+    """`history`: the imports, newest first."""
     try:
         with existing_store(db_path(args)).reading() as cur:
             frame = history(cur)
     except StoreBusyError:
-        return fail(BUSY_MESSAGE, EXIT_BUSY)
+        return busy(db_path(args))
     echo(frame.to_string(index=False) if len(frame) else "No imports yet.")
     return EXIT_OK
 
 
 def run_undo(args: argparse.Namespace) -> int:
+    """`undo`: revert the latest import that changed something."""
     try:
         echo(undo_latest(existing_store(db_path(args))))
     except StoreBusyError:
-        return fail(BUSY_MESSAGE, EXIT_BUSY)
+        return busy(db_path(args))
     return EXIT_OK
 
 
 def run_docs(args: argparse.Namespace) -> int:
-    from aiorg_metrics.display.dataset_docs import datasets_markdown
-    from aiorg_metrics.display.kpi_docs import glossary_markdown
-
+    """`docs`: write docs/datasets.md and docs/kpis.md from the registries."""
     args.out.mkdir(parents=True, exist_ok=True)
     for name, text in (("datasets.md", datasets_markdown()), ("kpis.md", glossary_markdown())):
         (args.out / name).write_text(text, encoding="utf-8")

@@ -14,7 +14,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from aiorg_metrics.analysis.advisor import Advice, Signal, TransitionFigures, advise_from_store
+from aiorg_metrics.analysis.advisor import Advice, Signal, advise_for_quarter
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel, identification_period
 from aiorg_metrics.analysis.skills import (
     SkillsFilters,
@@ -26,11 +26,11 @@ from aiorg_metrics.analysis.skills import (
     single_points_of_failure,
 )
 from aiorg_metrics.cli import (
-    EXIT_BUSY,
     EXIT_OK,
-    EXIT_USAGE,
     UsageError,
     add_db_option,
+    add_settings_option,
+    busy,
     db_path,
     echo,
     existing_store,
@@ -40,13 +40,9 @@ from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.datasets.registry import Role, Seniority
 from aiorg_metrics.display.tables import percent_text
-from aiorg_metrics.kpi.engine import check_covered, compute, coverage
-from aiorg_metrics.kpi.model import Scope
+from aiorg_metrics.kpi.engine import check_covered, coverage
 from aiorg_metrics.kpi.settings import Settings, SettingsError, settings_for_db
-from aiorg_metrics.kpi.status import Status
 from aiorg_metrics.store.connection import StoreBusyError
-
-BUSY_MESSAGE = "error: the store is busy (another process held it for more than 10 s); try again."
 
 
 def _quarter(text: str) -> Quarter:
@@ -75,11 +71,11 @@ def register(subs: argparse._SubParsersAction) -> None:
     f.set_defaults(func=run_funnel)
     a = subs.add_parser("advisor", help="org-model advisor: recommended, current, transition indicators")
     _common(a, quarter_required=True)
-    a.add_argument("--settings", help="settings file (default: $AIORG_SETTINGS or aiorg.toml next to the store)")
+    add_settings_option(a, "maturity, declared model, self-service platform")
     a.set_defaults(func=run_advisor)
     s = subs.add_parser("skills", help="skills gaps, single points of failure, coverage vs spend, paths")
     _common(s, quarter_required=False)
-    s.add_argument("--settings", help="settings file (thresholds of the 'large gap, low spend' flag)")
+    add_settings_option(s, "thresholds of the 'large gap, low spend' flag")
     s.add_argument("--business-unit", help="gap matrices: only employees of this business unit's teams")
     s.add_argument("--team", help="gap matrices: only employees of this team")
     s.add_argument("--role", choices=[r.value for r in Role], help="gap matrices: only employees with this role")
@@ -93,10 +89,9 @@ def _run(args: argparse.Namespace, read: Callable[[duckdb.DuckDBPyConnection], A
         with existing_store(db_path(args)).reading() as cur:
             result = read(cur)
     except (UsageError, QuarterError) as exc:
-        return fail(" ".join(str(exc).split()), EXIT_USAGE)
+        return fail(" ".join(str(exc).split()))
     except StoreBusyError:
-        echo(BUSY_MESSAGE, err=True)
-        return EXIT_BUSY
+        return busy(db_path(args))
     echo(show(result))
     return EXIT_OK
 
@@ -184,34 +179,10 @@ def _settings(args: argparse.Namespace) -> Settings:
         raise UsageError(str(exc)) from None
 
 
-TRANSITION_KPIS = ("demand_queue_months", "shadow_ai_teams", "adoption_rate")
-
-
-def transition_figures(cur: duckdb.DuckDBPyConnection, quarter: Quarter, settings: Settings) -> TransitionFigures:
-    """Integration with the KPI engine: the org-scope values the advisor's indicators read.
-
-    An empty demand queue (value null, status green) reads as "not lit", not "no data".
-    Raises QuarterError for a quarter outside the data, as `kpis` does.
-    """
-    results = {r.kpi: r for r in compute(cur, quarter, settings=settings, kpi_ids=TRANSITION_KPIS)
-               if r.scope_type is Scope.ORG}
-    queue, shadow = results["demand_queue_months"], results["shadow_ai_teams"].value
-    return TransitionFigures(
-        demand_queue_months=queue.value,
-        adoption_rate=results["adoption_rate"].value,
-        shadow_ai_teams=None if shadow is None else int(shadow),
-        demand_queue_empty=queue.value is None and queue.status is Status.GREEN,
-    )
-
-
 def run_advisor(args: argparse.Namespace) -> int:
     """`advisor`: the org-model advisor for --quarter with the organization's settings."""
     def read(cur: duckdb.DuckDBPyConnection) -> Advice:
-        settings = _settings(args)
-        return advise_from_store(
-            cur, transition_figures(cur, args.quarter, settings), maturity=settings.maturity,
-            declared_model=settings.declared_model, self_service_platform=settings.self_service_platform,
-        )
+        return advise_for_quarter(cur, args.quarter, _settings(args))
 
     if args.format == "json":
         return _run(args, read, lambda advice: _dumps({"quarter": str(args.quarter)} | advice.to_dict()))

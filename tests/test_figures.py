@@ -7,6 +7,7 @@ from datetime import date
 import pandas as pd
 
 from aiorg_metrics.display import figures
+from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import kpi
 from aiorg_metrics.kpi.status import Target
 
@@ -57,7 +58,7 @@ def test_funnel_has_no_status_colours_and_says_both_shares() -> None:
     fig = figures.funnel(stages)
     assert "50% of previous · 50% of identified" in fig.data[0].y[1]
     assert fig.layout.xaxis.title.text == "use cases (count)"
-    status_colours = {s.hex for s in figures.STATUS_STYLES.values()}
+    status_colours = {s.hex for s in STATUS_STYLES.values()}
     assert not status_colours & set(fig.data[0].marker.color)
 
 

@@ -14,15 +14,17 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from aiorg_metrics.common.periods import DAYS_PER_MONTH
+from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS
 from aiorg_metrics.display.tables import STAGE_NAMES
-from aiorg_metrics.display.wording import AXIS_TITLE, STATUS_STYLES, format_value, shown
+from aiorg_metrics.display.wording import AXIS_TITLE, format_value, shown
 from aiorg_metrics.kpi import Kpi, Unit
 from aiorg_metrics.kpi.status import Status, Target, TargetKind
 
-FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=13, color="#1b2430")
+FONT = dict(family="Source Sans Pro, Helvetica, Arial, sans-serif", size=13, color=THEME_COLOURS["text"])
 NEUTRAL = "#4f6d8f"
 BAND_FILL = "rgba(46, 125, 50, 0.10)"
-TARGET_LINE = "#2e7d32"
+TARGET_LINE = STATUS_STYLES[Status.GREEN].hex
+GUIDE_LINE = THEME_COLOURS["gray"]  # dotted reference lines (as-of date, thresholds)
 GRID = "#e6eaef"
 NONE_COLOUR = "#d5dae0"
 
@@ -205,13 +207,14 @@ def org_treemap(picture: pd.DataFrame) -> go.Figure:
     """Business units → teams, sized by headcount, coloured by each team's worst KPI status."""
     colour = {s.value: STATUS_STYLES[s].hex for s in Status} | {"none": NONE_COLOUR}
     symbol = {s.value: STATUS_STYLES[s].symbol for s in Status} | {"none": "·"}
-    ids, labels, parents, values, colours, hover = ["org"], ["Organization"], [""], [0], ["#ffffff"], [""]
+    ids, labels, parents, values, hover = ["org"], ["Organization"], [""], [0], [""]
+    colours = [THEME_COLOURS["background"]]
     for unit, group in picture.groupby("business_unit", sort=True):
         ids.append(f"bu:{unit}")
         labels.append(str(unit))
         parents.append("org")
         values.append(0)
-        colours.append("#f3f5f8")
+        colours.append(THEME_COLOURS["secondaryBackground"])
         hover.append(f"{unit}: {int(group['headcount'].sum()):,} people")
         for team in group.itertuples(index=False):
             ids.append(f"team:{team.team_id}")
@@ -339,7 +342,7 @@ def paths_timeline(paths: pd.DataFrame, as_of: date) -> go.Figure:
         text=words, textposition="outside", cliponaxis=False, textfont=dict(size=11),
         hovertemplate="%{y}: %{text}<extra></extra>",
     ))
-    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=dict(color="#6b7785", dash="dot"),
+    fig.add_vline(x=pd.Timestamp(as_of).timestamp() * 1000, line=dict(color=GUIDE_LINE, dash="dot"),
                   annotation_text=f"end of quarter ({as_of:%d %b %Y})", annotation_position="top")
     fig.update_layout(barmode="overlay", legend=dict(orientation="h", y=-0.08))
     fig.update_xaxes(type="date", title_text="date", gridcolor=GRID)
@@ -360,9 +363,9 @@ def coverage_vs_spend(teams: pd.DataFrame, spend_target: Target | None, coverage
         fig.add_vrect(x0=spend_target.min, x1=spend_target.max, fillcolor=BAND_FILL, line_width=0, layer="below",
                       annotation_text=f"spend band {spend_target.min:,.0f}–{spend_target.max:,.0f} EUR",
                       annotation_position="top left", annotation_font=dict(size=11, color=TARGET_LINE))
-    fig.add_hline(y=coverage_below * 100, line=dict(color="#6b7785", dash="dot"),
+    fig.add_hline(y=coverage_below * 100, line=dict(color=GUIDE_LINE, dash="dot"),
                   annotation_text=f"coverage {coverage_below:.0%}", annotation_position="bottom right")
-    fig.add_vline(x=spend_below, line=dict(color="#6b7785", dash="dot"))
+    fig.add_vline(x=spend_below, line=dict(color=GUIDE_LINE, dash="dot"))
     for mask, name, colour, symbol in ((~flagged, "other teams", NEUTRAL, "circle"),
                                        (flagged, "✕ large gap, low spend", STATUS_STYLES[Status.RED].hex, "x")):
         part = data[mask]

@@ -1,4 +1,5 @@
-"""How KPI values, targets, statuses and changes read on screen. Pure functions, no Streamlit.
+"""How KPI values, targets, statuses, changes and model names read, in the app, the CLI's table and
+text output and docs/kpis.md alike. Pure functions, no Streamlit. (How a status *looks*: `styles`.)
 
 - A status always travels with a word and a symbol, never a colour alone.
 - A value is shown with one more decimal when it lies within half a display unit of a
@@ -14,27 +15,10 @@ import math
 from dataclasses import dataclass
 
 from aiorg_metrics.analysis.impact import KpiChange
+from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import BY_ID, Kpi, Unit
 from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change
 
-
-@dataclass(frozen=True)
-class StatusStyle:
-    word: str
-    symbol: str  # a plain-text symbol for charts and tables
-    icon: str  # a Material icon name for Streamlit badges
-    colour: str  # Streamlit colour name (badges, markdown)
-    hex: str  # the same colour for charts
-    rank: int  # how urgent: higher needs more attention
-
-
-STATUS_STYLES: dict[Status, StatusStyle] = {
-    Status.RED: StatusStyle("Off target", "✕", ":material/cancel:", "red", "#c62828", 4),
-    Status.AMBER: StatusStyle("Watch", "!", ":material/warning:", "orange", "#b45309", 3),
-    Status.GREEN: StatusStyle("On target", "✓", ":material/check_circle:", "green", "#2e7d32", 2),
-    Status.INFO: StatusStyle("No target", "i", ":material/info:", "blue", "#4a6f96", 1),
-    Status.NO_DATA: StatusStyle("No data", "–", ":material/remove:", "gray", "#6b7785", 0),
-}
 PARTIAL_YEAR = "Partial year"
 
 SOURCE_WORDS: dict[TargetSource, str] = {

@@ -3,13 +3,14 @@ undo, templates and the column reference."""
 
 import streamlit as st
 
-from dashboard import data_page, ui
+from dashboard import header, routing, state, widgets
+from dashboard.views import data
 
-state, filters = ui.view()
-ui.page_header("Data", state, filters, subtitle="uploads, history, templates")
-store = ui.store()
+view = routing.guard()
+header.page_header(view, subtitle="uploads, history, templates")
+store = state.store()
 if message := st.session_state.pop("undo-message", None):
-    st.success(ui.md(message), icon=":material/undo:")  # names a file: user text
+    st.success(widgets.md(message), icon=":material/undo:")  # names a file: user text
 for line in st.session_state.pop("commit-messages", []):
     st.success(line, icon=":material/task_alt:")
 
@@ -19,12 +20,12 @@ upload_tab, history_tab, templates_tab = st.tabs(
 
 if upload_tab.open:
     with upload_tab:
-        data_page.upload_section(state, filters, store)
+        data.upload_section(view.state, view.filters, store)
 
 if history_tab.open:  # only the open tab runs (the tabs track their state in the URL)
     with history_tab:
-        data_page.history_section(store)
+        data.history_section(store)
 
 if templates_tab.open:
     with templates_tab:
-        data_page.templates_section()
+        data.templates_section()

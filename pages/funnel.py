@@ -5,61 +5,62 @@ import streamlit as st
 
 from aiorg_metrics.display import figures, tables
 from aiorg_metrics.display.wording import first_sentence
-from dashboard import ui, views
+from dashboard import header, routing, widgets
+from dashboard.views import funnel
 
-state, filters = ui.view()
-ui.page_header("Use-case funnel", state, filters)
-ui.require_data(state)
+view = routing.guard()
+header.page_header(view)
+state, filters = view.state, view.filters
 
-options = views.champion_options(state, filters)
+options = funnel.champion_options(state, filters)
 left, right = st.columns(2)
 with left:
-    picked = st.selectbox("Champion", [views.ALL_CHAMPIONS, *options], key="champion", bind="query-params",
+    picked = st.selectbox("Champion", [funnel.ALL_CHAMPIONS, *options], key="champion", bind="query-params",
                           help="Pick a champion to see their use cases, their funnel and their own KPIs. "
                                "The link in the address bar reopens this view.")
 with right:
-    cohort = st.selectbox("Cohort", list(views.COHORTS), key="cohort", bind="query-params",
+    cohort = st.selectbox("Cohort", list(funnel.COHORTS), key="cohort", bind="query-params",
                           help="Which use cases the funnel follows, by identification date. Each is shown as "
                                "it stands at the end of the quarter.")
 champion = options.get(picked)
-view = views.funnel_view(state, filters, champion, cohort)
-ui.card_css()
+shown = funnel.funnel_view(state, filters, champion, cohort)
+widgets.card_css()
 
-st.caption(f"Cohort: {ui.md(view.cohort_text)}"
-           + (f", identified by **{ui.md(picked)}**" if champion else "")
-           + f"; state at {view.funnel.as_of:%d %b %Y}. The funnel steps carry no status: the targets belong to the "
+st.caption(f"Cohort: {widgets.md(shown.cohort_text)}"
+           + (f", identified by **{widgets.md(picked)}**" if champion else "")
+           + f"; state at {shown.funnel.as_of:%d %b %Y}. The funnel steps carry no status: the targets belong to the "
              "two conversion KPIs beside it.")
 chart_col, kpi_col = st.columns([3, 2])
 with chart_col:
-    if view.funnel.stages[0].reached == 0:
+    if shown.funnel.stages[0].reached == 0:
         st.info("No use case was identified in this cohort and view. Widen the cohort or clear a filter.",
                 icon=":material/filter_alt_off:")
     else:
-        ui.chart(figures.funnel(view.funnel.stages_frame()), "funnel")
+        widgets.chart(figures.funnel(shown.funnel.stages_frame()), "funnel")
         st.caption("Adopted: in production, with at least 70% of the target users active in the latest month "
                    "reported. Median and p90 days: from reaching the previous stage to reaching this one.")
-        st.dataframe(tables.funnel_stages(view.funnel), hide_index=True)
+        st.dataframe(tables.funnel_stages(shown.funnel), hide_index=True)
 with kpi_col:
-    for card in view.conversion_cards:
-        ui.render_card(card, key="conversion-card")
-        st.caption(ui.md(first_sentence(card.kpi.description)))
+    for card in shown.conversion_cards:
+        widgets.render_card(card, key="conversion-card")
+        st.caption(widgets.md(first_sentence(card.kpi.description)))
 
 st.subheader("Waiting longest")
-waiting = tables.waiting_longest(view.funnel, view.team_names)
+waiting = tables.waiting_longest(shown.funnel, shown.team_names)
 if waiting.empty:
     st.success("No live use case is waiting in this cohort.", icon=":material/check_circle:")
 else:
     st.caption(f"Per stage, the live (not rejected) use cases that have been there longest at the end of "
                f"{filters.quarter}. {tables.OVER_3_MONTHS}: the guide's alert for demand waiting more than a quarter.")
-    st.dataframe(ui.flag_rows(waiting, "Flag"), hide_index=True, height="content", column_config={
+    st.dataframe(widgets.flag_rows(waiting, "Flag"), hide_index=True, height="content", column_config={
         "Months waiting": st.column_config.NumberColumn(format="%.1f"),
     })
 
 if champion:
-    st.subheader(f"Champion view: {ui.md(picked)}")
-    ui.card_grid(view.champion_cards, per_row=3, key="champion-card")
+    st.subheader(f"Champion view: {widgets.md(picked)}")
+    widgets.card_grid(shown.champion_cards, per_row=3, key="champion-card")
     st.markdown("**Their use cases**")
-    if view.champion_use_cases is None or view.champion_use_cases.empty:
-        st.info(f"{ui.md(picked)} identified no use case by the end of {filters.quarter}.")
+    if shown.champion_use_cases is None or shown.champion_use_cases.empty:
+        st.info(f"{widgets.md(picked)} identified no use case by the end of {filters.quarter}.")
     else:
-        st.dataframe(tables.champion_use_cases(view.champion_use_cases), hide_index=True)
+        st.dataframe(tables.champion_use_cases(shown.champion_use_cases), hide_index=True)

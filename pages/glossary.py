@@ -5,19 +5,22 @@ import streamlit as st
 
 from aiorg_metrics.display.scorecard import by_theme
 from aiorg_metrics.display.wording import STATUS_STYLES, model_name
-from dashboard import ui, views
+from dashboard import header, routing
+from dashboard.views import glossary
+from dashboard.widgets import badge, md
 
-state, filters = ui.view()
-ui.page_header("KPI glossary", state, None)
-entries, model = views.glossary_entries(state)
+view = routing.guard()
+header.page_header(view, scoped=False)
+state = view.state
+entries, model = glossary.glossary_entries(state)
 
 st.markdown(
     "Every KPI of the dashboard, generated from the same registry that computes them. Targets come from the "
     "reference guide unless marked as a **product default** (the guide gives no number) or as **your "
     "organization's setting** (an override in the settings file). Targets shown are those that apply under the "
-    f"current organization model: **{ui.md(model_name(model))}**."
+    f"current organization model: **{md(model_name(model))}**."
 )
-legend = " ".join(f"{ui.badge(status)}" for status in STATUS_STYLES)
+legend = " ".join(f"{badge(status)}" for status in STATUS_STYLES)
 st.markdown(
     f"Statuses: {legend}. A value short of its target by at most {state.settings.amber_tolerance:.0%} of the "
     "target bound is *Watch*; further away it is *Off target*. *No target*: read for information; *Partial year*: "
@@ -28,13 +31,13 @@ for theme, items in groups.items():
     st.subheader(theme.value.capitalize())
     for e in items:
         with st.container(border=True, key=f"glossary-{e.kpi.id}"):
-            st.markdown(f"#### {ui.md(e.kpi.label)}\n`{e.kpi.id}` · unit: {ui.md(e.kpi.unit.value)}")
-            st.markdown(ui.md(e.kpi.description))
+            st.markdown(f"#### {md(e.kpi.label)}\n`{e.kpi.id}` · unit: {md(e.kpi.unit.value)}")
+            st.markdown(md(e.kpi.description))
             st.markdown(
-                f"**How to read it.** {ui.md(e.how_to_read)}  \n"
-                f"**Target:** {ui.md(e.target)} — {ui.md(e.source)}"
-                + "".join(f"  \n- {ui.md(line)}" for line in e.model_targets)
+                f"**How to read it.** {md(e.how_to_read)}  \n"
+                f"**Target:** {md(e.target)} — {md(e.source)}"
+                + "".join(f"  \n- {md(line)}" for line in e.model_targets)
             )
             if e.overrides:
-                st.markdown("**Business-unit overrides (settings):** " + "; ".join(ui.md(o) for o in e.overrides))
-            st.caption(f"Scopes: {ui.md(e.scopes)} · Period read: {ui.md(e.period)} · Dated by: {ui.md(e.dated_by)}")
+                st.markdown("**Business-unit overrides (settings):** " + "; ".join(md(o) for o in e.overrides))
+            st.caption(f"Scopes: {md(e.scopes)} · Period read: {md(e.period)} · Dated by: {md(e.dated_by)}")

@@ -4,38 +4,38 @@ import streamlit as st
 
 from aiorg_metrics.display import figures
 from aiorg_metrics.kpi import kpi
-from dashboard import ui, views
+from dashboard import header, routing, widgets
+from dashboard.views import hub_spoke
 
-state, filters = ui.view()
-ui.page_header("Hub & spoke health", state, filters)
-ui.require_data(state)
+view = routing.guard()
+header.page_header(view)
 
-health = views.hub_health(state, filters)
-ui.card_css()
+health = hub_spoke.hub_health(view.state, view.filters)
+widgets.card_css()
 
 st.subheader(f"Status by {health.matrix_level}")
 if health.matrix.empty:
-    st.info(f"No {health.matrix_level} results for {filters.quarter}.")
+    st.info(f"No {health.matrix_level} results for {view.filters.quarter}.")
 else:
-    ui.chart(figures.status_heatmap(health.matrix), "status-heatmap")
+    widgets.chart(figures.status_heatmap(health.matrix), "status-heatmap")
     st.caption("Each cell: status symbol (✓ on target, ! watch, ✕ off target, i no target, – no data) and value. "
                "KPIs without a business-unit view (hub size) are not in the grid.")
 
 st.subheader("Shape of the AI organization")
-ui.card_grid(health.structure_cards, per_row=3, trend=False)
+widgets.card_grid(health.structure_cards, per_row=3, trend=False)
 left, right = st.columns(2)
 with left:
     st.markdown("**AI staff per spoke** against the model's band")
     if health.spokes.empty:
         st.info("No `ai_spoke` team in teams.csv.")
     else:
-        ui.chart(figures.spoke_staffing(health.spokes, health.spoke_band), "spokes")
+        widgets.chart(figures.spoke_staffing(health.spokes, health.spoke_band), "spokes")
 with right:
     st.markdown("**Demand queue by AI team** (hub and each spoke)")
     if health.queue.empty:
         st.info("No use case is assigned to an AI team yet.")
     else:
-        ui.chart(figures.ai_team_queue(health.queue, kpi("demand_queue_months"), health.queue_target), "queue")
+        widgets.chart(figures.ai_team_queue(health.queue, kpi("demand_queue_months"), health.queue_target), "queue")
         st.caption("Median months qualified use cases wait for a PoC, by the AI team serving them "
                    "(`unassigned`: no AI team given). A blank bar: nobody waits.")
 st.markdown("**Shadow AI**: business teams that employ AI staff of their own")
@@ -48,9 +48,9 @@ else:
         "headcount": st.column_config.NumberColumn("Headcount", format="%d"),
     })
 
-ui.render_advice(health.advice)
+hub_spoke.render_advice(health.advice)
 
 st.subheader("Org picture")
 st.caption("Business units → teams, sized by headcount, coloured by the worst status among each team's KPIs "
            "(grey: no graded team KPI). Hover a team for its counts.")
-ui.chart(figures.org_treemap(health.picture), "org-picture")
+widgets.chart(figures.org_treemap(health.picture), "org-picture")

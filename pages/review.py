@@ -1,14 +1,14 @@
 """Quarterly review: the CAIO's scorecard, one card per KPI grouped by theme, and what needs attention."""
 
-from dashboard import ui, views
+from dashboard import header, routing, widgets
+from dashboard.views import review
 
-state, filters = ui.view()
-ui.page_header("Quarterly review", state, filters)
-ui.require_data(state)
+view = routing.guard()
+header.page_header(view)
 
-cards, attention, level = views.review(state, filters)
-ui.card_css()
-ui.status_summary(cards)
-ui.attention_list(attention, level)
-ui.themed_grid(cards)
-ui.review_download(state, filters.quarter)
+cards, attention, level = review.review(view.state, view.filters)
+widgets.card_css()
+review.status_summary(cards)
+review.attention_list(attention, level)
+review.themed_grid(cards)
+review.review_download(view.state, view.filters.quarter)

@@ -1,11 +1,8 @@
 """Helpers for the app tests: a sample store built once per test process, AppTest set-up, readers.
 
-AppTest quirk (Streamlit 1.67): before each run it resets `PagesManager.uses_pages_directory`, so
-an app that keeps its `st.navigation` pages in a `pages/` directory is run in the legacy
-"pages directory" mode on every run after the first, which executes the page script alone,
-without the router (no sidebar, no shared state). A real server sets the flag once, when
-`st.navigation` first runs, and keeps it. `_keep_navigation_mode` makes AppTest behave like the
-server; it changes nothing else.
+AppTest runs the app as a fresh server would on every run (it resets Streamlit's legacy-mode flag),
+so a page opened with `switch_page` first runs alone and its guard reroutes it through app.py: the
+deep-link workaround of `dashboard.routing` is exercised by every page test.
 """
 
 from __future__ import annotations
@@ -20,30 +17,16 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-import streamlit.testing.v1.app_test as app_test_module
-from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from aiorg_metrics.ingestion.ingest import load_sample
 from aiorg_metrics.store.connection import Store
+from dashboard.pages import PAGES as PAGE_RECORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 SAMPLE_DIR = ROOT / "sample_data"
 TIMEOUT = 60
-
-
-class _NavigationPagesManager(PagesManager):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-
-def _keep_navigation_mode() -> None:
-    app_test_module.PagesManager = _NavigationPagesManager  # type: ignore[misc]
-
-
-_keep_navigation_mode()
 
 
 @cache
@@ -81,7 +64,8 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None) -> Ap
     return at
 
 
-PAGES = ("pages/review.py", "pages/hub_spoke.py", "pages/funnel.py", "pages/skills.py", "pages/glossary.py")
+RECORDS = {record.script: record for record in PAGE_RECORDS}  # every page of the app: script → its record
+PAGES = tuple(RECORDS)
 
 
 def cards(at: AppTest) -> dict[str, str]:
@@ -101,7 +85,7 @@ def all_text(at: AppTest) -> str:
     parts = []
     for kind in ("title", "markdown", "caption", "info", "warning", "success", "subheader", "error"):
         parts += [str(e.value) for e in at.get(kind)]
-    return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts))).replace("\u2060", "")  # ui.md's joiners
+    return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts))).replace("\u2060", "")  # widgets.md's joiners
 
 
 def figure(at: AppTest, key: str) -> dict:

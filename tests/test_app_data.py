@@ -193,16 +193,17 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
     at = open_app(query={"quarter": "2026-Q2"})
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["Download the 2026-Q2 scorecard (CSV)"]
-    from dashboard.ui import scorecard_csv  # the same bytes the button serves
+    from aiorg_metrics.common.periods import Quarter
+    from dashboard.state import data_state
+    from dashboard.views.review import scorecard_csv  # the same bytes the button serves
 
-    state, filters = at.session_state["_view"]
-    rows = scorecard_csv(state, filters.quarter).decode("utf-8-sig").splitlines()
+    rows = scorecard_csv(data_state(), Quarter.parse("2026-Q2")).decode("utf-8-sig").splitlines()
     assert rows[0].startswith("kpi,period,scope,")
     assert len(rows) == 1 + 130  # 19 org rows + 111 business-unit rows, as `kpis --by business_unit`
 
 
 HOSTILE = "[x](http://e.vil) :red[big] $x^2$ **b**"
-# ui.md's form: markdown specials escaped, a word joiner (U+2060) after ':' so that no link, icon or
+# widgets.md's form: markdown specials escaped, a word joiner (U+2060) after ':' so that no link, icon or
 # colour pattern matches.
 HOSTILE_MD = "\\[x\\]\\(http\\:\u2060//e\\.vil\\) \\:\u2060red\\[big\\] \\$x^2\\$ \\*\\*b\\*\\*"
 
@@ -278,24 +279,24 @@ def test_a_champion_name_is_rendered_as_text_in_the_champion_view(small_store):
 
 def test_the_busy_message_retries_by_itself_and_the_page_renders_once_the_store_is_free(tmp_path, monkeypatch):
     from aiorg_metrics.store.connection import StoreBusyError
-    from dashboard import ui
+    from dashboard import state, widgets
     from tests.test_concurrency import _hold
 
     db = use_sample_store(tmp_path, monkeypatch)
-    real_state = ui.data_state
+    real_state = state.data_state
 
     def busy() -> None:
         raise StoreBusyError("held by another process")
 
-    monkeypatch.setattr(ui, "data_state", busy)
+    monkeypatch.setattr(state, "data_state", busy)
     at = open_app()
-    assert [w.value for w in at.warning] == [ui.BUSY_TEXT]
+    assert [w.value for w in at.warning] == [widgets.BUSY_TEXT]
     assert [c.value for c in at.caption] == [
         ":material/autorenew: This page tries again by itself every 3 s; no need to reload."]
     holder = _hold(db, 3)  # what the retry checks: a short try, busy while another process holds the store
-    assert not ui.store_is_free(Store(db))
+    assert not state.store_is_free(Store(db))
     holder.wait(timeout=30)
-    assert ui.store_is_free(Store(db))
-    monkeypatch.setattr(ui, "data_state", real_state)
+    assert state.store_is_free(Store(db))
+    monkeypatch.setattr(state, "data_state", real_state)
     at.run()
     assert not at.warning and at.title[0].value == "Quarterly review"

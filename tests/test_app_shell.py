@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import PAGES, SAMPLE_DIR, all_text, cards, open_app, use_sample_store
+from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, use_sample_store
 
 from aiorg_metrics.store.connection import StoreBusyError
 
@@ -24,17 +24,11 @@ def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return db
 
 
-TITLES = {
-    "pages/review.py": "Quarterly review", "pages/hub_spoke.py": "Hub & spoke health",
-    "pages/funnel.py": "Use-case funnel", "pages/skills.py": "Skills & training", "pages/glossary.py": "KPI glossary",
-}
-
-
 @pytest.mark.parametrize("page", PAGES)
 def test_every_page_renders_from_the_router(sample_db: Path, page: str) -> None:
     at = open_app(page=page)
     assert not at.exception
-    assert at.title[0].value == TITLES[page]
+    assert at.title[0].value == RECORDS[page].title
     assert [s.key for s in at.sidebar.selectbox] == ["quarter", "business_unit", "team"]
 
 
@@ -106,10 +100,13 @@ def test_an_empty_store_says_what_is_missing_and_how_to_load_it(empty_db: Path, 
     at = open_app(page=page)
     assert not at.exception
     text = all_text(at)
-    if page == "pages/glossary.py":
-        assert "Active champions per business team" in text  # the glossary needs no data
-    else:
+    assert at.title[0].value == RECORDS[page].title
+    if RECORDS[page].needs_data:
         assert "No data to show yet" in text and "`teams.csv`" in text and "python -m aiorg_metrics ingest" in text
+    else:
+        assert "No data to show yet" not in text  # the page works without data
+    if page == "pages/glossary.py":
+        assert "Active champions per business team" in text
     assert "nan" not in text.lower().split()
 
 
@@ -129,9 +126,7 @@ def partial_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_partial_data_renders_every_page(partial_db: Path, page: str) -> None:
     at = open_app(page=page)
     assert not at.exception
-    text = all_text(at)
-    if page != "pages/glossary.py":
-        assert "Not loaded yet: `poc_conversions.csv`" in text
+    assert "Not loaded yet: `poc_conversions.csv`" in all_text(at)
 
 
 def test_partial_data_shows_no_data_cards_not_nan(partial_db: Path) -> None:
@@ -160,12 +155,12 @@ def test_deployment_config_hides_developer_tools_and_errors() -> None:
 
 
 def test_a_busy_store_is_a_message_not_a_traceback(sample_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from dashboard import ui
+    from dashboard import state
 
     def busy() -> None:
         raise StoreBusyError("held by another process")
 
-    monkeypatch.setattr(ui, "data_state", busy)
+    monkeypatch.setattr(state, "data_state", busy)
     at = open_app()
     assert not at.exception
     assert at.warning[0].value == "An import is in progress: this page opens as soon as it is finished."

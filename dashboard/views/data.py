@@ -1,7 +1,9 @@
-"""Streamlit glue of the analysts' data page: upload, mapping, report, commit, history, templates.
+"""Data: the analysts' page sections: upload (mapping, report, KPI impact, commit), import history
+with undo, templates and the column reference.
 
-The engine does the work (`aiorg_metrics.ingestion.ingest`, `impact`, `mappings`, `uploads`,
-`importlog`, `datadocs`); this module lays it out and keeps the page's state.
+The engine does the work (`aiorg_metrics.ingestion.ingest`, `analysis.impact`, `ingestion.mappings`,
+`ingestion.uploads`, `ingestion.import_log`, `display.dataset_docs`); this module lays it out and
+keeps the page's state.
 """
 
 from __future__ import annotations
@@ -16,13 +18,16 @@ from aiorg_metrics.analysis.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.registry import DATASETS, dataset
 from aiorg_metrics.display import dataset_docs as datadocs
+from aiorg_metrics.display.wording import change_text
 from aiorg_metrics.ingestion import import_log, mappings, uploads
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.store import implausible
 from aiorg_metrics.store.connection import Store
-from dashboard import ui
+from dashboard.filters import Filters
+from dashboard.state import DataState, Version, upload_cap_mb
+from dashboard.widgets import md
 
 NOT_STORED = "(not stored)"
 MODES = {"Add and update rows": "upsert", "Replace: also delete stored rows missing from the file": "replace"}
@@ -45,7 +50,7 @@ class Upload:
 
 def upload_limit_mb(settings: Settings) -> int:
     """The settings' file-size limit, never above the server's hard cap."""
-    return max(1, min(int(settings.max_file_mb), ui.upload_cap_mb()))
+    return max(1, min(int(settings.max_file_mb), upload_cap_mb()))
 
 
 # --- mapping --------------------------------------------------------------------------------------------
@@ -54,7 +59,7 @@ def upload_limit_mb(settings: Settings) -> int:
 def _saved_choice(upload_key: str, dataset_name: str, db: str) -> dict[str, str] | None:
     found = mappings.read_saved(db)
     for problem in found.problems.values():
-        st.warning(f"{ui.md(problem)}  \nMap the columns below; saving the mapping replaces a broken entry of "
+        st.warning(f"{md(problem)}  \nMap the columns below; saving the mapping replaces a broken entry of "
                    "the same name.", icon=":material/rule:")
     saved = [m for m in found.mappings if m.dataset == dataset_name]
     if not saved:
@@ -80,7 +85,7 @@ def mapping_editor(upload_key: str, header: tuple[str, ...], dataset_name: str, 
         labels = [o for o in options if o.split(" ")[0] == default]
         index = options.index(labels[0]) if labels else 0
         with columns[i % 3]:
-            picked = st.selectbox(f"File column “{ui.md(name)}”", options, index=index, key=f"map-{upload_key}-{i}")
+            picked = st.selectbox(f"File column “{md(name)}”", options, index=index, key=f"map-{upload_key}-{i}")
         chosen[name] = None if picked == NOT_STORED else picked.split(" ")[0]
     problems = mappings.validate(chosen, ds)
     for problem in problems:
@@ -98,10 +103,10 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
     if right.button("Save mapping", key=f"save-{upload_key}", disabled=not name.strip()):
         try:
             mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen))
-            st.success(f"Saved as “{ui.md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
-                       f"and the CLI accepts --mapping “{ui.md(name.strip())}”.", icon=":material/bookmark:")
+            st.success(f"Saved as “{md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
+                       f"and the CLI accepts --mapping “{md(name.strip())}”.", icon=":material/bookmark:")
         except mappings.MappingError as exc:
-            st.error(ui.md(exc))
+            st.error(md(exc))
 
 
 # --- one file -------------------------------------------------------------------------------------------
@@ -112,7 +117,7 @@ def describe_file(key: str, name: str, data: bytes, first: uploads.FileGuess, db
 
     `key` names this upload slot's widgets: unique whatever the file's name or content."""
     if first.problem and not first.header:
-        st.error(ui.md(first.problem), icon=":material/block:")
+        st.error(md(first.problem), icon=":material/block:")
         return Upload(name, data, first, None, None)
     names = [d.name for d in DATASETS]
     detected = first.dataset
@@ -120,7 +125,7 @@ def describe_file(key: str, name: str, data: bytes, first: uploads.FileGuess, db
     chosen = st.selectbox(label, names, index=names.index(detected) if detected else None, key=f"ds-{key}",
                           placeholder="Choose the dataset this file holds")
     if chosen is None:
-        st.warning(ui.md(first.problem or "Choose the dataset."), icon=":material/help:")
+        st.warning(md(first.problem or "Choose the dataset."), icon=":material/help:")
         return Upload(name, data, first, None, None)
     guess = uploads.guess(data, name, chosen=chosen)
     if not guess.needs_mapping:
@@ -131,7 +136,7 @@ def describe_file(key: str, name: str, data: bytes, first: uploads.FileGuess, db
 
 
 @st.cache_data(show_spinner="Checking the files…", max_entries=16)
-def cached_previews(db: str, version: ui.Version, files: tuple[BatchFile, ...], quarter: str | None,
+def cached_previews(db: str, version: Version, files: tuple[BatchFile, ...], quarter: str | None,
                     _settings: Settings) -> list[Preview]:
     """The batch preview; cached on the data version and settings so nothing recomputes between reruns."""
     return preview_batch(Store(db), list(files), Quarter.parse(quarter) if quarter else None, _settings)
@@ -149,13 +154,13 @@ def show_preview(preview: Preview, key: str) -> None:
     main = ["rows in file", "valid", "invalid", "new", "updated", "unchanged", "to delete"]
     for column, label in zip(st.columns(len(main)), main, strict=True):
         column.metric(label, f"{counts[label]:,}")
-    st.caption(f"Read as: **{ui.md(report.read_as or 'not read')}** · rows in file = valid + invalid "
+    st.caption(f"Read as: **{md(report.read_as or 'not read')}** · rows in file = valid + invalid "
                f"({report.rows_in_file:,} = {report.valid:,} + {report.invalid:,}) · {counts['warnings']:,} "
                f"warning(s) · {counts['unresolved references']:,} row(s) with unresolved references")
     if report.extra_columns:
-        st.caption("Extra columns, not stored: " + ", ".join(f"“{ui.md(c)}”" for c in report.extra_columns))
+        st.caption("Extra columns, not stored: " + ", ".join(f"“{md(c)}”" for c in report.extra_columns))
     for note in report.notes:
-        st.caption(f":material/lightbulb: {ui.md(note)}")
+        st.caption(f":material/lightbulb: {md(note)}")
     _problems(report, key)
     _changed_rows(report)
     if not preview.first_rows.empty:
@@ -167,7 +172,7 @@ def show_preview(preview: Preview, key: str) -> None:
 def _headline(preview: Preview) -> None:
     report = preview.report
     if report.outcome is Outcome.REJECTED:
-        st.error(f"**This file cannot be imported.** {ui.md(report.errors[0].reason)}", icon=":material/block:")
+        st.error(f"**This file cannot be imported.** {md(report.errors[0].reason)}", icon=":material/block:")
     elif preview.would_reject:
         st.error(f"**{report.invalid:,} row(s) have problems.** As it is, the file would be rejected and nothing "
                  "stored. Fix the rows listed below and upload the file again — or tick *Store the valid rows "
@@ -211,7 +216,7 @@ def _impact(preview: Preview) -> None:
         st.caption(f":material/query_stats: No KPI of the organization changes {where}.")
         return
     st.markdown(f"**What this import changes {where}** (organization KPIs):")
-    lines = [f"- {ui.md(c.text())}" + (" — **status changes**" if c.status_changed else "") for c in preview.changes]
+    lines = [f"- {md(change_text(c))}" + (" — **status changes**" if c.status_changed else "") for c in preview.changes]
     st.markdown("\n".join(lines))
 
 
@@ -227,7 +232,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
         try:
             report = import_bytes(store, file.data, file.name, file.options)
         except EmptyReplaceError as exc:  # the page asks first; this only guards a confirmation lost on the way
-            st.error(ui.md(exc), icon=":material/block:")
+            st.error(md(exc), icon=":material/block:")
             break
         reports.append(report)
         if report.outcome is Outcome.REJECTED:
@@ -237,7 +242,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
 
 
 def _done_text(report: ImportReport) -> str:
-    return (f"**{ui.md(report.file_name)}** → {report.dataset}: {report.inserted:,} new, {report.updated:,} "
+    return (f"**{md(report.file_name)}** → {report.dataset}: {report.inserted:,} new, {report.updated:,} "
             f"updated, {report.unchanged:,} unchanged, {report.deleted:,} deleted, {report.invalid:,} skipped.")
 
 
@@ -255,11 +260,11 @@ def commit_messages(reports: list[ImportReport], planned: int) -> None:
         else:
             st.success(text, icon=":material/task_alt:")
     if reports and reports[-1].outcome is Outcome.REJECTED and len(reports) < planned:
-        st.warning(f"Stopped at {ui.md(reports[-1].file_name)}: the files before it stay stored; "
+        st.warning(f"Stopped at {md(reports[-1].file_name)}: the files before it stay stored; "
                    f"{planned - len(reports)} file(s) after it were not imported.")
 
 
-def upload_section(state: ui.DataState, filters: ui.Filters | None, store: Store) -> None:
+def upload_section(state: DataState, filters: Filters | None, store: Store) -> None:
     """The upload tab: files, options, one report per file in import order, and the commit button."""
     limit = upload_limit_mb(state.settings)
     files = st.file_uploader(
@@ -313,7 +318,7 @@ class Checked:
     unconfirmed: bool = False
 
 
-def _check_files(state: ui.DataState, filters: ui.Filters | None, files: list, options: ImportOptions) -> Checked:
+def _check_files(state: DataState, filters: Filters | None, files: list, options: ImportOptions) -> Checked:
     """One numbered box per file in import order (dataset, mapping, report); what may be imported.
 
     The same content uploaded twice (under any name) is imported once: importing it again would
@@ -325,7 +330,7 @@ def _check_files(state: ui.DataState, filters: ui.Filters | None, files: list, o
     for number, slot in enumerate(ordered, start=1):
         box = st.container(border=True)
         with box:
-            st.subheader(f":material/description: {number}. {ui.md(slot.name)}", anchor=False)
+            st.subheader(f":material/description: {number}. {md(slot.name)}", anchor=False)
             digest = hashlib.sha256(slot.data).hexdigest()
             if digest in first_of:
                 st.info(f"Same content as file {first_of[digest]}: it is imported once, as file "
@@ -426,7 +431,7 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
         st.caption("Nothing to undo.")
         return
     import_id, dataset_name, file_name = target
-    what = f"import #{import_id} ({dataset_name}, {ui.md(file_name) if file_name else 'no file'})"
+    what = f"import #{import_id} ({dataset_name}, {md(file_name) if file_name else 'no file'})"
     if not st.session_state.get("confirm-undo"):
         if st.button(f"Undo the latest change: {what}", icon=":material/undo:", key="undo"):
             st.session_state["confirm-undo"] = import_id

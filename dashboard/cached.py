@@ -1,0 +1,153 @@
+"""Every engine call the pages make, cached with `st.cache_data` on (store path, data version).
+
+The version (`dashboard.state.Version`) changes with an import or a settings change, so what a
+page shows is always current and nothing recomputes otherwise. `warm_up` computes, in the
+background, what the other pages read, so the first visit to each is as quick as the next ones.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+
+import pandas as pd
+import streamlit as st
+
+from aiorg_metrics import kpi
+from aiorg_metrics.analysis import advisor, skills
+from aiorg_metrics.analysis import directory as lookups
+from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
+from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.kpi import KpiResult
+from aiorg_metrics.kpi.engine import SPOKE_BANDS
+from aiorg_metrics.store.connection import Store
+from dashboard.state import DataState, Version, settings_of
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def kpi_results(db: str, version: Version, quarter: str, by: str | None = None) -> list[KpiResult]:
+    """compute(): the quarter's org rows, plus one row per breakdown value with `by`."""
+    settings, _ = settings_of(db, version[1])
+    return kpi.compute(Store(db), quarter, by=by, settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def kpi_trend(db: str, version: Version, by: str | None = None) -> list[KpiResult]:
+    """trend(): every covered quarter's results (org rows, plus `by` rows)."""
+    settings, _ = settings_of(db, version[1])
+    return kpi.trend(Store(db), by=by, settings=settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def teams(db: str, version: Version) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return lookups.teams(cur)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def champions(db: str, version: Version, quarter: str) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return lookups.champions(cur, Quarter.parse(quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def champion_use_cases(db: str, version: Version, champion_id: str, quarter: str) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return lookups.champion_use_cases(cur, champion_id, Quarter.parse(quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def funnel(db: str, version: Version, quarter: str, first_quarter: str | None, filters: FunnelFilters) -> Funnel:
+    q = Quarter.parse(quarter)
+    start = Quarter.parse(first_quarter).first_day if first_quarter else None
+    with Store(db).reading() as cur:
+        return compute_funnel(cur, q, identified_from=start, filters=filters, waiting_limit=5)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def advice(db: str, version: Version, quarter: str) -> advisor.Advice:
+    settings, _ = settings_of(db, version[1])
+    with Store(db).reading() as cur:
+        return advisor.advise_for_quarter(cur, Quarter.parse(quarter), settings)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def skill_gaps(db: str, version: Version, filters: skills.SkillsFilters) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return skills.gap_matrix(cur, "role", filters)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def single_points_of_failure(db: str, version: Version) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return skills.single_points_of_failure(cur)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def coverage_vs_spend(db: str, version: Version, quarter: str) -> pd.DataFrame:
+    settings, _ = settings_of(db, version[1])
+    with Store(db).reading() as cur:
+        return skills.coverage_vs_spend(
+            cur, Quarter.parse(quarter), coverage_below=settings.skills_gap.coverage_below,
+            spend_below=settings.skills_gap.spend_per_learner_below,
+        )
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def reconversion_paths(db: str, version: Version, quarter: str) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return skills.path_pairs(cur, Quarter.parse(quarter))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def skill_profiles(db: str, version: Version) -> pd.DataFrame:
+    with Store(db).reading() as cur:
+        return skills.employee_profiles(cur)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def current_model(db: str, version: Version) -> OrgModel:
+    settings, _ = settings_of(db, version[1])
+    with Store(db).reading() as cur:
+        return kpi.current_model(cur, settings)
+
+
+def spoke_band(db: str, version: Version) -> tuple[float, float] | None:
+    """The AI staff per spoke the guide draws for the current model (None: no band)."""
+    return SPOKE_BANDS.get(current_model(db, version))
+
+
+_WARMED: set[tuple[str, Version, str]] = set()
+_WARM_LOCK = threading.Lock()
+
+
+def warm_up(state: DataState, quarter: Quarter) -> None:
+    """Compute, once per data version and quarter and in the background, the breakdowns the other
+    pages read, so that the first visit to each page is as quick as the next ones."""
+    if os.environ.get("AIORG_NO_WARM_UP"):  # AppTest runs: keep each run's work deterministic
+        return
+    key = (state.db, state.version, str(quarter))
+    with _WARM_LOCK:
+        if key in _WARMED:
+            return
+        _WARMED.add(key)
+    # Not a daemon: the interpreter waits for it at exit instead of killing it inside DuckDB.
+    threading.Thread(target=_warm, args=key, name="aiorg-warm-up", daemon=False).start()
+
+
+def _warm(db: str, version: Version, quarter: str) -> None:
+    try:
+        for by in ("business_unit", "team", "ai_team"):
+            kpi_results(db, version, quarter, by)
+        kpi_trend(db, version, "business_unit")
+        advice(db, version, quarter)
+        funnel(db, version, quarter, None, FunnelFilters())
+        champions(db, version, quarter)
+        skill_gaps(db, version, skills.SkillsFilters())
+        for read in (skill_profiles, single_points_of_failure):
+            read(db, version)
+        for read in (reconversion_paths, coverage_vs_spend):
+            read(db, version, quarter)
+    except Exception:  # a failed warm-up only means that the page computes it itself
+        return

@@ -1,0 +1,141 @@
+"""The shared sidebar: quarter, business unit and team, kept in the URL so a link reopens the same view.
+
+`sidebar()` runs once per run in app.py and returns the `Filters` every page reads; the data-freshness
+line closes it. `quarter_notice` tells on the page when the link named a quarter that could not be shown.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from aiorg_metrics.common.periods import Quarter, QuarterError
+from aiorg_metrics.display.scorecard import Selection
+from dashboard import cached
+from dashboard.state import DataState
+from dashboard.widgets import md
+
+ALL_UNITS = "All business units"
+ALL_TEAMS = "All teams"
+
+
+@dataclass(frozen=True)
+class Filters:
+    """The view the sidebar selects; `selection` is what the scorecard reads."""
+
+    quarter: Quarter
+    business_unit: str | None
+    team_id: str | None
+    team_name: str | None
+    team_business_unit: str | None
+
+    @property
+    def selection(self) -> Selection:
+        return Selection(self.business_unit, self.team_id, self.team_business_unit)
+
+    @property
+    def scope_text(self) -> str:
+        if self.team_id:
+            return f"team {self.team_name} ({self.team_business_unit})"
+        return f"business unit {self.business_unit}" if self.business_unit else "whole organization"
+
+
+def _keep_in_url(key: str, options: Sequence[str], fallback: str) -> None:
+    """Make the bound widget `key` hold a valid value that the URL names.
+
+    A widget bound to the URL drops a value equal to its default from the URL; the
+    quarter's widget has no default (index=None), and when the URL names no valid
+    quarter we put the current (or default) one in both the state and the URL, so a
+    copied link always names its quarter, even when it is the default. A link naming an
+    unknown quarter is corrected, then the run restarts on the corrected URL (the widget
+    would otherwise seed itself from the bad value and drop the parameter); the refused
+    value is kept in `_refused_<key>` for the page to say so.
+    """
+    in_url = st.query_params.get(key)
+    if in_url in options:
+        return
+    if in_url is not None:
+        st.session_state[f"_refused_{key}"] = in_url
+    current = st.session_state.get(key)
+    value = current if current in options else fallback
+    try:
+        st.query_params[key] = value
+        bound = False
+    except StreamlitAPIException:  # bound already: the state assignment below syncs the URL
+        bound = True
+    st.session_state[key] = value
+    guard = f"_corrected_{key}"
+    if in_url is not None and not bound and st.session_state.get(guard) != in_url:
+        st.session_state[guard] = in_url  # restart at most once per bad value
+        st.rerun()
+
+
+def _team_labels(directory: pd.DataFrame) -> dict[str, str]:
+    """Team label → team_id; the name alone unless two teams share it."""
+    counts = directory["team_name"].value_counts()
+    return {
+        (row.team_name if counts[row.team_name] == 1 else f"{row.team_name} ({row.team_id})"): row.team_id
+        for row in directory.itertuples(index=False)
+    }
+
+
+def sidebar(state: DataState) -> Filters | None:
+    """Quarter, business unit and team filters (in the URL), then the data-freshness line."""
+    with st.sidebar:
+        if not state.has_data:
+            freshness_line(state)
+            return None
+        options = [str(q) for q in reversed(state.quarters)]
+        _keep_in_url("quarter", options, str(state.default_quarter))
+        quarter = st.selectbox("Quarter", options, index=None, key="quarter", bind="query-params",
+                               help="The reporting quarter. Opens on the latest quarter the data fully covers.")
+        directory = cached.teams(state.db, state.version)
+        units = [ALL_UNITS, *sorted(directory["business_unit"].unique())]
+        unit = st.selectbox("Business unit", units, key="business_unit", bind="query-params")
+        unit = None if unit in (None, ALL_UNITS) else unit
+        scoped = directory if unit is None else directory[directory["business_unit"] == unit]
+        labels = _team_labels(scoped)
+        team_options = [ALL_TEAMS, *labels]
+        if st.session_state.get("team") not in (None, *team_options):
+            st.session_state["team"] = ALL_TEAMS
+        team_label = st.selectbox("Team", team_options, key="team", bind="query-params",
+                                  help="Teams of the selected business unit. KPIs without a team view show "
+                                       "the business unit's or the organization's value, tagged as such.")
+        team_id = labels.get(team_label) if team_label not in (None, ALL_TEAMS) else None
+        team_bu = directory.loc[directory["team_id"] == team_id, "business_unit"].iloc[0] if team_id else None
+        q = Quarter.parse(quarter or str(state.default_quarter))
+        if state.freshness.last_day and q.last_day > state.freshness.last_day:
+            st.caption(f":material/schedule: {q} is still in progress: data up to "
+                       f"{state.freshness.last_day:%d %b %Y}.")
+        freshness_line(state)
+    return Filters(q, unit, team_id, team_label if team_id else None, team_bu)
+
+
+def freshness_line(state: DataState) -> None:
+    """How fresh the data is: the last day it covers and the last import."""
+    f = state.freshness
+    if f.last_day is None:
+        st.caption(":material/database: No data loaded yet.")
+        return
+    imported = f"{f.last_import_at:%d %b %Y, %H:%M}" if f.last_import_at else "–"
+    what = f" ({md(f.last_import_file)})" if f.last_import_file else ""
+    st.caption(f":material/update: Data up to **{f.last_day:%d %b %Y}** · last import {imported}{what}")
+
+
+def quarter_notice(state: DataState) -> None:
+    """Say so when the link asked for a quarter that is malformed or outside the data, and which one is shown."""
+    refused = st.session_state.pop("_refused_quarter", None)
+    if refused is None or not state.has_data:
+        return
+    shown = st.session_state.get("quarter") or state.default_quarter
+    text = md(refused if len(refused) <= 40 else refused[:40] + "…")
+    try:
+        asked = f"The link asks for {Quarter.parse(refused)}, a quarter outside the data"
+    except QuarterError:
+        asked = f"The link asks for quarter “{text}”, which is not a quarter (write it as 2026-Q3)"
+    st.warning(f"{asked}. The data covers {state.covered_text}: showing {shown} instead.",
+               icon=":material/event_busy:")

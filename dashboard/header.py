@@ -1,0 +1,74 @@
+"""The top of every page: its title (from its record), the view it shows, and the notes that apply
+to every page (sample data, a settings file that cannot be used, a refused quarter, implausible
+dates, datasets not loaded yet); and the empty state of a page that needs dated data.
+"""
+
+from __future__ import annotations
+
+import os
+
+import streamlit as st
+
+from dashboard.filters import quarter_notice
+from dashboard.pages import has_page
+from dashboard.routing import View
+from dashboard.state import DataState
+from dashboard.widgets import md
+
+
+def ingest_hint(state: DataState) -> str:
+    """How to load data: the CLI command (naming the store when $AIORG_DB chose it) and the Data page."""
+    where = f" --db {state.db}" if os.environ.get("AIORG_DB") else ""  # a shell may not have $AIORG_DB
+    command = f"`python -m aiorg_metrics ingest{where} exports/*.csv`"
+    page = " or use the **Data** page" if has_page("data") else ""
+    return f"run {command} on the server{page}"
+
+
+def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
+    """Title, the view it shows (`scoped`: the quarter and the filters' scope), and the notes that
+    apply to every page; for a page that needs dated data, the empty state (and nothing else) while
+    the store holds none."""
+    state, filters = view.state, view.filters
+    st.title(view.page.title)
+    if scoped and filters is not None:
+        st.caption(f"**{filters.quarter}** · {md(filters.scope_text)}" + (f" · {subtitle}" if subtitle else ""))
+    if state.holds_sample:
+        st.info(
+            "**You are looking at sample data**: a fictitious banking group of 31 teams, loaded on first start "
+            f"so every page has something to show. To see your own organization, {ingest_hint(state)}. "
+            "The first real import removes the sample data as one undoable step: real and sample rows are "
+            "never mixed.", icon=":material/science:",
+        )
+    if state.settings_error:
+        st.warning("The settings file could not be used, so the guide's targets and the default settings "
+                   f"apply:\n\n```\n{state.settings_error}\n```", icon=":material/settings_alert:")
+    quarter_notice(state)
+    _data_notes(state)
+    if view.page.needs_data:
+        require_data(state)
+
+
+def _data_notes(state: DataState) -> None:
+    if state.implausible_dates:
+        where = "the **Data** page (Import history) lists them" if has_page("data") else "fix them in the exports"
+        st.warning(f"{state.implausible_dates} stored date(s) are implausible (before 2000 or more than a year "
+                   "after today), most likely typos from an earlier version. The quarters shown leave them out, "
+                   f"but KPIs that read those rows may be off: {where}.", icon=":material/event_busy:")
+    if state.has_data and state.empty_datasets:
+        names = ", ".join(f"`{n}.csv`" for n in state.empty_datasets)
+        st.caption(f":material/info: Not loaded yet: {names}. KPIs that read them say *Incomplete data* or "
+                   f"*No data*; to add them, {ingest_hint(state)}.")
+
+
+def require_data(state: DataState) -> None:
+    """The empty state of a page when the store holds no dated data: what is missing, how to load it."""
+    if state.has_data:
+        return
+    missing = ", ".join(f"`{n}.csv`" for n in state.empty_datasets) or "dated rows"
+    st.info(
+        f"**No data to show yet.** The store at `{state.db}` holds no dated rows (missing: {missing}).\n\n"
+        f"To load your organization's CSV exports, {ingest_hint(state)}. "
+        "Start with `teams.csv`; the format of each file is described in `docs/datasets.md`.",
+        icon=":material/database:",
+    )
+    st.stop()

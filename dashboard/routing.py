@@ -1,0 +1,105 @@
+"""The router's side of every page: the navigation built from the page records, the run of the
+chosen page with this run's view, the guard each page script starts with, and the one workaround
+for Streamlit's legacy "pages directory" mode.
+
+Why the workaround: Streamlit 1.67 decides from the mere presence of `pages/` next to app.py that
+the app uses multipage apps v1 (`PagesManager.uses_pages_directory`, a private class attribute set
+by the first session), until some session calls `st.navigation`. A deep link such as /data opened
+first on a fresh server then runs pages/data.py alone, without app.py (no sidebar, no state, no
+sign-in). No public option changes that, so `guard()` switches the legacy mode off and reruns,
+which runs app.py. tests/test_routing.py fails the day a Streamlit upgrade breaks this or makes it
+unnecessary.
+"""
+
+from __future__ import annotations
+
+from contextlib import suppress
+from contextvars import ContextVar
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+from streamlit.runtime.pages_manager import PagesManager
+
+from dashboard.filters import Filters
+from dashboard.pages import PAGES, PageRecord
+from dashboard.state import ROOT, DataState
+
+NOT_ROUTED_TEXT = ("This page opens through the app's navigation, which did not run. Open the app's home "
+                   "page and choose the page in the sidebar.")
+_TRIED = "_routing_retried"
+
+
+@dataclass(frozen=True)
+class View:
+    """What a page renders for this run: the store's state, the sidebar's filters (None while the
+    store holds no dated data) and the page's own record."""
+
+    state: DataState
+    filters: Filters | None
+    page: PageRecord
+
+
+_CURRENT: ContextVar[View | None] = ContextVar("dashboard_view", default=None)
+
+
+def _st_page(record: PageRecord, **where) -> st.Page:
+    return st.Page(str(ROOT / record.script), title=record.title, icon=record.icon, **where)
+
+
+def navigation() -> st.Page:
+    """The navigation over the page records (in the sidebar); the page this run shows.
+
+    The default page opens at / and, like every page, at /<its url_path>: a bookmark of /review
+    is sent to / with its query (filters) kept, or shown where it is when the session's filters
+    are bound already (Streamlit then refuses to change the query)."""
+    shown, alias, default = [], None, None
+    for record in PAGES:
+        if record.default:
+            default = _st_page(record, url_path="", default=True)
+            alias = _st_page(record, url_path=record.url_path, visibility="hidden")
+            shown.append(default)
+        else:
+            shown.append(_st_page(record, url_path=record.url_path))
+    chosen = st.navigation([*shown, *([alias] if alias else [])])
+    if alias is not None and chosen.url_path == alias.url_path:
+        with suppress(StreamlitAPIException):  # bound filters: the alias shows the page where it is
+            st.switch_page(default, query_params=st.query_params.to_dict())
+    return chosen
+
+
+def _record_of(chosen: st.Page) -> PageRecord:
+    return next(r for r in PAGES if chosen.url_path in (r.url_path, "" if r.default else r.url_path))
+
+
+def run(chosen: st.Page, state: DataState, filters: Filters | None) -> None:
+    """Run the chosen page with this run's view (what `guard()` hands it)."""
+    st.session_state.pop(_TRIED, None)
+    token = _CURRENT.set(View(state, filters, _record_of(chosen)))
+    try:
+        chosen.run()
+    finally:
+        _CURRENT.reset(token)
+
+
+def guard() -> View:
+    """The first call of every page script: this run's view when app.py runs the page.
+
+    When Streamlit ran the page without app.py (legacy mode, see the module's docstring), it
+    switches that mode off and reruns once, which runs app.py; if the page still runs alone, it
+    says so and stops: a page never renders without the router."""
+    view = _CURRENT.get()
+    if view is not None:
+        return view
+    if not st.session_state.get(_TRIED):
+        st.session_state[_TRIED] = True
+        leave_legacy_mode()
+        st.rerun()
+    st.error(NOT_ROUTED_TEXT, icon=":material/block:")
+    st.stop()
+
+
+def leave_legacy_mode() -> None:
+    """Streamlit's private switch between multipage apps v1 (`pages/` run alone) and `st.navigation`;
+    `st.navigation` sets it the same way, but only once a session has run app.py."""
+    PagesManager.uses_pages_directory = False

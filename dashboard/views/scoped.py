@@ -1,0 +1,53 @@
+"""What several pages share: the KPI results and cards at the sidebar's scope, and team names."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from aiorg_metrics import kpi
+from aiorg_metrics.display import scorecard
+from aiorg_metrics.display.scorecard import Card, Selection
+from aiorg_metrics.kpi import KpiResult, Scope
+from dashboard import cached
+from dashboard.filters import Filters
+from dashboard.state import DataState
+
+
+def team_names(state: DataState) -> dict[str, str]:
+    """Team id → team name."""
+    directory = cached.teams(state.db, state.version)
+    return dict(zip(directory["team_id"], directory["team_name"], strict=True))
+
+
+def unit_teams(state: DataState, business_unit: str) -> pd.DataFrame:
+    """The teams (directory rows) of one business unit."""
+    directory = cached.teams(state.db, state.version)
+    return directory[directory["business_unit"] == business_unit]
+
+
+def team_rows(results: list[KpiResult], team_ids: set[str]) -> list[KpiResult]:
+    """The team-scope results of the teams `team_ids`."""
+    return [r for r in results if r.scope_type is Scope.TEAM and r.scope_value in team_ids]
+
+
+def scoped_results(state: DataState, filters: Filters, extra: tuple[str, ...] = ()) -> tuple[list[KpiResult], list]:
+    """This quarter's results and the trend at the scopes the filters need (org and business units
+    always; teams under a unit or team filter; `extra` breakdowns such as champions)."""
+    db, version, quarter = state.db, state.version, str(filters.quarter)
+    results = list(cached.kpi_results(db, version, quarter, "business_unit"))
+    trend = list(cached.kpi_trend(db, version, "business_unit"))
+    if filters.team_id or filters.business_unit:
+        results += cached.kpi_results(db, version, quarter, "team")
+    for by in (("team",) if filters.team_id else ()) + extra:
+        trend += cached.kpi_trend(db, version, by)
+        if by != "team":
+            results += cached.kpi_results(db, version, quarter, by)
+    return results, trend
+
+
+def cards(state: DataState, filters: Filters, results, trend, kpi_ids=None,
+          selection: Selection | None = None) -> list[Card]:
+    """The cards of `kpi_ids` (every KPI by default) for the selection (the sidebar's by default)."""
+    kpis = [kpi.kpi(k) for k in kpi_ids] if kpi_ids else kpi.KPIS
+    return scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
+                                 state.empty_datasets)

@@ -1,0 +1,141 @@
+"""Settings: the organization's targets and bands (per KPI and per business unit), amber tolerance,
+maturity, declared org model, self-service platform, working hours, file-size limit, skills thresholds.
+
+Every field's bounds are the settings model's (settings_form.field_bounds). A settings file that
+cannot be used shows its problems (page header), then this form with the defaults and the reset.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from aiorg_metrics.display.settings_form import (
+    BU_COLUMNS,
+    business_unit_rows,
+    field_bounds,
+    settings_from_form,
+    shown_value,
+    target_rows,
+)
+from aiorg_metrics.ingestion.import_log import current_user
+from aiorg_metrics.kpi.catalog import KPIS
+from aiorg_metrics.kpi.settings import Settings, SettingsError, locate_settings, reset_settings, save_settings
+from dashboard import cached
+from dashboard.state import DataState, upload_cap_mb
+from dashboard.widgets import md
+
+MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "Hub & spoke": "hub_spoke",
+          "Federated": "federated", "Embedded (AI-native)": "embedded"}
+MESSAGE = "settings-message"  # what the page says after the rerun that follows a save or a reset
+
+
+def settings_path(state: DataState) -> Path:
+    """The settings file of the store."""
+    return locate_settings(state.db).path
+
+
+def saved_line(state: DataState) -> None:
+    """The message of the last save or reset, who saved last and when, the file, and what the form shows
+    when the file cannot be used."""
+    current = state.settings
+    if message := st.session_state.pop(MESSAGE, None):
+        st.success(message, icon=":material/check_circle:")
+    saved = (f"Last saved by **{md(current.saved.by)}** on {current.saved.at:%d %b %Y at %H:%M} UTC"
+             if current.saved else "No settings saved yet: the guide's targets and the product defaults apply")
+    st.caption(f":material/settings: {saved} · file {md(settings_path(state))}. Changes apply to every page at once.")
+    if state.settings_error:
+        st.info("The form below shows the defaults. **Save settings** writes them, with your changes, over the "
+                "file; **Reset to defaults** (at the bottom) restores the defaults.", icon=":material/build:")
+
+
+def _number(column, label: str, field: str, value: float, step: float, **extra):
+    """A number input bounded as the settings model bounds `field`."""
+    lowest, highest = field_bounds(field)
+    return column.number_input(label, min_value=lowest, max_value=extra.pop("cap", highest),
+                               value=shown_value(field, value), step=step, **extra)
+
+
+def _organization_fields(current: Settings) -> tuple[dict, dict]:
+    """The organization's fields and the skills thresholds, as the form holds them."""
+    c1, c2, c3 = st.columns(3)
+    lowest, highest = (int(b) for b in field_bounds("maturity"))
+    levels = [None, *range(lowest, highest + 1)]
+    maturity = c1.selectbox(f"AI maturity ({lowest}–{highest})", levels, index=levels.index(current.maturity),
+                            format_func=lambda m: "Not set" if m is None else str(m),
+                            help="The guide's maturity scale; the org-model advisor reads it.")
+    model = c2.selectbox("Declared org model", list(MODELS), index=list(MODELS.values()).index(current.declared_model))
+    self_service = c3.checkbox("Mature self-service AI platform", value=current.self_service_platform,
+                               help="With maturity 4+, the guide's condition for the embedded model.")
+    c4, c5, c6 = st.columns(3)
+    hours = _number(c4, "Working hours per quarter", "hours_per_quarter", current.hours_per_quarter, 5.0,
+                    help="Champion time allocation divides their hours by this (default 455).")
+    tolerance = _number(c5, "Amber tolerance (%)", "amber_tolerance", current.amber_tolerance, 1.0,
+                        help="How far short of a target, relative to it, is still amber (Watch).")
+    cap = float(min(upload_cap_mb(), field_bounds("max_file_mb")[1]))
+    max_mb = _number(c6, "File-size limit per upload (MB)", "max_file_mb", min(current.max_file_mb, cap), 10.0,
+                     cap=cap, help=f"At most {cap:,.0f} MB (the server's hard limit is {upload_cap_mb()} MB).")
+    c8, c9 = st.columns(2)
+    coverage_below = _number(c8, "Skills: large gap below coverage (%)", "coverage_below",
+                             current.skills_gap.coverage_below, 5.0)
+    spend_below = _number(c9, "Skills: low spend below (EUR per learner, 12 months)", "spend_per_learner_below",
+                          current.skills_gap.spend_per_learner_below, 100.0)
+    organization = {"maturity": maturity, "declared_model": MODELS[model], "self_service_platform": self_service,
+                    "hours_per_quarter": float(hours), "amber_tolerance": tolerance / 100,
+                    "max_file_mb": float(max_mb),
+                    "min_survey_answers": current.min_survey_answers}  # kept as is: no KPI reads it yet
+    gap = {"coverage_below": coverage_below / 100, "spend_per_learner_below": float(spend_below)}
+    return organization, gap
+
+
+def _target_editors(state: DataState) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The targets table (one row per KPI) and the business units' overrides (a row per override)."""
+    current = state.settings
+    st.subheader("Targets", anchor=False)
+    st.caption("Leave min and max empty to keep the guide's target (or the product default). An override replaces "
+               "the whole target. Percentages are written as percents (35 = 35%).")
+    targets = st.data_editor(pd.DataFrame(target_rows(current)), hide_index=True, key="targets", height=40 + 35 * 20,
+                             disabled=["kpi", "label", "guide or default target"], width="stretch",
+                             column_config={"kpi": None})
+    st.subheader("Targets for one business unit", anchor=False)
+    st.caption("A business unit's target also applies to its teams and champions. Add a row per override.")
+    units = sorted(cached.teams(state.db, state.version)["business_unit"].unique()) if state.has_data else []
+    by_unit = st.data_editor(
+        pd.DataFrame(business_unit_rows(current), columns=BU_COLUMNS), hide_index=True, num_rows="dynamic",
+        key="by-unit", width="stretch",
+        column_config={"kpi": st.column_config.SelectboxColumn(options=[k.id for k in KPIS], required=True),
+                       "business unit": st.column_config.SelectboxColumn(options=units, required=True)},
+    )
+    return targets, by_unit
+
+
+def settings_form(state: DataState) -> None:
+    """The form; on save, the settings it holds are checked and written (or their problems listed)."""
+    with st.form("settings"):
+        st.subheader("Organization", anchor=False)
+        organization, gap = _organization_fields(state.settings)
+        targets, by_unit = _target_editors(state)
+        submitted = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
+    if not submitted:
+        return
+    try:
+        new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
+        save_settings(settings_path(state), new, current_user())
+    except SettingsError as exc:
+        st.error("The settings were not saved:\n\n" + "\n".join(f"- {md(line.strip())}"
+                                                                for line in str(exc).splitlines()[1:]))
+        return
+    st.session_state[MESSAGE] = "Settings saved. Statuses across the app now use them."
+    st.rerun()
+
+
+def reset_section(state: DataState) -> None:
+    """Reset to defaults, open at once when the settings file cannot be used."""
+    with st.expander("Reset to defaults", expanded=bool(state.settings_error)):
+        st.write("Restores the guide's targets, removes every override and resets the organization settings.")
+        if st.button("Reset to defaults", key="reset"):
+            reset_settings(settings_path(state), current_user())
+            st.session_state[MESSAGE] = "Settings reset to the defaults."
+            st.rerun()

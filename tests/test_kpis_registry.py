@@ -8,7 +8,7 @@ import pytest
 from kpi_fixtures import activity, make_store
 
 from aiorg_metrics.display.kpi_docs import DOC_PATH, glossary_markdown
-from aiorg_metrics.kpi import BY_ID, KPIS, Scope, Window, compute, kpi
+from aiorg_metrics.kpi import ADVISOR_INPUTS, BY_ID, KPIS, Page, Population, Scope, Window, compute, kpi, kpis_on
 from aiorg_metrics.kpi.status import TargetSource
 
 TESTS = Path(__file__).parent
@@ -114,3 +114,18 @@ def test_glossary_is_up_to_date():
 def test_glossary_has_every_kpi():
     text = glossary_markdown()
     assert all(f"(`{k.id}`)" in text for k in KPIS)
+
+
+def test_every_kpi_has_its_population_noun_and_its_pages():
+    assert [k.id for k in KPIS if not k.population.noun.strip()] == []
+    assert [k.id for k in KPIS if Page.REVIEW not in k.pages] == []
+    assert BY_ID["champions_per_business_team"].population == Population("business team{s}", "active champion{s}")
+
+
+def test_the_pages_and_the_advisor_read_the_kpis_from_their_records():
+    assert [k.id for k in kpis_on(Page.HUB_SPOKE)] == ["spoke_staffing", "hub_size", "shadow_ai_teams"]
+    assert [k.id for k in kpis_on(Page.FUNNEL)] == ["use_case_to_poc_rate", "poc_to_production_rate"]
+    assert [k.id for k in kpis_on(Page.SKILLS)] == [
+        "training_spend_per_learner", "practice_share", "upskilling_on_track", "skills_coverage",
+    ]
+    assert ADVISOR_INPUTS == ("demand_queue_months", "adoption_rate", "shadow_ai_teams")

@@ -45,31 +45,6 @@ ATTENTION = (Status.RED, Status.AMBER)
 ORG_WIDE = "organization-wide"
 UNIT_WIDE = "business-unit-wide"
 
-# What the numerator and denominator (or n) count, per KPI, for the card's population line;
-# "{s}" takes the plural's "s".
-POPULATION: dict[str, tuple[str, str]] = {
-    "champions_per_business_team": ("active champion{s}", "business team{s}"),
-    "business_teams_in_champion_band": ("", "business team{s}"),
-    "use_cases_per_champion": ("use case{s}", "active champion{s}"),
-    "champion_satisfaction": ("", "champion{s} surveyed"),
-    "champion_time_allocation": ("", "active champion{s}"),
-    "champion_programme_completion": ("", "champion{s} in the programme"),
-    "meetup_participation": ("", "active champion{s}"),
-    "use_case_to_poc_rate": ("", "use case{s} identified in 12 months"),
-    "poc_to_production_rate": ("", "PoC{s} concluded in 12 months"),
-    "demand_queue_months": ("", "use case{s} waiting"),
-    "briefing_completeness": ("", "use case{s} qualified"),
-    "adoption_rate": ("", "solution{s} with usage data"),
-    "spoke_staffing": ("", "AI spoke{s}"),
-    "hub_size": ("", "hub team{s}"),
-    "shadow_ai_teams": ("", "business team{s}"),
-    "training_spend_per_learner": ("EUR", "learner{s} in 12 months"),
-    "practice_share": ("practice hours", "training hours"),
-    "upskilling_on_track": ("", "reconversion path{s} in progress"),
-    "skills_coverage": ("", "required skill pair{s}"),
-}
-
-
 def _noun(noun: str, count: float | None) -> str:
     return noun.format(s="" if count == 1 else "s")
 
@@ -132,7 +107,7 @@ def _count(value: float | None) -> str:
 
 def population_text(kpi: Kpi, result: KpiResult) -> str:
     """"53 of 174 use cases…", "38 active champions / 25 business teams", "n = 38 active champions"."""
-    top, bottom = POPULATION.get(kpi.id, ("", ""))
+    top, bottom = kpi.population.numerator, kpi.population.noun
     num, den = result.numerator, result.denominator
     if num is not None and den is not None:
         if kpi.unit is Unit.PERCENT:

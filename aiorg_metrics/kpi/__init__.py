@@ -1,14 +1,15 @@
 """The KPI engine: the registry of SPEC §3.3's KPIs and their computation.
 
 Public API:
-- `KPIS`, `kpi(id)`: the registry (frozen `Kpi` records, in display order).
+- `KPIS`, `kpi(id)`: the registry (frozen `Kpi` records, in display order); `kpis_on(page)`,
+  `ADVISOR_INPUTS`: facts the records carry.
 - `compute(source, quarter, by=None, settings=None, kpi_ids=None)`: a quarter's results.
 - `trend(source, kpi_ids=None, by=None, settings=None)`: every covered quarter's results.
 - `scorecard_rows(...)`: `compute` as JSON-ready dicts.
 - `covered_quarters(source)`, `current_model(cur, settings)`, `resolve_target(...)`.
 """
 
-from aiorg_metrics.kpi.catalog import BY_ID, KPIS, kpi
+from aiorg_metrics.kpi.catalog import ADVISOR_INPUTS, BY_ID, KPIS, kpi, kpis_on
 from aiorg_metrics.kpi.engine import (
     Coverage,
     check_covered,
@@ -21,10 +22,11 @@ from aiorg_metrics.kpi.engine import (
     series,
     trend,
 )
-from aiorg_metrics.kpi.model import BREAKDOWNS, Kpi, Scope, Theme, Unit, Window
+from aiorg_metrics.kpi.model import BREAKDOWNS, Kpi, Page, Population, Scope, Theme, Unit, Window
 from aiorg_metrics.kpi.results import CSV_COLUMNS, KpiResult
 
 __all__ = [
+    "ADVISOR_INPUTS",
     "BREAKDOWNS",
     "BY_ID",
     "CSV_COLUMNS",
@@ -32,6 +34,8 @@ __all__ = [
     "Coverage",
     "Kpi",
     "KpiResult",
+    "Page",
+    "Population",
     "Scope",
     "Theme",
     "Unit",
@@ -42,6 +46,7 @@ __all__ = [
     "covered_quarters",
     "current_model",
     "kpi",
+    "kpis_on",
     "resolve_target",
     "scorecard_rows",
     "series",

@@ -10,12 +10,26 @@ from __future__ import annotations
 import textwrap
 
 from aiorg_metrics.datasets.organization import OrgModel
-from aiorg_metrics.kpi.model import Aggregates, Context, DatedBy, Kpi, NoteHook, Query, Scope, Theme, Unit, Window
+from aiorg_metrics.kpi.model import (
+    Aggregates,
+    Context,
+    DatedBy,
+    Kpi,
+    NoteHook,
+    Page,
+    Population,
+    Query,
+    Scope,
+    Theme,
+    Unit,
+    Window,
+)
 from aiorg_metrics.kpi.relations import CORE_ROLES
 from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 ORG, BU, TEAM, CHAMPION, AI_TEAM = Scope.ORG, Scope.BUSINESS_UNIT, Scope.TEAM, Scope.CHAMPION, Scope.AI_TEAM
 GUIDE, DEFAULT = TargetSource.GUIDE, TargetSource.DEFAULT
+REVIEW, HUB_SPOKE, FUNNEL, SKILLS = Page.REVIEW, Page.HUB_SPOKE, Page.FUNNEL, Page.SKILLS
 
 ACTIVITY = DatedBy("champion_activity", "date")
 IDENTIFIED = DatedBy("use_cases", "identified_date")
@@ -114,6 +128,8 @@ CHAMPIONS_PER_BUSINESS_TEAM = Kpi(
         extras=(("strays", "count(*) FILTER (kind = 'stray')"),),
         needs=("kpi_champ",),
     ),
+    population=Population("business team{s}", "active champion{s}"),
+    pages=(REVIEW,),
     target=Target(min=1, max=2),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "1-2 par equipe metier"',
@@ -142,6 +158,8 @@ BUSINESS_TEAMS_IN_CHAMPION_BAND = Kpi(
         "champions BETWEEN 1 AND 2",
         ("kpi_champ",),
     ),
+    population=Population("business team{s}"),
+    pages=(REVIEW,),
     target=Target(min=1.0),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "1-2 par equipe metier", read per team',
@@ -172,6 +190,8 @@ USE_CASES_PER_CHAMPION = Kpi(
         denominator="count(*)",
         needs=("kpi_champ",),
     ),
+    population=Population("active champion{s}", "use case{s}"),
+    pages=(REVIEW,),
     target=Target(min=3, max=5),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "3-5 par champion" (cas d\'usage identifies par trimestre)',
@@ -200,6 +220,8 @@ CHAMPION_SATISFACTION = Kpi(
         value="avg(survey_sat)",
         needs=("kpi_champ",),
     ),
+    population=Population("champion{s} surveyed"),
+    pages=(REVIEW,),
     target=Target(min=4.0, strict_min=True),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "> 4/5"',
@@ -230,6 +252,8 @@ CHAMPION_TIME_ALLOCATION = Kpi(
         value="avg(share)",
         needs=("kpi_champ",),
     ),
+    population=Population("active champion{s}"),
+    pages=(REVIEW,),
     target=Target(min=0.10, max=0.20),
     target_source=GUIDE,
     guide_section='AI Champions Network › Profil du champion ideal: "10-20% de son temps"',
@@ -263,6 +287,8 @@ CHAMPION_PROGRAMME_COMPLETION = Kpi(
         "days_within >= 5",
         ("kpi_programme", "kpi_champ"),
     ),
+    population=Population("champion{s} in the programme"),
+    pages=(REVIEW,),
     target=Target(min=0.80),
     target_source=DEFAULT,
     guide_section="AI Champions Network › Programme de formation des champions (5 jours, sur 2 mois)",
@@ -289,6 +315,8 @@ MEETUP_PARTICIPATION = Kpi(
         "meetup_days >= 2",
         ("kpi_champ",),
     ),
+    population=Population("active champion{s}"),
+    pages=(REVIEW,),
     guide_section="AI Champions Network › Animation du reseau (Monthly meetup)",
     left_out_what=_who("active champion", "whose team is unknown"),
 )
@@ -321,6 +349,8 @@ USE_CASE_TO_POC_RATE = Kpi(
         "converted",
         ("kpi_uc",),
     ),
+    population=Population("use case{s} identified in 12 months"),
+    pages=(REVIEW, FUNNEL),
     target=Target(min=0.30, strict_min=True),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "Taux de conversion cas d\'usage -> PoC > 30%"',
@@ -352,6 +382,8 @@ POC_TO_PRODUCTION_RATE = Kpi(
         "produced",
         ("kpi_poc",),
     ),
+    population=Population("PoC{s} concluded in 12 months"),
+    pages=(REVIEW, FUNNEL),
     target=Target(min=0.50, strict_min=True),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "Taux de conversion PoC -> Production > 50%"',
@@ -401,12 +433,15 @@ DEMAND_QUEUE_MONTHS = Kpi(
         left_out="count(*) FILTER (waiting)",
         needs=("kpi_uc",),
     ),
+    population=Population("use case{s} waiting"),
+    pages=(REVIEW,),
     target=Target(max=3),
     target_source=GUIDE,
     guide_section=f'{CENTRALIZED_TRANSITION}: "File d\'attente de demandes > 3 mois"',
     left_out_what=_who("waiting use case", "whose team (or AI team) is unknown"),
     note=_queue_note,
     forced_status=_queue_green_when_empty,
+    advisor_input=True,
 )
 
 BRIEFING_COMPLETENESS = Kpi(
@@ -431,6 +466,8 @@ BRIEFING_COMPLETENESS = Kpi(
         "briefing_complete",
         ("kpi_uc",),
     ),
+    population=Population("use case{s} qualified"),
+    pages=(REVIEW,),
     target=Target(min=1.0),
     target_source=GUIDE,
     guide_section="Collaboration Patterns › Bonnes pratiques transverses: Briefing structure",
@@ -488,11 +525,14 @@ ADOPTION_RATE = Kpi(
         extras=(("without_usage", "count(*) - count(ratio)"),),
         needs=("kpi_poc",),
     ),
+    population=Population("solution{s} with usage data"),
+    pages=(REVIEW,),
     target=Target(min=0.70, strict_min=True),
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "Taux d\'adoption des solutions IA deployes > 70%"',
     left_out_what=_who("solution", "whose use case or team is unknown"),
     note=_without_usage_note,
+    advisor_input=True,
 )
 
 # --- organization ----------------------------------------------------------------------
@@ -531,6 +571,8 @@ SPOKE_STAFFING = Kpi(
         denominator="count(*)",
         extras=(("has_band", "count(in_band) > 0"),),
     ),
+    population=Population("AI spoke{s}"),
+    pages=(REVIEW, HUB_SPOKE),
     targets_by_model=((OrgModel.HUB_SPOKE, Target(min=1.0)), (OrgModel.FEDERATED, Target(min=1.0))),
     target_source=GUIDE,
     guide_section=(
@@ -573,6 +615,8 @@ HUB_SIZE = Kpi(
         value="coalesce(sum(headcount) FILTER (team_kind = 'ai_hub'), 0)",
         n="count(*) FILTER (team_kind = 'ai_hub')",
     ),
+    population=Population("hub team{s}"),
+    pages=(REVIEW, HUB_SPOKE),
     targets_by_model=((OrgModel.CENTRALIZED, Target(max=15, amber_max=20)),),
     target_source=GUIDE,
     guide_section='Modele 1 — Centralise › Inconvenients: "difficulte a scaler au-dela de 15-20 personnes"',
@@ -600,10 +644,13 @@ SHADOW_AI_TEAMS = Kpi(
         value="count(*) FILTER (team_kind = 'business' AND ai_staff > 0)",
         n="count(*) FILTER (team_kind = 'business')",
     ),
+    population=Population("business team{s}"),
+    pages=(REVIEW, HUB_SPOKE),
     targets_by_model=((OrgModel.CENTRALIZED, Target(max=0)), (OrgModel.HUB_SPOKE, Target(max=0))),
     target_source=GUIDE,
     guide_section=f'{CENTRALIZED_TRANSITION}: "BU commencant a recruter leurs propres data scientists"',
     note=_model_target_note(OrgModel.CENTRALIZED, OrgModel.HUB_SPOKE),
+    advisor_input=True,
 )
 
 # --- training & skills -----------------------------------------------------------------
@@ -638,6 +685,8 @@ TRAINING_SPEND_PER_LEARNER = Kpi(
         denominator="count(DISTINCT employee_id)",
         needs=("kpi_training",),
     ),
+    population=Population("learner{s} in 12 months", "EUR"),
+    pages=(REVIEW, SKILLS),
     target=Target(min=2000, max=5000),
     target_source=GUIDE,
     guide_section=f'{TRAINING_MODES}: "Budget individuel … par personne (2000-5000 EUR)"',
@@ -669,6 +718,8 @@ PRACTICE_SHARE = Kpi(
         empty="coalesce(sum(hours), 0) = 0",
         needs=("kpi_training",),
     ),
+    population=Population("training hours", "practice hours"),
+    pages=(REVIEW, SKILLS),
     target=Target(min=0.70),
     target_source=GUIDE,
     guide_section=f'{TRAINING_MODES}: "30% theorie, 70% pratique"',
@@ -706,6 +757,8 @@ UPSKILLING_ON_TRACK = Kpi(
         "on_track",
         ("kpi_paths",),
     ),
+    population=Population("reconversion path{s} in progress"),
+    pages=(REVIEW, SKILLS),
     target=Target(min=0.80),
     target_source=DEFAULT,
     guide_section="Upskilling & Talent Development › Pour les equipes existantes (reconversion): durations",
@@ -764,6 +817,8 @@ SKILLS_COVERAGE = Kpi(
         ),
         needs=("kpi_skill_pairs", "kpi_employees"),
     ),
+    population=Population("required skill pair{s}"),
+    pages=(REVIEW, SKILLS),
     guide_section="Roles IA — Definitions et Competences; Career Paths & Compensation › Competences par seniority",
     left_out_what=_who("employee", "whose team is unknown"),
     note=_skills_note,
@@ -792,6 +847,13 @@ KPIS: tuple[Kpi, ...] = (
 )
 
 BY_ID: dict[str, Kpi] = {k.id: k for k in KPIS}
+# The KPIs whose organization values the org-model advisor reads.
+ADVISOR_INPUTS: tuple[str, ...] = tuple(k.id for k in KPIS if k.advisor_input)
+
+
+def kpis_on(page: Page) -> tuple[Kpi, ...]:
+    """The KPIs whose cards `page` shows, in registry order."""
+    return tuple(k for k in KPIS if page in k.pages)
 
 
 def kpi(kpi_id: str) -> Kpi:

@@ -52,6 +52,28 @@ class Unit(StrEnum):
     TEAMS = "teams"  # how a value of each unit reads: display.wording
 
 
+class Page(StrEnum):
+    """The dashboard pages that show KPI cards (the review shows every KPI; the glossary lists them all)."""
+
+    REVIEW = "review"
+    HUB_SPOKE = "hub_spoke"
+    FUNNEL = "funnel"
+    SKILLS = "skills"
+
+
+@dataclass(frozen=True)
+class Population:
+    """What a KPI's counts are, for the card's population line ("53 of 174 use cases identified in
+    12 months", "38 active champions / 25 business teams", "n = 38 active champions").
+
+    `noun` names what the denominator (or n) counts; `numerator` what the numerator counts when the
+    KPI is a ratio rather than a share of the noun ("" for a share). "{s}" takes the plural's "s".
+    """
+
+    noun: str
+    numerator: str = ""
+
+
 @dataclass(frozen=True)
 class DatedBy:
     """A dated column of a dataset (what places a row in a quarter)."""
@@ -112,6 +134,8 @@ class Kpi:
     window: Window
     dated_by: tuple[DatedBy, ...]
     query: Query
+    population: Population
+    pages: tuple[Page, ...]  # where its card shows: the review, and the pages of its theme
     target: Target | None = None
     target_source: TargetSource | None = None
     guide_section: str | None = None
@@ -126,6 +150,8 @@ class Kpi:
     left_out_what: tuple[str, str] = ("row whose reference is unknown", "rows whose reference is unknown")
     note: NoteHook | None = None
     forced_status: StatusHook | None = None
+    # The org-model advisor reads its organization value (a transition indicator of the guide).
+    advisor_input: bool = False
 
     @property
     def dated(self) -> bool:

@@ -40,6 +40,7 @@ from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.datasets.registry import Role, Seniority
 from aiorg_metrics.display.tables import percent_text
+from aiorg_metrics.display.wording import model_name
 from aiorg_metrics.kpi.engine import check_covered, coverage
 from aiorg_metrics.kpi.settings import Settings, SettingsError, settings_for_db
 from aiorg_metrics.store.connection import StoreBusyError
@@ -198,15 +199,15 @@ def _signal_lines(signal: Signal) -> list[str]:
 
 
 def _advice_text(advice: Advice, quarter: Quarter) -> str:
-    recommended = advice.recommended.value if advice.recommended else "none"
-    reading = ", ".join(m.value for m in advice.maturity_reading) or "–"
+    recommended = model_name(advice.recommended) if advice.recommended else "No recommendation"
+    reading = ", ".join(model_name(m) for m in advice.maturity_reading) or "–"
     agree = {True: "yes", False: "no", None: "cannot tell"}[advice.agree]
     lines = [
         f"Org-model advisor, {quarter}",
         f"Recommended: {recommended}. {advice.recommended_reason}",
         f"Maturity reading: {reading}. {advice.maturity_reason}",
         f"Agree: {agree}. {advice.agree_reason}",
-        f"Current model: {advice.current.value} ({advice.current_source}). {advice.current_reason}",
+        f"Current model: {model_name(advice.current)} ({advice.current_source}). {advice.current_reason}",
         "",
         "Transition indicators (the guide's signs for leaving the centralized model):",
     ]
@@ -214,7 +215,7 @@ def _advice_text(advice: Advice, quarter: Quarter) -> str:
         lines += _signal_lines(signal)
     lines += ["", "Separate signal, from the centralized model's drawbacks:", *_signal_lines(advice.hub_size_signal)]
     lines += ["", "Criteria of the guide the data does not capture (judge them yourself):"]
-    lines += [f"  {c.model.value}: {c.criterion}. {c.reasoning}" for c in advice.uncaptured_criteria]
+    lines += [f"  {model_name(c.model)}: {c.criterion}. {c.reasoning}" for c in advice.uncaptured_criteria]
     return "\n".join(lines)
 
 

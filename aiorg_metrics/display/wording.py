@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from aiorg_metrics.analysis.impact import KpiChange
+from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import BY_ID, Kpi, Unit
 from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change
@@ -192,19 +193,28 @@ VERDICT_WORDS: dict[Change, tuple[str, str]] = {
 }
 
 
-MODEL_NAMES: dict[str, str] = {
-    "centralized": "Centralized (one AI centre of excellence)",
-    "hub_spoke": "Hub & spoke",
-    "federated": "Federated",
-    "embedded": "Embedded (AI in every product team)",
-    "none": "None (no AI staff yet)",
+MODEL_NAMES: dict[OrgModel, str] = {
+    OrgModel.CENTRALIZED: "Centralized (one AI centre of excellence)",
+    OrgModel.HUB_SPOKE: "Hub & spoke",
+    OrgModel.FEDERATED: "Federated",
+    OrgModel.EMBEDDED: "Embedded (AI in every product team)",
+    OrgModel.NONE: "None (no AI staff yet)",
 }
+INFERRED_MODEL = "Inferred from the teams"
 
 
 def model_name(model: object) -> str:
-    """A readable name of an organization model (its enum value or text)."""
-    key = getattr(model, "value", model)
-    return MODEL_NAMES.get(str(key), str(key))
+    """A readable name of an organization model (an OrgModel, or its value as text)."""
+    key = str(getattr(model, "value", model))
+    try:
+        return MODEL_NAMES[OrgModel(key)]
+    except ValueError:
+        return key
+
+
+def declared_model_choices() -> dict[str, str | None]:
+    """The models an organization may declare, by name, with their settings value (None: inferred)."""
+    return {INFERRED_MODEL: None} | {MODEL_NAMES[m]: m.value for m in OrgModel if m is not OrgModel.NONE}
 
 
 def distance_text(kpi: Kpi, value: float, target: Target) -> str:

@@ -20,6 +20,7 @@ from aiorg_metrics.display.settings_form import (
     shown_value,
     target_rows,
 )
+from aiorg_metrics.display.wording import declared_model_choices
 from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi.catalog import KPIS
 from aiorg_metrics.kpi.settings import Settings, SettingsError, locate_settings, reset_settings, save_settings
@@ -27,8 +28,7 @@ from dashboard import cached
 from dashboard.state import DataState, upload_cap_mb
 from dashboard.widgets import md
 
-MODELS = {"Inferred from the teams": None, "Centralized (CoE)": "centralized", "Hub & spoke": "hub_spoke",
-          "Federated": "federated", "Embedded (AI-native)": "embedded"}
+MODELS = declared_model_choices()  # name → settings value, from the one table of model names
 MESSAGE = "settings-message"  # what the page says after the rerun that follows a save or a reset
 
 

@@ -1,17 +1,23 @@
-"""How values, targets, changes and distances read (aiorg_metrics.display.wording)."""
+"""How values, targets, changes, distances and model names read (aiorg_metrics.display.wording), the
+one wording of the app, the CLI's table and text output and docs/kpis.md."""
 
 from __future__ import annotations
 
 import pytest
 
+from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.display.glossary import entry
+from aiorg_metrics.display.kpi_docs import kpi_section
 from aiorg_metrics.display.wording import (
     compare,
     decimals_for,
+    declared_model_choices,
     distance_text,
     first_sentence,
     format_delta,
     format_target,
     format_value,
+    model_name,
     relative_distance,
     source_text,
     status_word,
@@ -94,3 +100,21 @@ def test_words_for_statuses_and_sources() -> None:
     assert source_text(kpi("champion_programme_completion"), TargetSource.DEFAULT).startswith("product default")
     assert source_text(SHARE, TargetSource.OVERRIDE) == "your organization's setting"
     assert first_sentence("One thing. Another.") == "One thing."
+
+
+def test_the_docs_and_the_glossary_page_word_a_target_as_the_cards_do() -> None:
+    assert "| Target | 1.0–2.0 per team |" in kpi_section(CHAMPIONS)
+    assert entry(CHAMPIONS, OrgModel.HUB_SPOKE).target == format_target(CHAMPIONS, CHAMPIONS.target)
+    assert "| Target | no target |" in kpi_section(kpi("meetup_participation"))
+
+
+def test_one_table_of_model_names_for_the_pages_the_settings_and_the_cli() -> None:
+    assert model_name(OrgModel.HUB_SPOKE) == model_name("hub_spoke") == "Hub & spoke"
+    assert model_name("unknown") == "unknown"
+    assert declared_model_choices() == {
+        "Inferred from the teams": None,
+        "Centralized (one AI centre of excellence)": "centralized",
+        "Hub & spoke": "hub_spoke",
+        "Federated": "federated",
+        "Embedded (AI in every product team)": "embedded",
+    }

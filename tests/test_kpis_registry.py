@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from kpi_fixtures import activity, make_store
 
+from aiorg_metrics.analysis.advisor import TRANSITION_KPIS
 from aiorg_metrics.display.kpi_docs import DOC_PATH, glossary_markdown
 from aiorg_metrics.kpi import ADVISOR_INPUTS, BY_ID, KPIS, Page, Population, Scope, Window, compute, kpi, kpis_on
 from aiorg_metrics.kpi.status import TargetSource
@@ -129,3 +130,7 @@ def test_the_pages_and_the_advisor_read_the_kpis_from_their_records():
         "training_spend_per_learner", "practice_share", "upskilling_on_track", "skills_coverage",
     ]
     assert ADVISOR_INPUTS == ("demand_queue_months", "adoption_rate", "shadow_ai_teams")
+
+
+def test_the_advisor_reads_exactly_the_kpis_flagged_as_its_inputs():
+    assert sorted(TRANSITION_KPIS) == sorted(ADVISOR_INPUTS)

@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.cli import main
-from aiorg_metrics.store.connection import Store
+from aiorg_metrics.ingestion import ingest
+from aiorg_metrics.store.connection import Store, StoreBusyError
 from tests.conftest import ROOT, SAMPLE_DIR
 from tests.ingest_helpers import TEAMS, table
 
@@ -66,6 +67,29 @@ def test_batch_stops_at_the_first_rejected_file_and_keeps_earlier_ones(tmp_path,
     assert "Stopped at use_cases.csv: 1 file(s) before it stay stored; 1 file(s) after it were not imported." in out
     assert len(table(Store(db), "teams")) == 4
     assert table(Store(db), "poc_conversions") == []
+
+
+def test_a_busy_store_mid_batch_exits_4_and_says_what_stays_stored(tmp_path, capsys, monkeypatch):
+    db = tmp_path / "s.duckdb"
+    teams = _write(tmp_path, "teams.csv", TEAMS)
+    later = _write(tmp_path, "use_cases.csv", "use_case_id,title,team_id,identified_date\nU1,a,B1,2026-02-01\n")
+    real = ingest.import_bytes
+    calls = []
+
+    def busy_the_second_time(*args, **kwargs):
+        calls.append(args[2])
+        if len(calls) == 2:
+            raise StoreBusyError("held")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(ingest, "import_bytes", busy_the_second_time)
+    code = main(["ingest", "--db", str(db), str(later), str(teams)])
+    err = capsys.readouterr().err
+    assert code == 4
+    assert calls == ["teams.csv", "use_cases.csv"]
+    assert f"error: the store {db} is busy (another process held it for more than 10 s): the 1 file(s) imported " \
+        "before stay stored, the others were not imported. Try again in a moment." in err
+    assert len(table(Store(db), "teams")) == 4
 
 
 def test_valid_only_exits_2(tmp_path, capsys):

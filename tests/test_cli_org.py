@@ -8,7 +8,11 @@ from datetime import date
 import pytest
 from orgrows import make_store, team
 
+from aiorg_metrics.analysis.advisor import TransitionFigures, advise_for_quarter, transition_figures
 from aiorg_metrics.cli import main
+from aiorg_metrics.common.jsonout import strict_json
+from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.store.connection import Store, StoreBusyError
 
 D = date
@@ -65,6 +69,17 @@ def test_advisor_json(db, capsys):
     states = {s["kpi"]: (s["figure"], s["state"]) for s in data["transition_indicators"]}
     assert states["shadow_ai_teams"] == (1, "lit")
     assert states["adoption_rate"] == (None, "no_data")  # no production PoC
+
+
+def test_advisor_json_is_the_engines_advice_for_the_quarter(db, capsys, monkeypatch):
+    monkeypatch.delenv("AIORG_SETTINGS", raising=False)  # the default settings on both sides
+    data = run_json(capsys, "advisor", "--db", db, "--quarter", "2026-Q1", "--format", "json")
+    with Store(db).reading() as cur:
+        figures = transition_figures(cur, Quarter.parse("2026-Q1"), Settings())
+        advice = advise_for_quarter(cur, Quarter.parse("2026-Q1"), Settings())
+    assert figures == TransitionFigures(demand_queue_months=None, adoption_rate=None, shadow_ai_teams=1,
+                                        demand_queue_empty=True)  # U1 went on to a PoC: nobody waits
+    assert data == {"quarter": "2026-Q1"} | json.loads(strict_json(advice.to_dict()))
 
 
 def test_advisor_reads_settings(db, tmp_path, capsys):

@@ -7,8 +7,9 @@ the app uses multipage apps v1 (`PagesManager.uses_pages_directory`, a private c
 by the first session), until some session calls `st.navigation`. A deep link such as /data opened
 first on a fresh server then runs pages/data.py alone, without app.py (no sidebar, no state, no
 sign-in). No public option changes that, so `guard()` switches the legacy mode off and reruns,
-which runs app.py. tests/test_routing.py fails the day a Streamlit upgrade breaks this or makes it
-unnecessary.
+which runs app.py. AppTest resets that flag before every run; `keep_navigation_mode_in_app_test`
+makes its runs behave like a server's. tests/test_routing.py fails the day a Streamlit upgrade
+breaks this or makes it unnecessary.
 """
 
 from __future__ import annotations
@@ -103,3 +104,21 @@ def leave_legacy_mode() -> None:
     """Streamlit's private switch between multipage apps v1 (`pages/` run alone) and `st.navigation`;
     `st.navigation` sets it the same way, but only once a session has run app.py."""
     PagesManager.uses_pages_directory = False
+
+
+class _NavigationPagesManager(PagesManager):
+    """A pages manager that leaves the legacy mode as soon as it exists."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        leave_legacy_mode()
+
+
+def keep_navigation_mode_in_app_test() -> None:
+    """For the tests: AppTest resets the legacy-mode flag before every run, as if each run were a
+    fresh server's first, so every run of a page would go through the guard's rerun, which drops the
+    click that started it. A server sets the flag once. After this call, AppTest's runs behave like
+    a server's (tests/test_routing.py undoes it to open a deep link on a "fresh server")."""
+    import streamlit.testing.v1.app_test as app_test_module  # the testing framework: only for the tests
+
+    app_test_module.PagesManager = _NavigationPagesManager

@@ -16,7 +16,8 @@ import streamlit as st
 
 from aiorg_metrics.display import figures
 from aiorg_metrics.display.scorecard import Card
-from aiorg_metrics.display.wording import STATUS_STYLES, VERDICT_WORDS, status_word
+from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, VERDICT_CLASSES, status_css
+from aiorg_metrics.display.wording import VERDICT_WORDS, status_word
 from aiorg_metrics.kpi.status import Status
 from dashboard.state import store, store_is_free
 
@@ -67,7 +68,6 @@ def status_pill(status: Status, word: str) -> str:
 
 
 def _card_css() -> str:
-    better, worse, same = (STATUS_STYLES[s].hex for s in (Status.GREEN, Status.RED, Status.NO_DATA))
     return f"""
 <style>
 .kpi-head {{display:flex; justify-content:space-between; align-items:flex-start; gap:6px;}}
@@ -79,10 +79,9 @@ def _card_css() -> str:
 .kpi-meta {{font-size:0.8rem; color:#4a5562; line-height:1.4;}}
 .kpi-tag {{font-size:0.72rem; background:#eef1f5; color:#4a5562; border-radius:4px; padding:1px 5px;
           margin-left:6px; font-weight:600; vertical-align:middle;}}
-.kpi-theme {{font-size:0.78rem; font-weight:700; letter-spacing:0.06em; text-transform:uppercase; color:#1f4e79;
-            min-height:1.3em; margin-top:0.6rem;}}
-.kpi-better {{color:{better}; font-weight:650;}} .kpi-worse {{color:{worse}; font-weight:650;}}
-.kpi-same {{color:{same}; font-weight:650;}}
+.kpi-theme {{font-size:0.78rem; font-weight:700; letter-spacing:0.06em; text-transform:uppercase;
+            color:{THEME_COLOURS['primary']}; min-height:1.3em; margin-top:0.6rem;}}
+{status_css()}
 .kpi-end {{height:0.6rem;}}
 /* cards of one row share a height; the trend line sits at the bottom of each */
 div[data-testid="stColumn"] > div[data-testid="stVerticalBlock"]:has([class*="-card-"]) {{height:100%;}}
@@ -112,8 +111,7 @@ def _comparison_html(card: Card) -> str:
         text = f"{h(c.label)} {h(c.before)} · {h(c.delta)}"
         if c.verdict is not None:
             word, colour = VERDICT_WORDS[c.verdict]
-            css = {"green": "kpi-better", "red": "kpi-worse"}.get(colour, "kpi-same")
-            text += f' <span class="{css}">{h(word)}</span>'
+            text += f' <span class="{VERDICT_CLASSES.get(colour, "kpi-same")}">{h(word)}</span>'
         parts.append(text)
     return "<br>".join(parts)
 

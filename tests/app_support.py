@@ -1,8 +1,8 @@
 """Helpers for the app tests: a sample store built once per test process, AppTest set-up, readers.
 
-AppTest runs the app as a fresh server would on every run (it resets Streamlit's legacy-mode flag),
-so a page opened with `switch_page` first runs alone and its guard reroutes it through app.py: the
-deep-link workaround of `dashboard.routing` is exercised by every page test.
+AppTest quirk (Streamlit 1.67): before each run it resets the flag that makes a fresh server run a
+page of `pages/` alone, without app.py; `dashboard.routing` (the one home of that workaround) makes
+AppTest's runs behave like a server's.
 """
 
 from __future__ import annotations
@@ -21,12 +21,15 @@ from streamlit.testing.v1 import AppTest
 
 from aiorg_metrics.ingestion.ingest import load_sample
 from aiorg_metrics.store.connection import Store
+from dashboard import routing
 from dashboard.pages import PAGES as PAGE_RECORDS
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
 SAMPLE_DIR = ROOT / "sample_data"
 TIMEOUT = 60
+
+routing.keep_navigation_mode_in_app_test()
 
 
 @cache

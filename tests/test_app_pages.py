@@ -23,7 +23,8 @@ def test_hub_page_heat_map_structure_queue_and_advisor() -> None:
     heat = figure(at, "status-heatmap")["data"][0]
     assert "Retail Banking" in heat["x"] and "Active champions per business team (per team)" in heat["y"]
     assert "✕ 1.3" in str(heat["text"])  # CIB's use cases per champion: symbol and value in the cell
-    assert list(cards(at)) == ["AI hub size", "AI spokes staffed to size", "Business teams with their own AI staff"]
+    # the KPIs whose record names this page, in registry order (as on the review)
+    assert list(cards(at)) == ["AI spokes staffed to size", "AI hub size", "Business teams with their own AI staff"]
     shadow = dataframes(at)[0]
     assert set(shadow["team_name"]) == {"Markets Analytics", "Credit Risk Modelling"}
     queue = figure(at, "queue")["data"][0]

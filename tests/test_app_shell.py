@@ -164,3 +164,9 @@ def test_a_busy_store_is_a_message_not_a_traceback(sample_db: Path, monkeypatch:
     at = open_app()
     assert not at.exception
     assert at.warning[0].value == "An import is in progress: this page opens as soon as it is finished."
+
+
+def test_every_page_a_kpi_names_is_a_page_of_the_app() -> None:
+    from aiorg_metrics.kpi import Page
+
+    assert {p.value for p in Page} <= {record.url_path for record in RECORDS.values()}

@@ -15,7 +15,7 @@ from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import cards, scoped_results, team_names
 
-CONVERSION_KPIS = tuple(k.id for k in kpis_on(Page.FUNNEL))
+CONVERSION_KPIS = kpis_on(Page.FUNNEL)
 ALL_CHAMPIONS = "All champions"
 COHORTS = {
     "last 12 months": "use cases identified in the 12 months ending {q}",
@@ -62,7 +62,7 @@ def funnel_view(state: DataState, filters: Filters, champion: str | None, cohort
     conversion = cards(state, filters, results, trend, CONVERSION_KPIS, selection)
     champion_cards, use_cases = [], None
     if champion:
-        own = [k.id for k in kpi.KPIS if Scope.CHAMPION in k.scopes]
+        own = [k for k in kpi.KPIS if Scope.CHAMPION in k.scopes]
         champion_cards = cards(state, filters, results, trend, own, Selection(champion=champion))
         use_cases = cached.champion_use_cases(db, version, champion, quarter)
     return FunnelView(result, COHORTS[cohort].format(q=quarter), conversion, champion_cards, use_cases,

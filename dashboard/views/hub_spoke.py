@@ -20,7 +20,7 @@ from dashboard.state import DataState
 from dashboard.views.scoped import cards, team_names, team_rows, unit_teams
 from dashboard.widgets import badge_text, md
 
-STRUCTURE_KPIS = tuple(k.id for k in kpis_on(Page.HUB_SPOKE))
+STRUCTURE_KPIS = kpis_on(Page.HUB_SPOKE)  # the shape of the AI organization
 
 
 @dataclass(frozen=True)

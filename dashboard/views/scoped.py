@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import pandas as pd
 
 from aiorg_metrics import kpi
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Card, Selection
-from aiorg_metrics.kpi import KpiResult, Scope
+from aiorg_metrics.kpi import Kpi, KpiResult, Scope
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
@@ -45,9 +47,8 @@ def scoped_results(state: DataState, filters: Filters, extra: tuple[str, ...] = 
     return results, trend
 
 
-def cards(state: DataState, filters: Filters, results, trend, kpi_ids=None,
+def cards(state: DataState, filters: Filters, results, trend, kpis: Sequence[Kpi] = kpi.KPIS,
           selection: Selection | None = None) -> list[Card]:
-    """The cards of `kpi_ids` (every KPI by default) for the selection (the sidebar's by default)."""
-    kpis = [kpi.kpi(k) for k in kpi_ids] if kpi_ids else kpi.KPIS
+    """The cards of `kpis` (every KPI by default) for the selection (the sidebar's by default)."""
     return scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
                                  state.empty_datasets)

@@ -18,7 +18,7 @@ from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import cards, scoped_results, team_names, team_rows, unit_teams
 
-SKILLS_KPIS = tuple(k.id for k in kpis_on(Page.SKILLS))
+SKILLS_KPIS = kpis_on(Page.SKILLS)
 ALL_ROLES = "All roles"
 ALL_SENIORITIES = "All seniorities"
 

@@ -93,7 +93,7 @@ def _parse_float(value: Any) -> Any:
             raise _fail(ProblemKind.RANGE)
         if not re.fullmatch(FLOAT_PATTERN, value):
             raise _fail(ProblemKind.NOT_NUMBER)
-        parsed = float(value)
+        parsed = float(value) + 0.0  # "-0" is 0.0, not -0.0
         if not math.isfinite(parsed):  # hundreds of digits overflow to infinity
             raise _fail(ProblemKind.RANGE)
         return parsed

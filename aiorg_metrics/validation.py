@@ -171,7 +171,8 @@ def _typed(col: Column) -> str:
     if col.type is ColumnType.INT:
         return f"CASE WHEN regexp_full_match({n}, '{INT_PATTERN}') THEN TRY_CAST({n} AS BIGINT) END"
     if col.type is ColumnType.FLOAT:
-        return f"CASE WHEN regexp_full_match({n}, '{FLOAT_PATTERN}') THEN TRY_CAST({n} AS DOUBLE) END"
+        # + 0.0: "-0" is stored as 0.0, not -0.0 (as in fieldtypes)
+        return f"CASE WHEN regexp_full_match({n}, '{FLOAT_PATTERN}') THEN TRY_CAST({n} AS DOUBLE) + 0.0 END"
     if col.type in (ColumnType.DATE, ColumnType.MONTH):
         cast = f"TRY_CAST({n} AS DATE)"
         cast = f"CAST(date_trunc('month', {cast}) AS DATE)" if col.type is ColumnType.MONTH else cast

@@ -151,7 +151,7 @@ def show_preview(preview: Preview, key: str) -> None:
                f"({report.rows_in_file:,} = {report.valid:,} + {report.invalid:,}) · {counts['warnings']:,} "
                f"warning(s) · {counts['unresolved references']:,} row(s) with unresolved references")
     if report.extra_columns:
-        st.caption("Extra columns, not stored: " + ", ".join(f"“{ui.md(c)}”" for c in report.extra_columns))
+        st.caption("Extra columns, not stored: " + report.extra_columns_text(lambda c: f"“{ui.md(c)}”"))
     for note in report.notes:
         st.caption(f":material/lightbulb: {ui.md(note)}")
     _problems(report, key)
@@ -173,6 +173,8 @@ def _headline(preview: Preview) -> None:
     elif report.invalid:
         st.warning(f"{report.invalid:,} invalid row(s) will be skipped; {report.valid:,} valid rows will be "
                    "stored.", icon=":material/warning:")
+    elif report.rows_in_file == 0 and report.deleted == 0:
+        st.info("The file has no data rows: nothing to import.", icon=":material/info:")
     elif report.inserted + report.updated + report.deleted == 0:
         st.info("Nothing would change: the store already holds these rows.", icon=":material/check_circle:")
     else:

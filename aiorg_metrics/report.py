@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -19,6 +20,8 @@ class Outcome(StrEnum):
 
 
 CHANGING = (Outcome.STORED, Outcome.STORED_WITH_SKIPS, Outcome.SAMPLE_REMOVED)
+EXTRA_COLUMNS_SHOWN = 20
+NO_DATA_ROWS = "the file has no data rows: nothing to import"
 
 
 @dataclass
@@ -68,12 +71,23 @@ class ImportReport:
             lines.append(f"  read as: {self.read_as}")
         lines.append(f"  {self.counts_line()}")
         if self.extra_columns:
-            lines.append(f"  extra columns, not stored: {', '.join(self.extra_columns)}")
+            lines.append(f"  extra columns, not stored: {self.extra_columns_text()}")
         lines += self._changed_lines()
         lines += [f"  note: {n}" for n in self.notes]
-        lines.append(f"  outcome: {_OUTCOME_TEXT[self.outcome]}")
+        lines.append(f"  outcome: {self.outcome_text()}")
         return "\n".join(lines)
 
+    def outcome_text(self) -> str:
+        """The outcome in words; a file without data rows is not said to match the store."""
+        if self.outcome is Outcome.UNCHANGED and self.rows_in_file == 0:
+            return NO_DATA_ROWS
+        return _OUTCOME_TEXT[self.outcome]
+
+    def extra_columns_text(self, show: Callable[[str], str] = str, limit: int = EXTRA_COLUMNS_SHOWN) -> str:
+        """The first `limit` extra column names, each written by `show`, then how many more."""
+        shown = ", ".join(show(c) for c in self.extra_columns[:limit])
+        more = len(self.extra_columns) - limit
+        return f"{shown} and {more:,} more" if more > 0 else shown
 
     def _changed_lines(self, limit: int = 20) -> list[str]:
         """Which columns changed, for the first updated rows."""

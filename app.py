@@ -9,7 +9,7 @@ start it is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 import streamlit as st
 
 import ui
-from aiorg_metrics.store import StoreBusyError, StoreVersionError
+from aiorg_metrics.store import StoreBusyError, StoreReadOnlyError, StoreVersionError
 
 st.set_page_config(
     page_title="AI organization KPIs",
@@ -39,5 +39,5 @@ try:
         ui.warm_up(state, filters.quarter)
 except StoreBusyError:
     ui.busy()
-except StoreVersionError as exc:
+except (StoreVersionError, StoreReadOnlyError) as exc:  # cannot be upgraded, or read-only and not set up
     ui.store_refused(exc)

@@ -20,7 +20,7 @@ from aiorg_metrics.ingest import EmptyReplaceError, ImportOptions, import_bytes,
 from aiorg_metrics.periods import Quarter
 from aiorg_metrics.report import ImportReport, Outcome
 from aiorg_metrics.settings import Settings
-from aiorg_metrics.store import Store
+from aiorg_metrics.store import Store, StoreReadOnlyError
 
 NOT_STORED = "(not stored)"
 MODES = {"Add and update rows": "upsert", "Replace: also delete stored rows missing from the file": "replace"}
@@ -226,7 +226,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
         progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
         try:
             report = import_bytes(store, file.data, file.name, file.options)
-        except EmptyReplaceError as exc:  # the page asks first; this only guards a confirmation lost on the way
+        except (EmptyReplaceError, StoreReadOnlyError) as exc:  # the page checks first; a guard for a late change
             st.error(ui.md(exc), icon=":material/block:")
             break
         reports.append(report)
@@ -260,7 +260,11 @@ def commit_messages(reports: list[ImportReport], planned: int) -> None:
 
 
 def upload_section(state: ui.DataState, filters: ui.Filters | None, store: Store) -> None:
-    """The upload tab: files, options, one report per file in import order, and the commit button."""
+    """The upload tab: files, options, one report per file in import order, and the commit button
+    (no upload at all on a read-only store: the page says why above its tabs)."""
+    if store.read_only:
+        st.caption("Uploads are off while the store is read-only.")
+        return
     limit = upload_limit_mb(state.settings)
     files = st.file_uploader(
         "Drop one or several CSV exports", accept_multiple_files=True, max_upload_size=limit,
@@ -425,6 +429,9 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     if target is None:
         st.caption("Nothing to undo.")
         return
+    if store.read_only:
+        st.caption("Undo is off while the store is read-only.")
+        return
     import_id, dataset_name, file_name = target
     what = f"import #{import_id} ({dataset_name}, {ui.md(file_name) if file_name else 'no file'})"
     if not st.session_state.get("confirm-undo"):
@@ -437,7 +444,11 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     yes, no = st.columns([1, 4])
     if yes.button("Yes, undo it", type="primary", key="undo-yes"):
         st.session_state["confirm-undo"] = None
-        st.session_state["undo-message"] = undo_latest(store, importlog.current_user())
+        try:
+            st.session_state["undo-message"] = undo_latest(store, importlog.current_user())
+        except StoreReadOnlyError as exc:  # made read-only since the page was shown
+            st.error(ui.md(exc), icon=":material/lock:")
+            return
         st.rerun()
     if no.button("Cancel", key="undo-no"):
         st.session_state["confirm-undo"] = None

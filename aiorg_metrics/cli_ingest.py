@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from .cli import (
@@ -10,6 +11,7 @@ from .cli import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_SKIPPED,
+    UsageError,
     add_db_option,
     db_path,
     echo,
@@ -21,7 +23,7 @@ from .importlog import history
 from .ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
 from .mappings import MappingError, load_mapping
 from .report import ImportReport, Outcome
-from .settings import SettingsError, settings_for_db
+from .settings import SettingsError, bounds, settings_for_db
 from .store import Store, StoreBusyError
 
 BUSY_MESSAGE = "The store is busy (another process held it for more than 10 s); nothing was stored."
@@ -81,11 +83,27 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         mapping=mapping,
         keep_sample=args.keep_sample,
         allow_empty=args.allow_empty,
-        max_file_mb=args.max_file_mb or settings_for_db(db_path(args), args.settings).max_file_mb,
+        max_file_mb=_max_file_mb(args),
     )
 
 
+def _max_file_mb(args: argparse.Namespace) -> float:
+    """--max-file-mb within the setting's own bounds (the settings model declares them), else the settings'."""
+    if args.max_file_mb is None:
+        return settings_for_db(db_path(args), args.settings).max_file_mb
+    lowest, highest = bounds("max_file_mb")
+    if not (math.isfinite(args.max_file_mb) and lowest <= args.max_file_mb <= highest):
+        raise UsageError(
+            f"--max-file-mb must be a number of MB from {lowest:,g} to {highest:,g} (as the max_file_mb setting), "
+            f"not {args.max_file_mb:g}. Nothing was imported."
+        )
+    return args.max_file_mb
+
+
 def run_ingest(args: argparse.Namespace) -> int:
+    folders = [f for f in args.files if f.is_dir()]
+    if folders:
+        return fail(f"{folders[0]} is a folder, not a file: pass the CSV files it holds (e.g. {folders[0] / '*.csv'})")
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         return fail(f"no such file: {', '.join(missing)}")

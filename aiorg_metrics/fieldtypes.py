@@ -51,7 +51,10 @@ MAX_PEOPLE = 10**7
 
 
 def latest_date(today: date) -> date:
-    """The last plausible date: one year after `today` (28 February for a 29 February)."""
+    """The last plausible date: one year after `today` (28 February for a 29 February; the
+    calendar's last day when a year after is beyond it)."""
+    if today.year >= date.max.year:
+        return date.max
     try:
         return today.replace(year=today.year + 1)
     except ValueError:

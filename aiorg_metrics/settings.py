@@ -243,14 +243,26 @@ def save_settings(path: str | Path, settings: Settings, who: str) -> Settings:
     """Write `settings` to `path` atomically, recording who saved them and when (UTC).
 
     The file is written next to its destination, then moved over it in one step, so a
-    reader never sees half a file. Returns the settings as saved.
+    reader never sees half a file. Returns the settings as saved. A file or folder this user
+    cannot write (as for a read-only store) raises SettingsError: nothing is changed.
     """
+    from .store import can_write  # the store's rule for "writable"; imported here, it loads DuckDB
+
     target = Path(path)
     saved = settings.model_copy(update={"saved": SavedBy(by=who, at=datetime.now(UTC).replace(microsecond=0))})
     text = tomli_w.dumps(_toml_data(saved))
     parse_settings(tomllib.loads(text), str(target))  # never write a file we would refuse to read
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    read_only = SettingsError(
+        f"The settings file {target} is read-only (this user cannot write the file or its folder): nothing was "
+        "changed. Make them writable to save settings, or ask whoever manages them."
+    )
+    if not can_write(target):
+        raise read_only
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except PermissionError:
+        raise read_only from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)

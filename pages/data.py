@@ -5,10 +5,13 @@ import streamlit as st
 
 import data_ui
 import ui
+from aiorg_metrics.store import read_only_message
 
 state, filters = ui.view()
 ui.page_header("Data", state, filters, subtitle="uploads, history, templates")
 store = ui.store()
+if store.read_only:  # pages read it; uploads and undo are off
+    st.error(ui.md(read_only_message(store.path)), icon=":material/lock:")
 if message := st.session_state.pop("undo-message", None):
     st.success(ui.md(message), icon=":material/undo:")  # names a file: user text
 for line in st.session_state.pop("commit-messages", []):

@@ -100,12 +100,16 @@ if submitted:
         st.session_state["settings-message"] = "Settings saved. Statuses across the app now use them."
         st.rerun()
     except SettingsError as exc:
+        lines = str(exc).splitlines()  # a heading, then one problem a line; or a single sentence
         st.error("The settings were not saved:\n\n" + "\n".join(f"- {ui.md(line.strip())}"
-                                                                for line in str(exc).splitlines()[1:]))
+                                                                for line in lines[1:] or lines))
 
 with st.expander("Reset to defaults", expanded=bool(state.settings_error)):
     st.write("Restores the guide's targets, removes every override and resets the organization settings.")
     if st.button("Reset to defaults", key="reset"):
-        reset_settings(path, current_user())
-        st.session_state["settings-message"] = "Settings reset to the defaults."
-        st.rerun()
+        try:
+            reset_settings(path, current_user())
+            st.session_state["settings-message"] = "Settings reset to the defaults."
+            st.rerun()
+        except SettingsError as exc:  # a read-only settings file or folder
+            st.error(ui.md(exc), icon=":material/lock:")

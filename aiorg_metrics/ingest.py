@@ -61,7 +61,10 @@ def import_bytes(
     name: str,
     options: ImportOptions = ImportOptions(),
 ) -> ImportReport:
-    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included)."""
+    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included).
+
+    A read-only store raises `StoreReadOnlyError` before the file is read: nothing is changed or logged."""
+    store.require_writable()
     started = datetime.now()
     user = options.user or importlog.current_user()
     report = ImportReport(file_name=name)

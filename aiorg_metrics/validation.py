@@ -93,9 +93,11 @@ def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -
     except duckdb.Error as exc:
         raise FileRefusedError(_csv_error_text(exc, raw_file.has_quotes)) from None
     count, offset = cur.execute("SELECT count(*), coalesce(min(rowid), 0) FROM _raw0").fetchall()[0]
+    options += f", skip={raw_file.header_line - 1}" if raw_file.header_line > 1 else ""  # Excel's "sep=;" line
     # Temporary tables number their rows from an offset: rowid - offset is the 0-based record number.
-    if lines is None and raw_file.physical_lines - 1 == count:
-        cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {int(offset)} + 2 AS _line FROM _raw0")
+    if lines is None and raw_file.physical_lines - raw_file.header_line == count:
+        start = int(offset) - raw_file.header_line - 1  # the first record is the line after the header
+        cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {start} AS _line FROM _raw0")
     else:
         _attach_physical_lines(cur, lines if lines is not None else _record_lines(raw_file, n_fields), int(offset))
     return int(count)

@@ -13,7 +13,7 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
 from .fieldtypes import (
@@ -30,6 +30,7 @@ from .fieldtypes import (
 )
 from .problems import ColumnRule, Level
 from .rules import EmptyUnless, NotAbove, NotAfterToday, NotBefore, Reference, RequiredWhen, RowRule
+from .textchars import CONTROL
 
 
 def _enum(cls: type[StrEnum]):
@@ -110,6 +111,14 @@ class RowModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     __rules__: ClassVar[tuple[RowRule, ...]] = ()
     __references__: ClassVar[tuple[Reference, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """A value holding a control character (ESC, a stray vertical tab…) is an error, whatever its type."""
+        if isinstance(value, str) and CONTROL.search(value):
+            raise PydanticCustomError(ProblemKind.CONTROL_CHAR.value, ProblemKind.CONTROL_CHAR.value)
+        return value
 
     @model_validator(mode="after")
     def _row_rules(self) -> RowModel:

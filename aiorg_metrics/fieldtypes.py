@@ -40,6 +40,7 @@ class ProblemKind(StrEnum):
     RANGE = "range"
     DATE_TOO_EARLY = "date_too_early"
     DATE_TOO_LATE = "date_too_late"
+    CONTROL_CHAR = "control_char"  # a value holding a control character (see textchars.py)
     RULE = "rule"
 
 

@@ -13,6 +13,7 @@ from datetime import date
 from enum import StrEnum
 
 from .fieldtypes import EARLIEST_DATE, ProblemKind, latest_date
+from .textchars import control_char_text
 
 
 class Level(StrEnum):
@@ -116,6 +117,8 @@ def column_problem_text(kind: ProblemKind, rule: ColumnRule, value: str = "") ->
         )
     if kind is ProblemKind.RANGE:
         return f"The value must be {rule.range_text()}.", "Correct the value."
+    if kind is ProblemKind.CONTROL_CHAR:
+        return control_char_text(value)
     raise ValueError(kind)
 
 

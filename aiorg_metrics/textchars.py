@@ -26,7 +26,11 @@ def control_name(char: str) -> str:
     return f"{short} (U+{code:04X})" if short else f"U+{code:04X}"
 
 
-def first_control(text: str) -> str | None:
-    """The first control character of `text`, if any."""
-    found = CONTROL.search(text)
-    return found.group() if found else None
+def control_char_text(value: str) -> tuple[str, str]:
+    """(reason, fix) for a value holding a control character (named when the value shows it)."""
+    found = CONTROL.search(value)
+    which = f"the control character {control_name(found.group())}" if found else "a control character"
+    return (
+        f"This value holds {which}, an invisible code that is not text.",
+        "Remove it: re-type the value (or use Find and Replace) and export the file again.",
+    )

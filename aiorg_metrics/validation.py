@@ -42,6 +42,7 @@ from .reader import (
     unclosed_quote,
 )
 from .rules import sql_list
+from .textchars import CONTROL_PATTERN
 
 OVERFLOW = 8  # spare fields to catch rows longer than the header
 VALID = "k._line NOT IN (SELECT _line FROM _invalid)"  # the rows of `_keyed k` that will be stored
@@ -201,6 +202,7 @@ def _kind(col: Column) -> str:
         branches.append(f"WHEN {n} IS NULL THEN '{ProblemKind.REQUIRED.value}'")
     else:
         branches.append(f"WHEN {n} IS NULL THEN NULL")
+    branches.append(f"WHEN regexp_matches({n}, '{CONTROL_PATTERN}') THEN '{ProblemKind.CONTROL_CHAR.value}'")
     if col.type in NUMBER_PATTERNS:  # inf, nan, or too many digits for BIGINT: out of range, as in Python
         branches.append(
             f"WHEN {t} IS NULL AND (regexp_full_match({n}, '{NUMBER_PATTERNS[col.type]}') OR "

@@ -185,9 +185,11 @@ def _problems(report: ImportReport, key: str) -> None:
     frame = uploads.problems_frame(report)
     if frame.empty:
         return
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors, warnings = report.error_count, report.warning_count
     st.markdown(f"**Problems:** {errors:,} error(s) (the row is not stored), {warnings:,} warning(s) "
                 "(reported, the row is stored)")
+    if report.more_problems:
+        st.caption(ui.md(report.more_text()))
     st.dataframe(frame, hide_index=True, height=min(420, 40 + 35 * (len(frame) + 1)),
                  column_config={"line": st.column_config.NumberColumn(format="%d")})
     st.download_button("Download the problems (CSV)", uploads.problems_csv(report),

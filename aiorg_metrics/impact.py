@@ -21,10 +21,12 @@ from .kpi.engine import compute, covered_quarters
 from .kpi.results import KpiResult
 from .periods import Quarter, QuarterError
 from .presentation import format_value
+from .problems import kept_sql
 from .report import ImportReport, Outcome
 from .settings import Settings
 from .store import Store
 from .upsert import revert
+from .validation import q
 
 
 def _status_text(status: str) -> str:
@@ -172,7 +174,11 @@ def _preview_in(
 
 
 def _stored_columns(dataset_name: str) -> str:
-    return ", ".join(f'"{c.name}"' for c in dataset(dataset_name).columns)
+    """The columns of the first rows; long texts cut in SQL (a 1 MiB title is not copied to the page)."""
+    return ", ".join(
+        f'{kept_sql(q(c.name))} AS {q(c.name)}' if c.sql_type == "VARCHAR" else q(c.name)
+        for c in dataset(dataset_name).columns
+    )
 
 
 def _latest_quarter(cur: duckdb.DuckDBPyConnection) -> Quarter | None:

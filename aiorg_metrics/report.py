@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from .problems import Level, Problem
+from .problems import Level, Problem, ProblemCount
 
 
 class Outcome(StrEnum):
@@ -39,7 +39,8 @@ class ImportReport:
     unresolved: int = 0
     outcome: Outcome = Outcome.REJECTED
     import_id: int | None = None
-    problems: list[Problem] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_LISTED, by line
+    more_problems: list[ProblemCount] = field(default_factory=list)  # the others, counted per column and reason
     extra_columns: tuple[str, ...] = ()
     changed_columns: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
@@ -53,6 +54,26 @@ class ImportReport:
         return [p for p in self.problems if p.level is Level.WARNING]
 
     @property
+    def error_count(self) -> int:
+        """Errors in all, listed or only counted."""
+        return len(self.errors) + sum(c.count for c in self.more_problems if c.level is Level.ERROR)
+
+    @property
+    def warning_count(self) -> int:
+        """Warnings in all, listed or only counted."""
+        return len(self.warnings) + sum(c.count for c in self.more_problems if c.level is Level.WARNING)
+
+    def more_text(self) -> str:
+        """One sentence for the problems not listed, or "" when every problem is listed."""
+        if not self.more_problems:
+            return ""
+        n = sum(c.count for c in self.more_problems)
+        return (
+            f"{len(self.problems) + n:,} problems: the first {len(self.problems):,} are listed, {n:,} more are "
+            f"counted: " + "; ".join(c.as_text() for c in self.more_problems) + "."
+        )
+
+    @property
     def stored(self) -> bool:
         return self.outcome in (Outcome.STORED, Outcome.STORED_WITH_SKIPS, Outcome.UNCHANGED)
 
@@ -60,7 +81,7 @@ class ImportReport:
         return (
             f"rows in file {self.rows_in_file}, valid {self.valid}, invalid {self.invalid}, "
             f"inserted {self.inserted}, updated {self.updated}, unchanged {self.unchanged}, "
-            f"deleted {self.deleted}, warnings {len(self.warnings)}"
+            f"deleted {self.deleted}, warnings {self.warning_count}"
         )
 
     def summary(self) -> str:
@@ -74,6 +95,8 @@ class ImportReport:
             lines.append(f"  extra columns, not stored: {self.extra_columns_text()}")
         lines += self._changed_lines()
         lines += [f"  note: {n}" for n in self.notes]
+        if self.more_problems:
+            lines.append(f"  {self.more_text()}")
         lines.append(f"  outcome: {self.outcome_text()}")
         return "\n".join(lines)
 

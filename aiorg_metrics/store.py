@@ -35,8 +35,10 @@ from .upload_copies import FOLDER as UPLOADS
 from .upload_copies import process_folder
 
 BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
-MEMORY_LIMIT = "1GB"
+# With the Python side, an import of a 200 MB file stays under 1 GB; past it DuckDB spills (see _spill_to).
+MEMORY_LIMIT = "640MB"
 THREADS = 2
+SPILL = "duckdb-tmp"
 
 
 class StoreBusyError(Exception):
@@ -129,8 +131,14 @@ def _connect_with_retry(
 _NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
+def _spill_to(allowed_dirs: tuple[Path, ...]) -> dict[str, str]:
+    """DuckDB's temporary files in this process's upload folder (the only one it may write): past
+    `MEMORY_LIMIT`, a large import spills there instead of failing."""
+    return {"temp_directory": str(allowed_dirs[0] / SPILL)} if allowed_dirs else {}
+
+
 def _open(path: Path, allowed_dirs: tuple[Path, ...], read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    config = {**_NO_EXTENSIONS, "memory_limit": MEMORY_LIMIT, "threads": THREADS}
+    config = {**_NO_EXTENSIONS, "memory_limit": MEMORY_LIMIT, "threads": THREADS, **_spill_to(allowed_dirs)}
     con = duckdb.connect(str(path), read_only=read_only, config=config)
     dirs = [str(d.resolve()) + "/" for d in allowed_dirs]
     con.execute("SET allowed_directories = ?", [dirs])

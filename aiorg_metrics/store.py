@@ -246,12 +246,13 @@ class Store:
             raise StoreReadOnlyError(read_only_message(self.path))
 
     def _ensure(self, write: bool) -> None:
-        """Check a change is possible, and create the folder of a store not created yet (never for a
-        read-only one). The upload folder is created by the import that writes into it."""
+        """Check a change is possible; for a writable store, create its folder and the upload folder,
+        which DuckDB spills into (`_spill_to`) whatever the query. Nothing is created for a read-only one."""
         if write:
             self.require_writable()
-        if not self.path.exists() and not self.read_only:
+        if not self.read_only:
             self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
     def _cursor(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:

@@ -8,7 +8,7 @@ is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 
 import streamlit as st
 
-from aiorg_metrics.store.connection import StoreBusyError, StoreVersionError
+from aiorg_metrics.store.connection import StoreBusyError, StoreReadOnlyError, StoreVersionError
 from dashboard import cached, filters, routing, state, widgets
 
 st.set_page_config(
@@ -27,5 +27,5 @@ try:
         cached.warm_up(data, chosen.quarter)
 except StoreBusyError:
     widgets.busy()
-except StoreVersionError as exc:
+except (StoreVersionError, StoreReadOnlyError) as exc:  # cannot be upgraded, or read-only and not set up
     widgets.store_refused(exc)

@@ -62,7 +62,51 @@ def runs() -> list[Run]:
     out += [Run(f"reader_{name}", "2/3/10 reading", {"file.csv": writer}, 1, wide=name.startswith(("wide", "huge")))
             for name, writer, _ in test_reader_limits.REFUSED]
     out += [Run(f"reader_{name}", "3 reading", {"file.csv": writer}, 0) for name, writer, *_ in test_reader_limits.READ]
+    out += [
+        Run("many_invalid_500k_rows", "2 memory", {"champion_activity.csv": _many_invalid}, 1),
+        Run("big_fields_199mb", "2 memory", {"use_cases.csv": _big_fields}, 0),
+        Run("big_wide_rows_100mb", "2 memory", {"use_cases.csv": _big_wide_rows}, 0),
+    ]
     return out
+
+
+# Large files under the 200 MB cap, generated at run time (issue 8, the tester's findings 2 and 3).
+UC_HEADER = (
+    "use_case_id,title,team_id,champion_id,ai_team_id,identified_date,qualified_date,rejected_date,tier,"
+    "collaboration_pattern,problem,expected_kpis,data_sources,constraints,sponsor,expected_value_eur"
+)
+
+
+def _use_case(i: int, title: str) -> str:
+    return f"UC-{i:06d},{title},B1,,HUB,2026-01-05,,,3,embedded_ds,p,k,d,c,s,1000"
+
+
+def _many_invalid(path: Path) -> None:
+    """28 MB: 500,000 champion_activity rows, each with four errors (2,000,000 problems)."""
+    with path.open("w") as f:
+        f.write("activity_id,date,champion_id,champion_name,team_id,activity_type,hours,satisfaction\n")
+        for start in range(0, 500_000, 50_000):
+            rows = range(start, start + 50_000)
+            f.write("".join(f"ACT-{i:08d},9999-01-10,CH-001,Hugo,B1,nope,99999,9\n" for i in rows))
+
+
+def _big_fields(path: Path) -> None:
+    """199 MB: 190 use cases whose titles are 1 MiB long (the field limit)."""
+    title = "a" * (1 << 20)
+    with path.open("w") as f:
+        f.write(UC_HEADER + "\n")
+        for i in range(190):
+            f.write(_use_case(i, title) + "\n")
+
+
+def _big_wide_rows(path: Path) -> None:
+    """100 MB: 50,000 use cases with 984 extra columns (1,000 in all, the limit)."""
+    extra = 1000 - UC_HEADER.count(",") - 1
+    with path.open("w") as f:
+        f.write(UC_HEADER + "".join(f",x{i}" for i in range(extra)) + "\n")
+        tail = ",y" * extra
+        for start in range(0, 50_000, 5_000):
+            f.write("".join(_use_case(i, "T") + tail + "\n" for i in range(start, start + 5_000)))
 
 
 def _store(run: Run, folder: Path) -> Path:

@@ -147,6 +147,19 @@ def cases() -> list[Case]:
         Case("replace_with_zero_rows", "10 smaller",
              {"teams.csv": _text(TEAMS.split("\n", 1)[0] + "\n")}, 3, "--allow-empty",
              args=("--mode", "replace"), page=False),
+        Case("ansi_escape_in_a_value", "10 smaller",
+             {"uc.csv": _text(USE_CASE_HEADER + "U1,\x1b[31mRed\x1b[0m,B1,2026-01-10\n")}, 1,
+             "control character ESC (U+001B)"),
+        Case("control_characters_everywhere", "10 smaller",
+             {"teams.csv": _text(TEAMS.split("\n", 1)[0] + "\n" + "".join(
+                 f"T{i},\x1b[1mTeam {i}\x1b[0m,Retail,business,10,1\n" for i in range(40)))}, 1,
+             "the control character ESC (U+001B) in column team_name"),
+        Case("header_only_in_add_mode", "10 smaller", {"uc.csv": _text(USE_CASE_HEADER + "\n" * 1000)}, 0,
+             "the file has no data rows: nothing to import", page=False),
+        Case("excel_sep_line", "10 smaller", {"teams.csv": _text("sep=;\n" + TEAMS.replace(",", ";"))}, 0,
+             "as its first line sep=; says"),
+        Case("utf16_without_bom", "10 smaller", {"uc.csv": _text(_use_cases("2026-01-10"), "utf-16-le")}, 0,
+             "UTF-16 (no byte-order mark)", unchanged=False),
     ]
 
 

@@ -107,9 +107,9 @@ def test_usage_errors_exit_3(tmp_path, capsys):
 
 
 def test_file_size_limit(tmp_path, capsys):
-    path = _write(tmp_path, "teams.csv", TEAMS + "B9,x,R,business,1,0\n" * 2000)
-    assert main(["ingest", "--db", str(tmp_path / "s.duckdb"), "--max-file-mb", "0.01", str(path)]) == 1
-    assert "above the 0.01 MB limit" in capsys.readouterr().out
+    path = _write(tmp_path, "teams.csv", TEAMS + "B9,x,R,business,1,0\n" * 55_000)  # 1.05 MB
+    assert main(["ingest", "--db", str(tmp_path / "s.duckdb"), "--max-file-mb", "1", str(path)]) == 1
+    assert "the file is 1.0 MB, above the 1 MB limit" in capsys.readouterr().out
 
 
 def test_history_and_undo_commands(tmp_path, capsys):

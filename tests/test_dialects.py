@@ -50,6 +50,13 @@ def _contents(tmp_path, name: str, data: bytes) -> tuple[list[tuple], str]:
          "cp1252 (Windows/Excel), ';'-separated, decimal comma, dates day-first"),
         ("tab", TABBED.encode("utf-8"), "UTF-8, tab-separated, decimal point, dates ISO, timestamps (date part used)"),
         ("utf16", codecs.BOM_UTF16_LE + TABBED.encode("utf-16-le"), "UTF-16, tab-separated, decimal point, dates ISO"),
+        ("utf16_no_bom", TABBED.encode("utf-16-le"), "UTF-16 (no byte-order mark), tab-separated, decimal point"),
+        ("bom_cp1252", codecs.BOM_UTF8 + FRENCH.encode("cp1252"),
+         "cp1252 (Windows/Excel) after a UTF-8 mark, ';'-separated, decimal comma, dates day-first"),
+        ("excel_sep", ("sep=;\r\n" + FRENCH).encode("cp1252"),
+         "cp1252 (Windows/Excel), ';'-separated (as its first line sep=; says), decimal comma, dates day-first"),
+        ("quoted_sep_tab", ('"sep=\t"\n' + TABBED).encode(),
+         "UTF-8, tab-separated (as its first line sep=<tab> says), decimal point, dates ISO"),
     ],
 )
 def test_every_dialect_loads_identical_rows(tmp_path, name, data, read_as):
@@ -68,6 +75,16 @@ def test_line_numbers_count_physical_lines(store):
     text = ISO + "T4,2026-02-31,E4,B1,x,practice,1,1,,,\n"
     report = load(store, text, "training.csv")
     assert [p.line for p in report.errors] == [6]
+
+
+@pytest.mark.parametrize("quoted", [False, True])
+def test_line_numbers_count_excels_sep_line(store, quoted):
+    load(store, TEAMS, "teams.csv")
+    header = "record_id;date;employee_id;team_id;program;format;hours;cost_eur\n"
+    rows = 'T1;2026-03-01;E1;B1;"two\nlines";practice;1;1\n' if quoted else "T1;2026-03-01;E1;B1;x;practice;1;1\n"
+    report = load(store, "sep=;\n" + header + rows + "\nT2;2026-02-31;E1;B1;x;practice;1;1\n", "training.csv")
+    assert [(p.line, p.column) for p in report.errors] == [(6 if quoted else 5, "date")]
+    assert report.rows_in_file == 2
 
 
 def test_both_decimal_marks_refuse_the_file(store):

@@ -54,6 +54,12 @@ RULE_FILES = [
     "record_id,date,employee_id,team_id,program,format,hours,cost_eur\nT1,2026-01-10,E1,B1,M,practice,10000,0\n"
     "T2,2026-01-10,E1,B1,M,practice,10000.01,1e3\nT3,2028-01-01,E1,B1,M,practice,1,1000000000001\n"
     "T4,2026-01-10,E1,B1,M,practice,1.5E+3,-2e-5\n",
+    # Control characters in a value of any type (a file where they are few: row errors).
+    "use_case_id,title,team_id,identified_date,tier,collaboration_pattern,expected_value_eur\n"
+    "U1,\x1b[31mRed\x1b[0m,B1,2026-01-10,1,sprint,\nU2,t,B\x0b1,2026-01-10\x1a,2\x7f,sprint,\n"
+    "U3,t\u0085,B1,2026-01-10,1,sprint\x0c,1\x1f\nU\x01,t,B1,2026-01-10 \x1b,1,,\n"
+    "U5,\"\ttab\t and \"\"q\"\"\nline break\",B1,2026-01-10,1,,\n"
+    + "U6,plain title,B1,2026-01-10,1,sprint,100\n" * 60,
 ]
 
 

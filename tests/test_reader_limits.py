@@ -96,6 +96,24 @@ REFUSED = [
      "teams.csv: this is not a text CSV file: line 4002 holds a NUL byte (binary data)."),
     ("nul_in_utf16", _write(codecs.BOM_UTF16_LE + (UC + _uc_rows(1) + "U9,a\x00b,B1,2026-01-01\n").encode("utf-16-le")),
      "teams.csv: this is not a text CSV file: line 3 holds a NUL byte (binary data)."),
+    ("unclosed_quote_in_header", _write(('"' + UC + _uc_rows(3)).encode()),
+     'teams.csv: line 1, the header line, opens a quote (") in column 1 that is never closed. Remove that quote, '
+     "or close it after the column name."),
+    ("unclosed_quote_in_a_5mb_header", _write(b'use_case_id,"title,' + b"a," * 2_500_000),
+     'teams.csv: line 1, the header line, opens a quote (") in column 2 that is never closed.'),
+    ("control_characters_everywhere", _write((TEAMS_HEADER + "\n" + "".join(
+        f"T{i},\x1b[31mTeam {i}\x1b[0m,Retail,business,10,1\n" for i in range(50))).encode()),
+     "teams.csv: this does not look like a text CSV file: it holds many control characters (invisible codes, "
+     "not text). The first is on line 2: the control character ESC (U+001B) in column team_name. Remove these "
+     "characters from the values (Find and Replace), or export the data again as CSV."),
+    ("control_character_in_a_value", _write((UC + _uc_rows(3) + "U9,Stray\x0btab,B1,2026-01-01\n").encode()),
+     "ERROR line 5, column title, value 'Stray\\u000btab': This value holds the control character VT (U+000B), an "
+     "invisible code that is not text. Remove it: re-type the value (or use Find and Replace) and export the file "
+     "again."),
+    ("column_twice", _write(b"use_case_id,title,team_id,identified_date, Title \nU1,a,B1,2026-01-01,b\n"),
+     "ERROR file: The header line has the column title twice (columns 2 and 5). Keep one: remove or rename the other."),
+    ("sep_line_other_delimiter", _write(("sep=|\n" + UC.replace(",", "|") + "U1|a|B1|2026-01-01\n").encode()),
+     "teams.csv: line 1 says the values are separated by '|' (sep=|); only commas, semicolons and tabs are read."),
 ]
 
 
@@ -126,6 +144,14 @@ def _quoted_cell(path: Path) -> None:
 
 READ = [
     ("cr_only", _write((UC + _uc_rows(3)).replace("\n", "\r").encode()), "inserted 3", "UTF-8, ','-separated"),
+    ("utf16le_without_bom", _write((UC + "U1,Crédit œuvre €,B1,2026-01-01\n").encode("utf-16-le")),
+     "inserted 1", "UTF-16 (no byte-order mark), ','-separated"),
+    ("utf16be_without_bom", _write((UC + "U1,Crédit œuvre €,B1,2026-01-01\r\n").encode("utf-16-be")),
+     "inserted 1", "UTF-16 (no byte-order mark), ','-separated"),
+    ("utf8_bom_on_cp1252", _write(codecs.BOM_UTF8 + (UC + "U1,Crédit œuvre €,B1,2026-01-01\n").encode("cp1252")),
+     "inserted 1", "cp1252 (Windows/Excel) after a UTF-8 mark, ','-separated"),
+    ("excel_sep_line", _write(("sep=;\r\n" + (UC + _uc_rows(3)).replace(",", ";")).encode()),
+     "inserted 3", "UTF-8, ';'-separated (as its first line sep=; says)"),
     ("crlf_cp1252", _write((UC + "U1,Crédit œuvre €,B1,2026-01-01\n").replace("\n", "\r\n").encode("cp1252")),
      "inserted 1", "cp1252 (Windows/Excel), ','-separated"),
     ("quoted_1mb_cell", _quoted_cell, "inserted 1", "UTF-8, ','-separated"),
@@ -147,7 +173,7 @@ def test_every_line_end_and_long_quoted_values_are_read(tmp_path, case, writer, 
     assert f"read as: {read_as}" in out
     titles = [r[1] for r in _rows(db)["use_cases"]]
     assert all("\r" not in t for t in titles)
-    if case == "crlf_cp1252":
+    if case in ("crlf_cp1252", "utf16le_without_bom", "utf16be_without_bom", "utf8_bom_on_cp1252"):
         assert titles == ["Crédit œuvre €"]
     if case == "quoted_1mb_cell":
         assert titles[0].startswith('a, "quoted"\nline é a, "quoted"\nline é')
@@ -219,3 +245,47 @@ def test_duckdb_may_read_and_write_only_the_upload_folder(tmp_path):
     assert not (tmp_path / "written.csv").exists()
     assert store.upload_dir.parent == tmp_path / ".aiorg_uploads"
     assert store.upload_dir.name.startswith(f"{os.getpid()}-")
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize("blank_lines", [0, 100_000])
+def test_a_file_without_data_rows_says_so(tmp_path, blank_lines):
+    db = tmp_path / "aiorg.duckdb"
+    load(Store(db), TEAMS, "teams.csv")
+    before = _rows(db)
+    path = tmp_path / "uc.csv"
+    path.write_text(UC + "\n" * blank_lines)
+    done, _ = _ingest(db, path)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "rows in file 0, valid 0, invalid 0, inserted 0" in out
+    assert "outcome: the file has no data rows: nothing to import" in out
+    assert "already holds" not in out
+    assert _rows(db) == before
+
+
+def test_a_thousand_column_file_lists_twenty_extra_columns_then_counts_the_rest(tmp_path):
+    db = tmp_path / "aiorg.duckdb"
+    load(Store(db), TEAMS, "teams.csv")
+    path = tmp_path / "uc.csv"
+    extra = [f"x{i}" for i in range(996)]
+    path.write_text(UC.strip() + "," + ",".join(extra) + "\n" + "U1,a,B1,2026-01-01" + "," * 996 + "\n")
+    done, _ = _ingest(db, path)
+    out = done.stdout + done.stderr
+    assert done.returncode == 0, out
+    assert "  extra columns, not stored: " + ", ".join(extra[:20]) + " and 976 more\n" in out
+    assert "x20" not in out
+
+
+def test_the_data_page_reads_the_header_after_a_sep_line_and_of_utf16_without_bom():
+    sep = ("sep=;\n" + UC.replace(",", ";") + "U1;a;B1;2026-01-01\n").encode()
+    utf16 = (UC + "U1,a,B1,2026-01-01\n").encode("utf-16-le")
+    for data in (sep, utf16):
+        found = guess(data, "uc.csv")
+        assert (found.dataset, found.header, found.problem) == (
+            "use_cases", ("use_case_id", "title", "team_id", "identified_date"), None,
+        )
+    twice = guess(b"use_case_id,title,team_id,identified_date,TITLE\n", "uc.csv")
+    assert twice.problem == (
+        "The header line has the column title twice (columns 2 and 5). Keep one: remove or rename the other."
+    )

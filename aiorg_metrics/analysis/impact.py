@@ -14,11 +14,13 @@ import duckdb
 import pandas as pd
 
 from aiorg_metrics.common.periods import Quarter, QuarterError
+from aiorg_metrics.datasets.problems import kept_sql
 from aiorg_metrics.datasets.registry import dataset
 from aiorg_metrics.ingestion import import_log
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions, apply_in_transaction, remove_sample_in, removes_sample
 from aiorg_metrics.ingestion.upsert import revert
+from aiorg_metrics.ingestion.validation import q
 from aiorg_metrics.kpi.engine import compute, covered_quarters
 from aiorg_metrics.kpi.results import KpiResult
 from aiorg_metrics.kpi.settings import Settings
@@ -157,7 +159,11 @@ def _preview_in(
 
 
 def _stored_columns(dataset_name: str) -> str:
-    return ", ".join(f'"{c.name}"' for c in dataset(dataset_name).columns)
+    """The columns of the first rows; long texts cut in SQL (a 1 MiB title is not copied to the page)."""
+    return ", ".join(
+        f'{kept_sql(q(c.name))} AS {q(c.name)}' if c.sql_type == "VARCHAR" else q(c.name)
+        for c in dataset(dataset_name).columns
+    )
 
 
 def _latest_quarter(cur: duckdb.DuckDBPyConnection) -> Quarter | None:

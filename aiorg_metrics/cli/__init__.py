@@ -1,7 +1,8 @@
 """The command line: each command module registers its own sub-command.
 
 Exit codes (SPEC §4): 0 all stored / success; 1 a file rejected; 2 stored with rows
-skipped; 3 usage error; 4 store busy, nothing stored.
+skipped; 3 usage error (also: a store that is read-only, for a change); 4 store busy,
+nothing stored; 141 the output was cut by its reader (`... | head -1`).
 """
 
 from __future__ import annotations
@@ -9,14 +10,16 @@ from __future__ import annotations
 import argparse
 import importlib
 import io
+import os
 import sys
 from pathlib import Path
 from typing import TextIO
 
-from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreVersionError
+from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
 
 EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
+EXIT_BROKEN_PIPE = 141  # the reader of the output stopped reading (128 + SIGPIPE, as a shell reports it)
 
 # Which module owns each command, so that a run imports only what it needs (start-up time).
 # Each module defines `register(subparsers)`; each sub-command sets `func(args) -> int`.
@@ -141,13 +144,31 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's last flush cannot fail again."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    os.close(devnull)
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run the command of `argv` (default: the process's arguments); its exit code."""
-    argv = sys.argv[1:] if argv is None else argv
+    """Run one command; its exit code. Output cut by the reader (`... | head -1`) ends it quietly
+    with 141 (128 + SIGPIPE), the status a shell reports for any tool stopped that way."""
+    try:
+        code = _run(sys.argv[1:] if argv is None else argv)
+        sys.stdout.flush()  # inside the try: a reader gone shows here, not as a traceback at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _run(argv: list[str]) -> int:
     args = build_parser(argv[0] if argv else None).parse_args(argv)
+
     try:
         return int(args.func(args))
-    except StoreVersionError as exc:  # a store from a newer version, or one that cannot be upgraded
+    except (StoreVersionError, StoreReadOnlyError) as exc:  # a store that cannot be upgraded, or changed
         return fail(exc)
     except UsageError as exc:
         return fail(" ".join(str(exc).split()))

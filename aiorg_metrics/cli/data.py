@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
 
 from aiorg_metrics.cli import (
     EXIT_OK,
     EXIT_REJECTED,
     EXIT_SKIPPED,
+    UsageError,
     add_db_option,
     add_settings_option,
     busy,
@@ -24,7 +26,7 @@ from aiorg_metrics.ingestion.import_log import history
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
 from aiorg_metrics.ingestion.mappings import MappingError, load_mapping
-from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
+from aiorg_metrics.kpi.settings import SettingsError, bounds, settings_for_db
 from aiorg_metrics.store.connection import Store, StoreBusyError
 
 
@@ -83,12 +85,28 @@ def _options(args: argparse.Namespace) -> ImportOptions:
         mapping=mapping,
         keep_sample=args.keep_sample,
         allow_empty=args.allow_empty,
-        max_file_mb=args.max_file_mb or settings_for_db(db_path(args), args.settings).max_file_mb,
+        max_file_mb=_max_file_mb(args),
     )
+
+
+def _max_file_mb(args: argparse.Namespace) -> float:
+    """--max-file-mb within the setting's own bounds (the settings model declares them), else the settings'."""
+    if args.max_file_mb is None:
+        return settings_for_db(db_path(args), args.settings).max_file_mb
+    lowest, highest = bounds("max_file_mb")
+    if not (math.isfinite(args.max_file_mb) and lowest <= args.max_file_mb <= highest):
+        raise UsageError(
+            f"--max-file-mb must be a number of MB from {lowest:,g} to {highest:,g} (as the max_file_mb setting), "
+            f"not {args.max_file_mb:g}. Nothing was imported."
+        )
+    return args.max_file_mb
 
 
 def run_ingest(args: argparse.Namespace) -> int:
     """`ingest`: import the files in batch order, stopping at the first rejected one."""
+    folders = [f for f in args.files if f.is_dir()]
+    if folders:
+        return fail(f"{folders[0]} is a folder, not a file: pass the CSV files it holds (e.g. {folders[0] / '*.csv'})")
     missing = [str(f) for f in args.files if not f.is_file()]
     if missing:
         return fail(f"no such file: {', '.join(missing)}")

@@ -40,6 +40,7 @@ class ProblemKind(StrEnum):
     RANGE = "range"
     DATE_TOO_EARLY = "date_too_early"
     DATE_TOO_LATE = "date_too_late"
+    CONTROL_CHAR = "control_char"  # a value holding a control character (see textchars.py)
     RULE = "rule"
 
 
@@ -51,7 +52,10 @@ MAX_PEOPLE = 10**7
 
 
 def latest_date(today: date) -> date:
-    """The last plausible date: one year after `today` (28 February for a 29 February)."""
+    """The last plausible date: one year after `today` (28 February for a 29 February; the
+    calendar's last day when a year after is beyond it)."""
+    if today.year >= date.max.year:
+        return date.max
     try:
         return today.replace(year=today.year + 1)
     except ValueError:
@@ -93,7 +97,7 @@ def _parse_float(value: Any) -> Any:
             raise _fail(ProblemKind.RANGE)
         if not re.fullmatch(FLOAT_PATTERN, value):
             raise _fail(ProblemKind.NOT_NUMBER)
-        parsed = float(value)
+        parsed = float(value) + 0.0  # "-0" is 0.0, not -0.0
         if not math.isfinite(parsed):  # hundreds of digits overflow to infinity
             raise _fail(ProblemKind.RANGE)
         return parsed

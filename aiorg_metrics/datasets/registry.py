@@ -13,9 +13,10 @@ from enum import StrEnum
 from functools import cache, cached_property
 from typing import Annotated, Any, ClassVar
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from aiorg_metrics.common.textchars import CONTROL
 from aiorg_metrics.datasets.fieldtypes import (
     MAX_EUR,
     MAX_HOURS,
@@ -118,6 +119,14 @@ class RowModel(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
     __rules__: ClassVar[tuple[RowRule, ...]] = ()
     __references__: ClassVar[tuple[Reference, ...]] = ()
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        """A value holding a control character (ESC, a stray vertical tab…) is an error, whatever its type."""
+        if isinstance(value, str) and CONTROL.search(value):
+            raise PydanticCustomError(ProblemKind.CONTROL_CHAR.value, ProblemKind.CONTROL_CHAR.value)
+        return value
 
     @model_validator(mode="after")
     def _row_rules(self) -> RowModel:

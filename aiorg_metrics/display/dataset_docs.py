@@ -91,9 +91,10 @@ def datasets_markdown() -> str:
     """The whole data-format reference as Markdown."""
     lines = ["# Data formats", "", "Generated from the dataset registry (`aiorg_metrics/datasets/registry.py`) by "
              "`python -m aiorg_metrics docs`; a test checks this file is up to date.", "",
-             "Files may be UTF-8 (with or without BOM) or cp1252, separated by `,` `;` or tabs, with decimal "
-             "commas, space thousands separators, ISO or day-first dates. Levels: an *error* rejects the row, "
-             "a *warning* is reported and the row is stored.", "",
+             "Files may be UTF-8 (with or without BOM), UTF-16 or cp1252, separated by `,` `;` or tabs (or as "
+             "Excel's `sep=;` first line says), with decimal commas, space thousands separators, ISO or day-first "
+             "dates. A value holding a control character (other than tab and line breaks) is an error. "
+             "Levels: an *error* rejects the row, a *warning* is reported and the row is stored.", "",
              f"Plausible values: a date or month before {EARLIEST_DATE.isoformat()}, or more than one year after "
              "the day of the import, is an error (a typo?); a date after the day of the import but within the year "
              "is a warning. Numbers must be finite and within their column's range.", ""]

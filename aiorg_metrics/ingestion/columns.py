@@ -42,7 +42,9 @@ def match_columns(header: tuple[str, ...], ds: Dataset, mapping: dict[str, str] 
     positions: dict[str, int] = {}
     extras: list[str] = []
     for pos, (name, target) in enumerate(zip(header, targets, strict=True)):
-        if target in known and target not in positions:
+        if target in positions:
+            raise FileRefusedError(_twice(header, target, positions[target], pos))
+        if target in known:
             positions[target] = pos
         else:
             extras.append(name)
@@ -54,6 +56,18 @@ def match_columns(header: tuple[str, ...], ds: Dataset, mapping: dict[str, str] 
             "or map the file's columns to the dataset's in the app (or with --mapping)."
         )
     return Layout(ds, positions, tuple(extras), len(header))
+
+
+def _twice(header: tuple[str, ...], target: str, first: int, second: int) -> str:
+    """The refusal of a header where two columns feed the same dataset column (positions 0-based)."""
+    names = (header[first].strip(), header[second].strip())
+    both = f"(columns {first + 1} and {second + 1})"
+    if normalize_header(names[0]) == normalize_header(names[1]) == target:
+        return f"The header line has the column {target} twice {both}. Keep one: remove or rename the other."
+    return (
+        f"Two columns of the header line, {names[0]} and {names[1]} {both}, both feed the column {target}. "
+        "Map only one of them to it, or remove the other."
+    )
 
 
 def detect_dataset(header: tuple[str, ...], mapping: dict[str, str] | None = None) -> Dataset:

@@ -59,7 +59,7 @@ def record(
             report.unchanged,
             report.deleted,
             report.invalid if report.outcome is not Outcome.REJECTED else report.rows_in_file,
-            len(report.warnings),
+            report.warning_count,
             started,
             datetime.now(),
             report.outcome.value,

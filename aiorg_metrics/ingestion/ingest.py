@@ -14,7 +14,7 @@ from pathlib import Path
 
 import duckdb
 
-from aiorg_metrics.datasets.problems import Level, Problem
+from aiorg_metrics.datasets.problems import Problem, ProblemCollector
 from aiorg_metrics.datasets.registry import Dataset, dataset, import_rank
 from aiorg_metrics.ingestion import import_log, upsert
 from aiorg_metrics.ingestion.columns import Layout, detect_dataset, match_columns
@@ -22,8 +22,20 @@ from aiorg_metrics.ingestion.cross_checks import cross_checks
 from aiorg_metrics.ingestion.dialect import Dialect, FileRefusedError, detect
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.reader import OUT_OF_MEMORY, RawFile, Source, UnreadableFileError, prepare, read_header
-from aiorg_metrics.ingestion.references import check_references, deletion_impact, still_unresolved
-from aiorg_metrics.ingestion.validation import build_checked, build_keyed, load_raw, row_problems, sort_problems, typed
+from aiorg_metrics.ingestion.references import (
+    check_references,
+    deletion_impact,
+    drop_reference_errors,
+    still_unresolved,
+)
+from aiorg_metrics.ingestion.validation import (
+    build_checked,
+    build_keyed,
+    collect_row_problems,
+    load_raw,
+    problem_order,
+    typed,
+)
 from aiorg_metrics.store.connection import Store
 
 ID_ADVICE = "Rows without {id} get a key from their values; export an {id} column so rows can be corrected one by one."
@@ -61,7 +73,10 @@ def import_bytes(
     name: str,
     options: ImportOptions = ImportOptions(),
 ) -> ImportReport:
-    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included)."""
+    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included).
+
+    A read-only store raises `StoreReadOnlyError` before the file is read: nothing is changed or logged."""
+    store.require_writable()
     started = datetime.now()
     user = options.user or import_log.current_user()
     report = ImportReport(file_name=name)
@@ -143,16 +158,18 @@ def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, opt
     ds = dataset(options.dataset) if options.dataset else detect_dataset(raw.header, options.mapping)
     layout = match_columns(raw.header, ds, options.mapping)
     report.dataset, report.extra_columns = ds.name, layout.extra_columns
-    report.rows_in_file = load_raw(cur, raw, layout.n_fields)
+    report.rows_in_file = load_raw(cur, raw, layout.n_fields, keep=layout.positions.values())
     dialect = _detect(cur, layout, raw)
     report.read_as = dialect.describe()
     build_checked(cur, layout, dialect)
-    problems = row_problems(cur, layout) + build_keyed(cur, ds)
+    found = ProblemCollector()
+    collect_row_problems(cur, layout, found)
+    build_keyed(cur, ds, found)
     present = set(layout.positions)
-    references, report.unresolved = check_references(cur, ds, present)
-    problems += references + cross_checks(cur, ds)
-    _drop_reference_errors(cur, references)
-    report.problems = sort_problems(problems, ds)
+    report.unresolved = check_references(cur, ds, present, found)
+    found.add_each(cross_checks(cur, ds))
+    drop_reference_errors(cur)
+    report.problems, report.more_problems = found.finish(problem_order(ds))
     report.valid = report.rows_in_file - int(cur.execute("SELECT count(*) FROM _invalid").fetchall()[0][0])
     report.invalid = report.rows_in_file - report.valid
     if (ds.id_column and ds.id_column not in present) or _has_blank_ids(cur, ds, present):
@@ -184,12 +201,6 @@ def _has_blank_ids(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str
         return False
     blank = f"SELECT EXISTS (SELECT 1 FROM _keyed WHERE {typed(ds.id_column)} IS NULL)"
     return bool(cur.execute(blank).fetchall()[0][0])
-
-
-def _drop_reference_errors(cur: duckdb.DuckDBPyConnection, problems: list[Problem]) -> None:
-    lines = sorted({p.line for p in problems if p.level is Level.ERROR and p.line is not None})
-    if lines:
-        cur.execute("INSERT INTO _invalid SELECT unnest(?) EXCEPT SELECT _line FROM _invalid", [lines])
 
 
 def _apply(

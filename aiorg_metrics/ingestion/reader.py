@@ -16,6 +16,7 @@ import codecs
 import csv
 import hashlib
 import io
+import itertools
 import re
 import uuid
 from collections.abc import Iterator
@@ -23,6 +24,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
+
+from aiorg_metrics.common.textchars import CONTROL, control_name
 
 DELIMITERS = {",": "','", ";": "';'", "\t": "tab"}
 MAX_COLUMNS = 1000
@@ -38,7 +41,6 @@ HEADER_BYTES = MAX_COLUMNS * (MAX_NAME_CHARS * 4 + 3)
 
 csv.field_size_limit(MAX_FIELD_CHARS)  # process-wide: every csv reader of the app gets the same limit
 
-UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 # A valid UTF-8 sequence of two to four bytes (never produced by chance by cp1252 text, but for rare pairs).
 UTF8_MULTIBYTE = re.compile(
     rb"[\xc2-\xdf][\x80-\xbf]|\xe0[\xa0-\xbf][\x80-\xbf]|[\xe1-\xec\xee\xef][\x80-\xbf]{2}|\xed[\x80-\x9f][\x80-\xbf]"
@@ -71,10 +73,18 @@ class RawFile:
     has_quotes: bool
     physical_lines: int
     long_lines: bool = False  # a line longer than MAX_FIELD_CHARS: its values must be measured
+    header_line: int = 1  # 2 after Excel's "sep=;" line, which the copy keeps (line numbers stay physical)
 
     @property
     def delimiter_label(self) -> str:
-        return DELIMITERS[self.delimiter] + "-separated" if self.delimiter != "\t" else "tab-separated"
+        label = DELIMITERS[self.delimiter] + "-separated" if self.delimiter != "\t" else "tab-separated"
+        if self.header_line > 1:
+            label += f" (as its first line sep={_shown_delimiter(self.delimiter)} says)"
+        return label
+
+
+def _shown_delimiter(delimiter: str) -> str:
+    return "<tab>" if delimiter == "\t" else delimiter
 
 
 # --- size and header ------------------------------------------------------------------------------------
@@ -121,17 +131,45 @@ def sniff_delimiter(first_line: str) -> str:
 
 def read_header(source: Source, name: str) -> tuple[str, ...]:
     """The header's column names, from the first line alone; refuses empty, binary and too wide files."""
-    return _read_first(source, name)[0]
+    return _read_first(source, name).header
 
 
-def _read_first(source: Source, name: str) -> tuple[tuple[str, ...], str]:
-    """(column names, delimiter) of the header line."""
+@dataclass(frozen=True)
+class _Head:
+    header: tuple[str, ...]
+    delimiter: str
+    line: int  # the header's physical line: 2 after a "sep=;" line
+
+
+def _read_first(source: Source, name: str) -> _Head:
+    """The header line: its column names and delimiter (Excel's "sep=;" first line says which, and is skipped)."""
     with open_source(source) as f:
-        line, complete = _first_line(f, name)
-    if not line.strip() and complete and not _has_more_text(source):
+        lines = _head_lines(f, name)
+        line, complete = next(lines)
+        sep = _sep_line(line, name) if complete else None
+        if sep is not None:
+            line, complete = next(lines, ("", True))
+    number = 1 if sep is None else 2
+    if not line.strip() and complete and sep is None and not _has_more_text(source):
         raise UnreadableFileError(_empty(name))
-    delimiter = sniff_delimiter(line)
-    return _header(line, delimiter, name, complete), delimiter
+    delimiter = sep or sniff_delimiter(line)
+    return _Head(_header(line, delimiter, name, complete, number), delimiter, number)
+
+
+SEP_LINE = re.compile(r'"?sep=(.)"?[,;\t]*', re.IGNORECASE)
+
+
+def _sep_line(line: str, name: str) -> str | None:
+    """The delimiter named by Excel's "sep=;" first line, if the line is one."""
+    found = SEP_LINE.fullmatch(line.strip(" \ufeff"))
+    if found is None:
+        return None
+    if found.group(1) not in DELIMITERS:
+        raise UnreadableFileError(
+            f"{name}: line 1 says the values are separated by '{found.group(1)}' (sep={found.group(1)}); only "
+            "commas, semicolons and tabs are read. Export the file again with one of those."
+        )
+    return found.group(1)
 
 
 def _has_more_text(source: Source) -> bool:
@@ -139,60 +177,101 @@ def _has_more_text(source: Source) -> bool:
         return any(chunk.strip() for chunk in iter(lambda: f.read(CHUNK_BYTES), b""))
 
 
-def _first_line(f: BinaryIO, name: str) -> tuple[str, bool]:
-    """(the first line's text, whether its end was found within HEADER_BYTES)."""
-    if f.read(2) in UTF16_BOMS:
-        f.seek(0)
-        return _first_utf16_line(f, name)
+def _head_lines(f: BinaryIO, name: str) -> Iterator[tuple[str, bool]]:
+    """The first lines' text, one by one, each with whether its end was found within HEADER_BYTES."""
+    utf16 = _utf16(f.read(UTF16_SNIFF_BYTES))
     f.seek(0)
-    head = b""
-    while len(head) < HEADER_BYTES:
-        chunk = f.read(min(CHUNK_BYTES, HEADER_BYTES - len(head)))
-        if not chunk:
-            return _decode_line(head, name), True
-        end = re.search(rb"[\r\n]", chunk)
+    if utf16 is not None:
+        yield from _utf16_lines(f, name, *utf16)
+    else:
+        yield from _byte_lines(f, name)
+
+
+def _byte_lines(f: BinaryIO, name: str) -> Iterator[tuple[str, bool]]:
+    """Lines of an 8-bit file (UTF-8 or cp1252: a line end is the same byte in both)."""
+    buffer, number = b"", 1
+    while True:
+        end = re.search(rb"\r\n?|\n", buffer)
         if end:
-            return _decode_line(head + chunk[: end.start()], name), True
-        head += chunk
-    return _decode_line(head, name), not f.read(1)
+            yield _decode_line(buffer[: end.start()], name, number), True
+            buffer, number = buffer[end.end() :], number + 1
+            continue
+        if len(buffer) >= HEADER_BYTES:
+            yield _decode_line(buffer, name, number), not f.read(1)
+            return
+        chunk = f.read(min(CHUNK_BYTES, HEADER_BYTES - len(buffer)))
+        if not chunk:
+            yield _decode_line(buffer, name, number), True
+            return
+        buffer += chunk
 
 
-def _first_utf16_line(f: BinaryIO, name: str) -> tuple[str, bool]:
-    decoder = codecs.getincrementaldecoder("utf-16")("strict")
-    text, read = "", 0
-    while read < HEADER_BYTES:
-        chunk = f.read(min(CHUNK_BYTES, HEADER_BYTES - read))
+def _utf16_lines(f: BinaryIO, name: str, codec: str, skip: int) -> Iterator[tuple[str, bool]]:
+    f.seek(skip)
+    decoder = codecs.getincrementaldecoder(codec)("strict")
+    text, read, number = "", 0, 1
+    while True:
+        end = re.search(r"\r\n?|\n", text)
+        if end:
+            line, text = text[: end.start()], text[end.end() :]
+            _refuse_nul_text(line, name, number - 1)
+            yield line, True
+            number += 1
+            continue
+        chunk = f.read(min(CHUNK_BYTES, max(0, HEADER_BYTES - read)))
+        if read >= HEADER_BYTES or not chunk:
+            _refuse_nul_text(text, name, number - 1)
+            yield text, read < HEADER_BYTES
+            return
         read += len(chunk)
         try:
-            text += decoder.decode(chunk, final=not chunk)
+            text += decoder.decode(chunk)
         except UnicodeDecodeError:
-            raise UnreadableFileError(_not_utf16_message(name, 1)) from None
-        end = re.search(r"[\r\n]", text)
-        if end or not chunk:
-            line = text[: end.start()] if end else text
-            _refuse_nul_text(line, name, 0)
-            return line, True
-    return text, False
+            raise UnreadableFileError(_not_utf16_message(name, number)) from None
 
 
-def _decode_line(data: bytes, name: str) -> str:
-    """The header line's text: UTF-8 (BOM dropped), else cp1252 when it holds no UTF-8 sequence at all."""
+UTF16_SNIFF_BYTES = 1024
+
+
+def _utf16(start: bytes) -> tuple[str, int] | None:
+    """(codec, BOM length) of a UTF-16 file, with or without its byte-order mark; None for other files.
+
+    Without a mark, the first line decides: ASCII text in UTF-16 has a zero byte after
+    (little-endian) or before (big-endian) every character, which no 8-bit text has.
+    """
+    if start[:2] == codecs.BOM_UTF16_LE:
+        return "utf-16-le", 2
+    if start[:2] == codecs.BOM_UTF16_BE:
+        return "utf-16-be", 2
+    pairs = [start[i : i + 2] for i in range(0, len(start) - 1, 2)]
+    ends = {b"\n\x00", b"\r\x00", b"\x00\n", b"\x00\r"}
+    first_line = pairs[: next((i for i, pair in enumerate(pairs) if pair in ends), len(pairs))]
+    if len(first_line) < 2:
+        return None
+    for codec, zero in (("utf-16-le", 1), ("utf-16-be", 0)):
+        if all(pair[zero] == 0 and pair[1 - zero] != 0 for pair in first_line):
+            return codec, 0
+    return None
+
+
+def _decode_line(data: bytes, name: str, number: int = 1) -> str:
+    """A line's text: UTF-8 (BOM dropped), else cp1252 when it holds no UTF-8 sequence at all."""
     if b"\x00" in data:
-        raise UnreadableFileError(_nul_message(name, 1))
+        raise UnreadableFileError(_nul_message(name, number))
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         if UTF8_MULTIBYTE.search(data):
-            raise UnreadableFileError(_mixed_message(name, 1)) from None
+            raise UnreadableFileError(_mixed_message(name, number)) from None
     try:
         return data.decode("cp1252")
     except UnicodeDecodeError:
         return data.decode("latin-1")
 
 
-def _header(line: str, delimiter: str, name: str, complete: bool = True) -> tuple[str, ...]:
-    """The column names of the header line, within MAX_COLUMNS and MAX_NAME_CHARS.
+def _header(line: str, delimiter: str, name: str, complete: bool = True, number: int = 1) -> tuple[str, ...]:
+    """The column names of the header line (line `number`), within MAX_COLUMNS and MAX_NAME_CHARS.
 
     `complete` is False when the line runs past HEADER_BYTES: only its start was read.
     """
@@ -200,6 +279,7 @@ def _header(line: str, delimiter: str, name: str, complete: bool = True) -> tupl
         row = next(csv.reader([line], delimiter=delimiter), [])
     except csv.Error:
         row = [line]  # one cell longer than the field limit: a name far too long
+    _refuse_unclosed_header_quote(line, delimiter, name, number)
     columns = len(row) if complete else max(len(row), line.count(delimiter) + 1)
     if columns > MAX_COLUMNS:
         counted = f"{columns:,}" if complete else f"more than {columns:,}"
@@ -217,6 +297,29 @@ def _header(line: str, delimiter: str, name: str, complete: bool = True) -> tupl
             f"at most {MAX_NAME_CHARS:,} are allowed. Check that the first line holds the column names."
         )
     return tuple(cell.strip().strip("\ufeff") for cell in row)
+
+
+QUOTED = re.compile(r'"[^"]*(?:""[^"]*)*"')
+
+
+def _refuse_unclosed_header_quote(line: str, delimiter: str, name: str, number: int) -> None:
+    """A quote opened in the header line and never closed would swallow the file into one column name."""
+    if '"' not in line:
+        return
+    at, column = 0, 1
+    while True:
+        if line.startswith('"', at):  # as for Python's csv, a quote opens a value only at its start
+            closed = QUOTED.match(line, at)
+            if closed is None:
+                raise UnreadableFileError(
+                    f'{name}: line {number}, the header line, opens a quote (") in column {column} that is never '
+                    "closed. Remove that quote, or close it after the column name."
+                )
+            at = closed.end()
+        at = line.find(delimiter, at)
+        if at < 0:
+            return
+        at, column = at + 1, column + 1
 
 
 # --- encoding and the UTF-8 copy -----------------------------------------------------------------------
@@ -273,7 +376,7 @@ def _write(f: BinaryIO, out: BinaryIO, codec: str, name: str, skip: int = 0) -> 
     decoder = codecs.getincrementaldecoder(codec)("strict")
     digest = hashlib.sha256(f.read(skip))
     copy = _Copy(codec, "", 0, False, False, "", False)
-    run, held_cr, multibyte = 0, "", skip > 0  # a BOM says UTF-8 as surely as an accent does
+    run, held_cr, multibyte = 0, "", False
     while True:
         chunk = f.read(CHUNK_BYTES)
         digest.update(chunk)
@@ -321,28 +424,32 @@ def _track(copy: _Copy, text: str, run: int) -> int:
 def _transcode(f: BinaryIO, out: BinaryIO, name: str) -> _Copy:
     """Write the UTF-8 copy; the encoding is decided here.
 
-    UTF-16 with a BOM; else UTF-8 if the whole file decodes as UTF-8; a file with valid
-    UTF-8 sequences (or a UTF-8 BOM) and invalid bytes is refused at the first bad line;
-    a file with no UTF-8 sequence at all is cp1252 (latin-1 for the 5 bytes cp1252 lacks).
+    UTF-16 with a BOM, or without one when the first line shows it; else UTF-8 if the whole
+    file decodes as UTF-8; a file with valid UTF-8 sequences and invalid bytes is refused at
+    the first bad line; a file with no UTF-8 sequence at all is cp1252 (latin-1 for the 5
+    bytes cp1252 lacks), even after a UTF-8 BOM: some tools add the mark to a cp1252 text,
+    and with no UTF-8 sequence anywhere cp1252 is the only reading that gives its accents.
     """
-    start = f.read(3)
-    if start[:2] in UTF16_BOMS:
-        codec = "utf-16-le" if start[:2] == codecs.BOM_UTF16_LE else "utf-16-be"
+    utf16 = _utf16(f.read(UTF16_SNIFF_BYTES))
+    if utf16 is not None:
+        codec, skip = utf16
         try:
-            return _labelled(_write(f, out, codec, name, skip=2), "UTF-16")
+            copy = _write(f, out, codec, name, skip=skip)
+            return _labelled(copy, "UTF-16" if skip else "UTF-16 (no byte-order mark)")
         except _NotDecodable as bad:
             raise UnreadableFileError(_not_utf16_message(name, bad.line)) from None
-    bom = start == codecs.BOM_UTF8
+    f.seek(0)
+    bom = 3 if f.read(3) == codecs.BOM_UTF8 else 0
     try:
-        return _labelled(_write(f, out, "utf-8", name, skip=3 if bom else 0), "UTF-8 with BOM" if bom else "UTF-8")
+        return _labelled(_write(f, out, "utf-8", name, skip=bom), "UTF-8 with BOM" if bom else "UTF-8")
     except _NotDecodable as bad:
-        if bad.saw_multibyte or _has_multibyte(f):
+        if bad.saw_multibyte or _has_multibyte(f, bom):
             raise UnreadableFileError(_mixed_message(name, bad.line)) from None
     for codec, label in (("cp1252", "cp1252 (Windows/Excel)"), ("latin-1", "latin-1")):
         out.seek(0)
         out.truncate()
         try:
-            return _labelled(_write(f, out, codec, name), label)
+            return _labelled(_write(f, out, codec, name, skip=bom), label + (" after a UTF-8 mark" if bom else ""))
         except _NotDecodable:
             continue
     raise AssertionError("latin-1 decodes every byte")
@@ -353,9 +460,9 @@ def _labelled(copy: _Copy, label: str) -> _Copy:
     return copy
 
 
-def _has_multibyte(f: BinaryIO) -> bool:
-    """Whether a valid UTF-8 multi-byte sequence appears anywhere (chunks overlap by 3 bytes)."""
-    f.seek(0)
+def _has_multibyte(f: BinaryIO, skip: int = 0) -> bool:
+    """Whether a valid UTF-8 multi-byte sequence appears after `skip` bytes (chunks overlap by 3 bytes)."""
+    f.seek(skip)
     tail = b""
     for chunk in iter(lambda: f.read(CHUNK_BYTES), b""):
         if UTF8_MULTIBYTE.search(tail + chunk):
@@ -364,10 +471,35 @@ def _has_multibyte(f: BinaryIO) -> bool:
     return False
 
 
-def _looks_binary(text: str) -> bool:
-    sample = text[:20000]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\r\n\t")
-    return controls > max(5, len(sample) // 100)
+def _looks_binary(sample: str) -> bool:
+    """Whether over 1% of the sample (and more than 5 characters) are control characters."""
+    return len(CONTROL.findall(sample)) > max(5, len(sample) // 100)
+
+
+def _binary_message(name: str, sample: str, head: _Head) -> str:
+    """The refusal of a file full of control characters, naming the first one, its line and its column."""
+    found = CONTROL.search(sample)
+    assert found is not None  # the sample looks binary
+    line = sample[: found.start()].count("\n") + 1
+    where = "" if line <= head.line else f" in column {_column_holding(sample, head, found.group())}"
+    return (
+        f"{name}: this does not look like a text CSV file: it holds many control characters (invisible codes, "
+        f"not text). The first is on line {line}: the control character {control_name(found.group())}{where}. "
+        "Remove these characters from the values (Find and Replace), or export the data again as CSV."
+    )
+
+
+def _column_holding(sample: str, head: _Head, char: str) -> str:
+    """The header name of the first value of the sample's data rows that holds `char`."""
+    rows = csv.reader(io.StringIO(sample), delimiter=head.delimiter)
+    try:
+        for row in itertools.islice(rows, head.line, None):
+            for i, value in enumerate(row):
+                if char in value:
+                    return head.header[i] if i < len(head.header) and head.header[i] else f"{i + 1}"
+    except csv.Error:  # the sample ends inside a value
+        pass
+    return "?"
 
 
 def prepare(source: Source, name: str, upload_dir: Path, max_mb: float) -> RawFile:
@@ -381,11 +513,11 @@ def prepare(source: Source, name: str, upload_dir: Path, max_mb: float) -> RawFi
             copy = _transcode(f, out, name)
         if not copy.has_text:
             raise UnreadableFileError(_empty(name))
+        head = _read_first(path, name)
         if _looks_binary(copy.sample):
-            raise UnreadableFileError(f"{name}: this is not a text CSV file. Export the data as CSV and try again.")
-        header, delimiter = _read_first(path, name)
-        if not any(header):
-            raise UnreadableFileError(f"{name}: the first line is empty; it must hold the column names.")
+            raise UnreadableFileError(_binary_message(name, copy.sample, head))
+        if not any(head.header):
+            raise UnreadableFileError(f"{name}: line {head.line} is empty; it must hold the column names.")
     except BaseException:
         path.unlink(missing_ok=True)
         raise
@@ -393,12 +525,13 @@ def prepare(source: Source, name: str, upload_dir: Path, max_mb: float) -> RawFi
         name=name,
         sha256=copy.sha256,
         encoding=copy.encoding,
-        delimiter=delimiter,
-        header=header,
+        delimiter=head.delimiter,
+        header=head.header,
         text_path=path,
         has_quotes=copy.has_quotes,
         physical_lines=copy.lines + (0 if _ends_with_newline(path) else 1),
         long_lines=copy.long_lines,
+        header_line=head.line,
     )
 
 
@@ -428,7 +561,7 @@ def record_lines(raw_file: RawFile, max_fields: int) -> list[int]:
             for row in reader:
                 if len(row) > max_fields:
                     raise UnreadableFileError(too_many_fields(previous + 1))
-                if row and previous > 0:
+                if row and previous >= raw_file.header_line:  # the records from the header's on
                     lines.append(previous + 1)
                 previous = reader.line_num
         except csv.Error as exc:

@@ -4,11 +4,14 @@ and what an import leaves unresolved in, or deletes from under, other datasets.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import duckdb
 
-from aiorg_metrics.datasets.problems import Level, Problem
+from aiorg_metrics.datasets.problems import Level, Problem, ProblemCollector, kept_sql
 from aiorg_metrics.datasets.registry import DATASETS, Dataset
-from aiorg_metrics.datasets.rules import Reference
+from aiorg_metrics.datasets.rules import Reference, sql_list
 from aiorg_metrics.ingestion.validation import VALID, q, shown, typed
 
 
@@ -16,24 +19,68 @@ def _table_has_rows(cur: duckdb.DuckDBPyConnection, table: str) -> bool:
     return cur.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchall()[0][0]
 
 
-def check_references(cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str]) -> tuple[list[Problem], int]:
-    """Problems from `ds`'s references for the valid rows of `_keyed`, and the count of unresolved rows."""
-    problems: list[Problem] = []
-    unresolved_lines: set[int] = set()
+def check_references(
+    cur: duckdb.DuckDBPyConnection, ds: Dataset, present: set[str], found: ProblemCollector
+) -> int:
+    """Problems from `ds`'s references for the valid rows of `_keyed` (into `found`); the count of
+    unresolved rows. The lines of reference errors are kept in `_ref_errors` (see `drop_reference_errors`)."""
+    cur.execute("CREATE OR REPLACE TEMP TABLE _ref_errors (_line BIGINT)")
+    cur.execute("CREATE OR REPLACE TEMP TABLE _unresolved (_line BIGINT)")
     for ref in ds.references:
         if ref.column not in present:
             continue
         if not _table_has_rows(cur, ref.target):
-            rows = cur.execute(
-                f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL"
-            ).fetchall()
-            problems += [_empty_target_problem(ref, line, value) for line, value in rows]
-            unresolved_lines |= {line for line, _ in rows}
+            where = f"{VALID} AND {typed(ref.column)} IS NOT NULL"
+            problem = partial(_empty_target_problem, ref)
+            _hits(cur, found, ref, where, (Level.WARNING, f"{ref.target} has no rows yet"), problem, unresolved=True)
             continue
-        problems += _missing_target(cur, ref, unresolved_lines)
+        where = (
+            f"{VALID} AND {typed(ref.column)} IS NOT NULL "
+            f"AND {typed(ref.column)} NOT IN (SELECT {q(ref.target_column)} FROM {ref.target})"
+        )
+        what = (ref.missing, f"no {ref.target} row has this {ref.target_column}")
+        _hits(cur, found, ref, where, what, partial(_missing_problem, ref), unresolved=ref.missing is Level.WARNING)
         if ref.kinds:
-            problems += _wrong_kind(cur, ref)
-    return problems, len(unresolved_lines)
+            wanted = " or ".join(ref.kinds)
+            where = f"{VALID} AND NOT list_contains([{sql_list(ref.kinds)}], t.team_kind)"
+            what = (ref.kind_level, f"not a {wanted} team")
+            join = f"JOIN teams t ON t.team_id = k.{typed(ref.column)}"
+            _hits(cur, found, ref, where, what, partial(_wrong_kind_problem, ref), join=join, extra=", t.team_kind")
+    return int(cur.execute("SELECT count(DISTINCT _line) FROM _unresolved").fetchall()[0][0])
+
+
+def _hits(
+    cur: duckdb.DuckDBPyConnection,
+    found: ProblemCollector,
+    ref: Reference,
+    where: str,
+    what: tuple[Level, str],
+    problem: Callable[..., Problem],
+    unresolved: bool = False,
+    join: str = "",
+    extra: str = "",
+) -> None:
+    """The rows of `_keyed` matching `where`: counted and kept in SQL, the first ones as problems."""
+    level, reason = what
+    cur.execute(
+        f"CREATE OR REPLACE TEMP TABLE _ref_hits AS SELECT k._line, {kept_sql(shown(ref.column))} AS v{extra} "
+        f"FROM _keyed k {join} WHERE {where}"
+    )
+    total = int(cur.execute("SELECT count(*) FROM _ref_hits").fetchall()[0][0])
+    if not total:
+        return
+    limit = "" if found.limit is None else f" LIMIT {found.limit}"
+    rows = cur.execute(f"SELECT * FROM _ref_hits ORDER BY _line{limit}").fetchall()
+    found.add((level, ref.column, reason), (problem(*row) for row in rows), total)
+    if unresolved:
+        cur.execute("INSERT INTO _unresolved SELECT _line FROM _ref_hits")
+    if level is Level.ERROR:
+        cur.execute("INSERT INTO _ref_errors SELECT _line FROM _ref_hits")
+
+
+def drop_reference_errors(cur: duckdb.DuckDBPyConnection) -> None:
+    """Add the lines of reference errors (`check_references`) to the invalid lines."""
+    cur.execute("INSERT INTO _invalid SELECT DISTINCT _line FROM _ref_errors EXCEPT SELECT _line FROM _invalid")
 
 
 def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
@@ -47,42 +94,23 @@ def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
     )
 
 
-def _missing_target(cur: duckdb.DuckDBPyConnection, ref: Reference, unresolved: set[int]) -> list[Problem]:
-    rows = cur.execute(
-        f"SELECT k._line, {shown(ref.column)} FROM _keyed k WHERE {VALID} AND {typed(ref.column)} IS NOT NULL "
-        f"AND {typed(ref.column)} NOT IN (SELECT {q(ref.target_column)} FROM {ref.target})"
-    ).fetchall()
+def _missing_problem(ref: Reference, line: int, value: str) -> Problem:
     if ref.missing is Level.WARNING:
-        unresolved |= {line for line, _ in rows}
         fix = "The row is stored; add the team to teams.csv to include it in breakdowns."
     else:
         fix = f"Correct the value, or import the missing {ref.target} row first."
-    reason = f"No {ref.target} row has {ref.target_column} '{{v}}'."
-    return [Problem(line, ref.column, v, reason.format(v=v), fix, ref.missing) for line, v in rows]
+    reason = f"No {ref.target} row has {ref.target_column} '{value}'."
+    return Problem(line, ref.column, value, reason, fix, ref.missing)
 
 
-def _wrong_kind(cur: duckdb.DuckDBPyConnection, ref: Reference) -> list[Problem]:
-    rows = cur.execute(
-        f"SELECT k._line, {shown(ref.column)}, t.team_kind FROM _keyed k JOIN teams t "
-        f"ON t.team_id = k.{typed(ref.column)} WHERE {VALID} AND NOT list_contains(?, t.team_kind)",
-        [list(ref.kinds)],
-    ).fetchall()
+def _wrong_kind_problem(ref: Reference, line: int, value: str, kind: str) -> Problem:
     wanted = " or ".join(ref.kinds)
     if ref.kind_level is Level.WARNING:
         fix = "Check the team; the row is stored."
     else:
         fix = f"Point {ref.column} to a team of kind {wanted}."
-    return [
-        Problem(
-            line,
-            ref.column,
-            v,
-            f"Team '{v}' is of kind {kind}; {ref.column} should point to a {wanted} team.",
-            fix,
-            ref.kind_level,
-        )
-        for line, v, kind in rows
-    ]
+    reason = f"Team '{value}' is of kind {kind}; {ref.column} should point to a {wanted} team."
+    return Problem(line, ref.column, value, reason, fix, ref.kind_level)
 
 
 def referencing(ds: Dataset) -> list[tuple[Dataset, Reference]]:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from aiorg_metrics.common.spreadsheet import neutralize
+from aiorg_metrics.datasets.problems import MAX_LISTED, ProblemCount
 from aiorg_metrics.datasets.registry import dataset, import_rank
 from aiorg_metrics.ingestion.columns import detect_dataset, match_columns, target_names
 from aiorg_metrics.ingestion.dialect import FileRefusedError
@@ -59,8 +60,9 @@ PROBLEM_COLUMNS = ["level", "line", "column", "value", "reason", "fix"]
 
 
 def problems_frame(report: ImportReport) -> pd.DataFrame:
-    """Every problem of a report, one row each, errors first."""
-    rows = [p.as_dict() for p in report.problems]
+    """The report's listed problems, one row each, then one row per kind of problem only counted;
+    errors first."""
+    rows = [p.as_dict() for p in report.problems] + [_count_row(c) for c in report.more_problems]
     frame = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
     if frame.empty:
         return frame
@@ -68,6 +70,17 @@ def problems_frame(report: ImportReport) -> pd.DataFrame:
     return frame.sort_values(
         ["level", "line"], key=lambda s: s.map({"error": 0, "warning": 1}) if s.name == "level" else s, kind="stable"
     ).reset_index(drop=True)
+
+
+def _count_row(count: ProblemCount) -> dict[str, object]:
+    return {
+        "level": count.level.value,
+        "line": None,
+        "column": count.column,
+        "value": "",
+        "reason": f"{count.count:,} more rows with this problem ({count.reason}): not listed one by one.",
+        "fix": f"Only the first {MAX_LISTED:,} problems of a file are listed; correct these rows too.",
+    }
 
 
 def problems_csv(report: ImportReport) -> bytes:
@@ -89,6 +102,6 @@ def counts(report: ImportReport) -> dict[str, int]:
         "updated": report.updated,
         "unchanged": report.unchanged,
         "to delete": report.deleted,
-        "warnings": len(report.warnings),
+        "warnings": report.warning_count,
         "unresolved references": report.unresolved,
     }

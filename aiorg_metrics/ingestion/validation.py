@@ -13,11 +13,13 @@ Tables created in the cursor's temporary schema: `_raw` (text as read), `_norm`
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Collection
 from datetime import date
 
 import duckdb
 
 from aiorg_metrics.common import clock
+from aiorg_metrics.common.textchars import CONTROL_PATTERN
 from aiorg_metrics.datasets.fieldtypes import (
     DATE_PATTERN,
     EARLIEST_DATE,
@@ -28,7 +30,15 @@ from aiorg_metrics.datasets.fieldtypes import (
     ProblemKind,
     latest_date,
 )
-from aiorg_metrics.datasets.problems import Level, Problem, column_problem_text, implausible_date_text
+from aiorg_metrics.datasets.problems import (
+    Level,
+    Problem,
+    ProblemCollector,
+    column_problem_text,
+    implausible_date_text,
+    kept_sql,
+    kind_summary,
+)
 from aiorg_metrics.datasets.registry import Column, Dataset
 from aiorg_metrics.datasets.rules import sql_list
 from aiorg_metrics.ingestion.columns import Layout
@@ -73,8 +83,13 @@ def shown(c: str, month: bool = False) -> str:
     return f"strftime({typed(c)}, '%Y-%m')" if month else f"CAST({typed(c)} AS VARCHAR)"
 
 
-def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -> int:
+def load_raw(
+    cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int, keep: Collection[int] | None = None
+) -> int:
     """Read the UTF-8 copy as text into `_raw` (f0, f1, … and _line); returns the row count.
+
+    `keep`: the positions of the fields to keep (default: all); the spare fields that catch
+    rows longer than the header are always kept. Columns not stored are then never held.
 
     Files with quotes or very long lines are first read by Python's csv module, which names
     the line of a quote never closed or a value over the field limit (DuckDB's reader would
@@ -84,9 +99,11 @@ def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -
     names = [f"f{i}" for i in range(n_fields + OVERFLOW)]
     columns = "{" + ", ".join(f"'{n}': 'VARCHAR'" for n in names) + "}"
     options = f"null_padding=true, max_line_size={MAX_LINE_BYTES}" + (", parallel=false" if lines is not None else "")
+    options += f", skip={raw_file.header_line - 1}" if raw_file.header_line > 1 else ""  # Excel's "sep=;" line
     try:
         cur.execute(
-            "CREATE OR REPLACE TEMP TABLE _raw0 AS SELECT * FROM read_csv(?, delim=?, quote='\"', escape='\"', "
+            f"CREATE OR REPLACE TEMP TABLE _raw0 AS SELECT {_kept_fields(n_fields, keep)} FROM read_csv(?, delim=?, "
+            "quote='\"', escape='\"', "
             f"header=true, auto_detect=false, columns={columns}, {options})",
             [str(raw_file.text_path), raw_file.delimiter],
         )
@@ -94,11 +111,18 @@ def load_raw(cur: duckdb.DuckDBPyConnection, raw_file: RawFile, n_fields: int) -
         raise FileRefusedError(_csv_error_text(exc, raw_file.has_quotes)) from None
     count, offset = cur.execute("SELECT count(*), coalesce(min(rowid), 0) FROM _raw0").fetchall()[0]
     # Temporary tables number their rows from an offset: rowid - offset is the 0-based record number.
-    if lines is None and raw_file.physical_lines - 1 == count:
-        cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {int(offset)} + 2 AS _line FROM _raw0")
+    if lines is None and raw_file.physical_lines - raw_file.header_line == count:
+        start = int(offset) - raw_file.header_line - 1  # the first record is the line after the header
+        cur.execute(f"CREATE OR REPLACE TEMP VIEW _raw AS SELECT *, rowid - {start} AS _line FROM _raw0")
     else:
         _attach_physical_lines(cur, lines if lines is not None else _record_lines(raw_file, n_fields), int(offset))
     return int(count)
+
+
+def _kept_fields(n_fields: int, keep: Collection[int] | None) -> str:
+    if keep is None:
+        return "*"
+    return ", ".join(f"f{i}" for i in sorted({*keep, *range(n_fields, n_fields + OVERFLOW)}))
 
 
 def _record_lines(raw_file: RawFile, n_fields: int) -> list[int]:
@@ -171,7 +195,8 @@ def _typed(col: Column) -> str:
     if col.type is ColumnType.INT:
         return f"CASE WHEN regexp_full_match({n}, '{INT_PATTERN}') THEN TRY_CAST({n} AS BIGINT) END"
     if col.type is ColumnType.FLOAT:
-        return f"CASE WHEN regexp_full_match({n}, '{FLOAT_PATTERN}') THEN TRY_CAST({n} AS DOUBLE) END"
+        # + 0.0: "-0" is stored as 0.0, not -0.0 (as in fieldtypes)
+        return f"CASE WHEN regexp_full_match({n}, '{FLOAT_PATTERN}') THEN TRY_CAST({n} AS DOUBLE) + 0.0 END"
     if col.type in (ColumnType.DATE, ColumnType.MONTH):
         cast = f"TRY_CAST({n} AS DATE)"
         cast = f"CAST(date_trunc('month', {cast}) AS DATE)" if col.type is ColumnType.MONTH else cast
@@ -198,6 +223,7 @@ def _kind(col: Column) -> str:
         branches.append(f"WHEN {n} IS NULL THEN '{ProblemKind.REQUIRED.value}'")
     else:
         branches.append(f"WHEN {n} IS NULL THEN NULL")
+    branches.append(f"WHEN regexp_matches({n}, '{CONTROL_PATTERN}') THEN '{ProblemKind.CONTROL_CHAR.value}'")
     if col.type in NUMBER_PATTERNS:  # inf, nan, or too many digits for BIGINT: out of range, as in Python
         branches.append(
             f"WHEN {t} IS NULL AND (regexp_full_match({n}, '{NUMBER_PATTERNS[col.type]}') OR "
@@ -293,32 +319,56 @@ def overflow_problem(line: int, n_fields: int) -> Problem:
 
 
 def row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout) -> list[Problem]:
-    """Column, rule and row-length problems of `_checked`, in line order."""
+    """Every column, rule and row-length problem of `_checked`, in line order."""
+    found = ProblemCollector(limit=None)
+    collect_row_problems(cur, layout, found)
+    return found.finish(problem_order(layout.dataset))[0]
+
+
+def collect_row_problems(cur: duckdb.DuckDBPyConnection, layout: Layout, found: ProblemCollector) -> None:
+    """Column, rule and row-length problems of `_checked`: the first `found.limit` of each group
+    by line, and the count of each group (counted in SQL, never materialized in Python)."""
     ds, present = layout.dataset, layout.present
     flags = ["_column_error", "_overflow"] + [q(f"rule:{i}") for i in range(len(ds.rules))]
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE _problem_rows AS SELECT c.*, n.* EXCLUDE (_line, _overflow) FROM "
         f"(SELECT * FROM _checked WHERE {' OR '.join(flags)}) c JOIN _norm n USING (_line)"
     )
-    problems: list[Problem] = []
+    limit = "" if found.limit is None else f" ORDER BY _line LIMIT {found.limit}"
     for c in present:
-        rows = cur.execute(
-            f"SELECT _line, {raw(c.name)}, {kind(c.name)}, {typed(c.name)} FROM _problem_rows "
-            f"WHERE {kind(c.name)} IS NOT NULL"
+        counts = cur.execute(
+            f"SELECT {kind(c.name)}, count(*) FROM _problem_rows WHERE {kind(c.name)} IS NOT NULL GROUP BY ALL"
         ).fetchall()
-        problems += [column_problem(ds, line, c.name, value, ProblemKind(k), t) for line, value, k, t in rows]
+        for k, total in counts:
+            rows = cur.execute(
+                f"SELECT _line, {kept_sql(raw(c.name))}, {typed(c.name)} FROM _problem_rows "
+                f"WHERE {kind(c.name)} = ?{limit}",
+                [k],
+            ).fetchall()
+            problem_kind = ProblemKind(k)
+            key = (Level.ERROR, c.name, kind_summary(problem_kind, c.rule))
+            found.add(key, (column_problem(ds, line, c.name, v, problem_kind, t) for line, v, t in rows), total)
     for i, rule in enumerate(ds.rules):
-        value = raw(rule.column) if rule.column in layout.positions else "''"
-        rows = cur.execute(f"SELECT _line, {value} FROM _problem_rows WHERE {q(f'rule:{i}')}").fetchall()
-        problems += [rule_problem(ds, line, i, v) for line, v in rows]
-    lines = cur.execute("SELECT _line FROM _problem_rows WHERE _overflow").fetchall()
-    problems += [overflow_problem(line, layout.n_fields) for (line,) in lines]
-    return sort_problems(problems, ds)
+        value = kept_sql(raw(rule.column)) if rule.column in layout.positions else "''"
+        flag = q(f"rule:{i}")
+        total = cur.execute(f"SELECT count(*) FROM _problem_rows WHERE {flag}").fetchall()[0][0]
+        rows = cur.execute(f"SELECT _line, {value} FROM _problem_rows WHERE {flag}{limit}").fetchall() if total else []
+        problems = (rule_problem(ds, line, i, v) for line, v in rows)
+        found.add((rule.level, rule.column, rule.reason()[0]), problems, total)
+    total = cur.execute("SELECT count(*) FROM _problem_rows WHERE _overflow").fetchall()[0][0]
+    lines = cur.execute(f"SELECT _line FROM _problem_rows WHERE _overflow{limit}").fetchall() if total else []
+    reason = f"more fields than the header's {layout.n_fields} columns"
+    found.add((Level.ERROR, "", reason), (overflow_problem(line, layout.n_fields) for (line,) in lines), total)
+
+
+def problem_order(ds: Dataset) -> Callable[[Problem], tuple]:
+    """Problems sort by line, then by the dataset's column order, then by reason."""
+    order = {c.name: i for i, c in enumerate(ds.columns)}
+    return lambda p: (p.line or 0, order.get(p.column, -1), p.reason)
 
 
 def sort_problems(problems: list[Problem], ds: Dataset) -> list[Problem]:
-    order = {c.name: i for i, c in enumerate(ds.columns)}
-    return sorted(problems, key=lambda p: (p.line or 0, order.get(p.column, -1), p.reason))
+    return sorted(problems, key=problem_order(ds))
 
 
 def _hash_sql(ds: Dataset) -> str:
@@ -341,8 +391,9 @@ def _needs_hash(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> bool:
     return bool(cur.execute(f"SELECT EXISTS ({in_file}) OR EXISTS ({in_store})").fetchall()[0][0])
 
 
-def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
-    """Keys for every readable row (`_keyed`), in-file duplicate keys, and the invalid lines (`_invalid`)."""
+def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset, found: ProblemCollector) -> None:
+    """Keys for every readable row (`_keyed`), in-file duplicate keys (into `found`), and the invalid lines
+    (`_invalid`)."""
     base = _hash_sql(ds)
     readable = " AND ".join(f"{typed(c)} IS NOT NULL" for c in ds.required_columns)
     occurrence = f"row_number() OVER (PARTITION BY {base} ORDER BY _line)"
@@ -358,9 +409,9 @@ def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
         f"FROM {source}"
     )
     cur.execute(
-        "CREATE OR REPLACE TEMP TABLE _dups AS SELECT k._line, k._key, d.lines AS _lines FROM _keyed k JOIN "
-        "(SELECT _key, list(_line) AS lines FROM _keyed WHERE _key IS NOT NULL GROUP BY _key HAVING count(*) > 1) d "
-        "USING (_key)"
+        "CREATE OR REPLACE TEMP TABLE _dups AS SELECT k._line, k._key, d.lines AS _lines, d.n AS _n FROM _keyed k "
+        f"JOIN (SELECT _key, list_slice(list(_line ORDER BY _line), 1, {SHOWN_LINES + 1}) AS lines, count(*) AS n "
+        "FROM _keyed WHERE _key IS NOT NULL GROUP BY _key HAVING count(*) > 1) d USING (_key)"
     )
     error_rules = [q(f"rule:{i}") for i, r in enumerate(ds.rules) if r.level is Level.ERROR]
     rule_error = " OR ".join(error_rules) or "false"
@@ -368,19 +419,25 @@ def build_keyed(cur: duckdb.DuckDBPyConnection, ds: Dataset) -> list[Problem]:
         f"CREATE OR REPLACE TEMP TABLE _invalid AS SELECT _line FROM _keyed WHERE _column_error OR _overflow "
         f"OR {rule_error} UNION SELECT _line FROM _dups"
     )
-    return [
-        _duplicate_problem(ds, line, key, lines)
-        for line, key, lines in cur.execute("SELECT _line, _key, _lines FROM _dups ORDER BY _line").fetchall()
-    ]
-
-
-def _duplicate_problem(ds: Dataset, line: int, key: str, lines: list[int]) -> Problem:
-    others = ", ".join(str(x) for x in sorted(lines) if x != line)
+    total = cur.execute("SELECT count(*) FROM _dups").fetchall()[0][0]
+    limit = "" if found.limit is None else f" LIMIT {found.limit}"
+    rows = cur.execute(f"SELECT _line, {kept_sql('_key')}, _lines, _n FROM _dups ORDER BY _line{limit}").fetchall()
     column = ds.id_column or " + ".join(ds.key)
+    problems = (_duplicate_problem(column, line, key, lines, n) for line, key, lines, n in rows)
+    found.add((Level.ERROR, column, "the same key on several lines"), problems, total)
+
+
+SHOWN_LINES = 10  # other lines named in a duplicate-key message
+
+
+def _duplicate_problem(column: str, line: int, key: str, lines: list[int], n: int) -> Problem:
+    others = [x for x in lines if x != line][:SHOWN_LINES]
+    more = n - 1 - len(others)
+    listed = ", ".join(str(x) for x in others) + (f" (and {more:,} more)" if more > 0 else "")
     return Problem(
         line,
         column,
         key.replace("|", " + "),
-        f"The same key appears on line(s) {others} of this file.",
+        f"The same key appears on line(s) {listed} of this file.",
         "Keep one row per key: remove or correct the duplicates.",
     )

@@ -53,6 +53,7 @@ from pydantic_core import PydanticCustomError
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
 from aiorg_metrics.kpi.catalog import BY_ID
 from aiorg_metrics.kpi.model import Unit
+from aiorg_metrics.store.connection import can_write
 
 SETTINGS_ENV = "AIORG_SETTINGS"
 DEFAULT_FILE_NAME = "aiorg.toml"
@@ -244,14 +245,26 @@ def save_settings(path: str | Path, settings: Settings, who: str) -> Settings:
     """Write `settings` to `path` atomically, recording who saved them and when (UTC).
 
     The file is written next to its destination, then moved over it in one step, so a
-    reader never sees half a file. Returns the settings as saved.
+    reader never sees half a file. Returns the settings as saved. A file or folder this user
+    cannot write (as for a read-only store) raises SettingsError: nothing is changed.
     """
+
+
     target = Path(path)
     saved = settings.model_copy(update={"saved": SavedBy(by=who, at=datetime.now(UTC).replace(microsecond=0))})
     text = tomli_w.dumps(_toml_data(saved))
     parse_settings(tomllib.loads(text), str(target))  # never write a file we would refuse to read
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    read_only = SettingsError(
+        f"The settings file {target} is read-only (this user cannot write the file or its folder): nothing was "
+        "changed. Make them writable to save settings, or ask whoever manages them."
+    )
+    if not can_write(target):
+        raise read_only
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    except PermissionError:
+        raise read_only from None
     try:
         with os.fdopen(handle, "w", encoding="utf-8") as out:
             out.write(text)

@@ -9,6 +9,12 @@ When the file is held by another process we retry for about `BUSY_SECONDS`, then
 raise `StoreBusyError`. Opening checks the schema version (see `_connect`): a store
 from an earlier version is backed up and upgraded, one it cannot open raises
 `StoreVersionError`.
+
+A store whose file or folder this process cannot write is opened read-only (DuckDB's
+`read_only`): pages and read commands work, and a change (`writing()`) raises
+`StoreReadOnlyError`, whose message says nothing was changed. The gate's one
+configuration per file is chosen each time it opens: read-only when the file or its
+folder is not writable (or when opening it for writing is refused by the system).
 """
 
 from __future__ import annotations
@@ -17,7 +23,7 @@ import os
 import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 import duckdb
@@ -29,12 +35,26 @@ from aiorg_metrics.store.upload_copies import FOLDER as UPLOADS
 from aiorg_metrics.store.upload_copies import process_folder
 
 BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
-MEMORY_LIMIT = "1GB"
+# With the Python side, an import of a 200 MB file stays under 1 GB; past it DuckDB spills (see _spill_to).
+MEMORY_LIMIT = "640MB"
 THREADS = 2
+SPILL = "duckdb-tmp"
 
 
 class StoreBusyError(Exception):
     """Another process held the store for longer than we were willing to wait."""
+
+
+class StoreReadOnlyError(Exception):
+    """A change asked of a store this process may only read; the message says nothing was changed."""
+
+
+def read_only_message(path: Path) -> str:
+    """What a user is told when a change is refused because the store at `path` is read-only."""
+    return (
+        f"The store {path} is read-only (this user cannot write the file or its folder): nothing was changed. "
+        "To import, undo or save, make the file and its folder writable, or ask whoever manages them."
+    )
 
 
 class _Gate:
@@ -46,11 +66,14 @@ class _Gate:
         self.lock = threading.Lock()
         self.users = 0
         self.con: duckdb.DuckDBPyConnection | None = None
+        self.read_only = False
 
-    def acquire(self, wait: float) -> duckdb.DuckDBPyConnection:
+    def acquire(self, wait: float, write: bool) -> duckdb.DuckDBPyConnection:
         with self.lock:
             if self.con is None:
-                self.con = _connect_with_retry(self.path, self.allowed_dirs, wait)
+                self.con, self.read_only = _connect_with_retry(self.path, self.allowed_dirs, wait)
+            if write and self.read_only:
+                raise StoreReadOnlyError(read_only_message(self.path))
             self.users += 1
             return self.con
 
@@ -79,13 +102,24 @@ def _is_lock_conflict(exc: Exception) -> bool:
     return "lock" in text or "being used by another process" in text or "conflicting" in text
 
 
-def _connect_with_retry(path: Path, allowed_dirs: tuple[Path, ...], wait: float) -> duckdb.DuckDBPyConnection:
+def _is_permission_denied(exc: Exception) -> bool:
+    return "permission denied" in str(exc).lower()
+
+
+def _connect_with_retry(
+    path: Path, allowed_dirs: tuple[Path, ...], wait: float
+) -> tuple[duckdb.DuckDBPyConnection, bool]:
+    """A connection, and whether it is read-only (see `can_write`; also when the system refuses a writer)."""
     deadline = time.monotonic() + wait
     delay = 0.05
+    read_only = not can_write(path)
     while True:
         try:
-            return _connect(path, allowed_dirs)
+            return _connect(path, allowed_dirs, read_only), read_only
         except duckdb.IOException as exc:
+            if not read_only and path.exists() and _is_permission_denied(exc):
+                read_only = True  # the permission bits said yes, the system says no (ACLs, a read-only mount)
+                continue
             if not _is_lock_conflict(exc) or time.monotonic() >= deadline:
                 if _is_lock_conflict(exc):
                     raise StoreBusyError(str(exc)) from None
@@ -97,9 +131,15 @@ def _connect_with_retry(path: Path, allowed_dirs: tuple[Path, ...], wait: float)
 _NO_EXTENSIONS = {"autoinstall_known_extensions": False, "autoload_known_extensions": False}
 
 
-def _open(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
-    config = {**_NO_EXTENSIONS, "memory_limit": MEMORY_LIMIT, "threads": THREADS}
-    con = duckdb.connect(str(path), config=config)
+def _spill_to(allowed_dirs: tuple[Path, ...]) -> dict[str, str]:
+    """DuckDB's temporary files in this process's upload folder (the only one it may write): past
+    `MEMORY_LIMIT`, a large import spills there instead of failing."""
+    return {"temp_directory": str(allowed_dirs[0] / SPILL)} if allowed_dirs else {}
+
+
+def _open(path: Path, allowed_dirs: tuple[Path, ...], read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    config = {**_NO_EXTENSIONS, "memory_limit": MEMORY_LIMIT, "threads": THREADS, **_spill_to(allowed_dirs)}
+    con = duckdb.connect(str(path), read_only=read_only, config=config)
     dirs = [str(d.resolve()) + "/" for d in allowed_dirs]
     con.execute("SET allowed_directories = ?", [dirs])
     con.execute("SET enable_external_access = false")
@@ -112,27 +152,50 @@ def _writable(path: Path) -> bool:
     return os.access(path, os.W_OK) and bool(path.stat().st_mode & 0o222)
 
 
-def _refuse_read_only_upgrade(path: Path) -> None:
-    """Refuse a read-only store that is not at this version (it could not be upgraded)."""
-    con = duckdb.connect(str(path), read_only=True, config=dict(_NO_EXTENSIONS))
+def can_write(path: Path) -> bool:
+    """Whether this process may change the store at `path`: the file and its folder are writable
+    (for a store not created yet: the nearest folder that exists, where it would be created)."""
+    if path.exists():
+        return _writable(path) and _writable(path.parent)
+    folder = path.parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder.is_dir() and _writable(folder)
+
+
+def _connect_read_only(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to a store at the current schema; any other one is refused with a message."""
+    if not path.exists():
+        raise StoreReadOnlyError(
+            f"There is no store at {path}, and its folder is read-only so none can be created: nothing was "
+            "changed. Point $AIORG_DB (or --db) at a writable folder, or make this one writable."
+        )
+    con = _open(path, allowed_dirs, read_only=True)
     try:
         version = read_version(con, path)
-    finally:
-        con.close()
-    if version is not None:
+        if version is None:
+            raise StoreReadOnlyError(
+                f"The store {path} is read-only and was never set up (it holds no tables): nothing was changed. "
+                "Make the file and its folder writable, or point $AIORG_DB (or --db) at another store."
+            )
         check_version(path, version, writable=False)
+    except BaseException:
+        con.close()
+        raise
+    return con
 
 
-def _connect(path: Path, allowed_dirs: tuple[Path, ...]) -> duckdb.DuckDBPyConnection:
+def _connect(path: Path, allowed_dirs: tuple[Path, ...], read_only: bool = False) -> duckdb.DuckDBPyConnection:
     """A connection to the store at the current schema: created if new, upgraded if older.
 
     At the current version nothing is written. An older store is checkpointed, closed and
     copied to `<db>.bak-v<N>`, then reopened and migrated in one transaction; it is copied
     closed because closing any other handle on the file would drop DuckDB's lock on it.
-    A newer store, or an older one that is read-only, raises `StoreVersionError`.
+    A newer store, or an older one that is read-only, raises `StoreVersionError`; a
+    read-only connection never writes.
     """
-    if path.exists() and not _writable(path):
-        _refuse_read_only_upgrade(path)
+    if read_only:
+        return _connect_read_only(path, allowed_dirs)
     con = _open(path, allowed_dirs)
     try:
         version = read_version(con, path)
@@ -172,15 +235,30 @@ class Store:
     def exists(self) -> bool:
         return self.path.exists()
 
-    def _ensure(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.upload_dir.mkdir(parents=True, exist_ok=True)
+    @property
+    def read_only(self) -> bool:
+        """Whether this process may only read the store (its file or folder is not writable)."""
+        return not can_write(self.path)
+
+    def require_writable(self) -> None:
+        """Raise `StoreReadOnlyError` (nothing was changed) when the store cannot be written."""
+        if self.read_only:
+            raise StoreReadOnlyError(read_only_message(self.path))
+
+    def _ensure(self, write: bool) -> None:
+        """Check a change is possible; for a writable store, create its folder and the upload folder,
+        which DuckDB spills into (`_spill_to`) whatever the query. Nothing is created for a read-only one."""
+        if write:
+            self.require_writable()
+        if not self.read_only:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            self.upload_dir.mkdir(parents=True, exist_ok=True)
 
     @contextmanager
-    def _cursor(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        self._ensure()
+    def _cursor(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
+        self._ensure(write)
         gate = _gate(self.path, (self.upload_dir,))
-        con = gate.acquire(self.wait)
+        con = gate.acquire(self.wait, write)
         try:
             cur = con.cursor()
             try:
@@ -191,9 +269,11 @@ class Store:
             gate.release()
 
     @contextmanager
-    def transaction(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A cursor inside one transaction: committed on success, rolled back on error."""
-        with self._cursor() as cur:
+    def transaction(self, write: bool = True) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A cursor inside one transaction: committed on success, rolled back on error.
+
+        With `write`, a read-only store raises `StoreReadOnlyError` before anything is opened."""
+        with self._cursor(write) as cur:
             cur.execute("BEGIN TRANSACTION")
             try:
                 yield cur
@@ -202,5 +282,10 @@ class Store:
                 raise
             cur.execute("COMMIT")
 
-    reading = transaction
-    writing = transaction
+    def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A transaction for reading: works on a read-only store."""
+        return self.transaction(write=False)
+
+    def writing(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
+        """A transaction for a change: `StoreReadOnlyError` on a read-only store."""
+        return self.transaction(write=True)

@@ -24,7 +24,7 @@ from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.store import implausible
-from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.connection import Store, StoreReadOnlyError
 from dashboard.filters import Filters
 from dashboard.state import DataState, Version, upload_cap_mb
 from dashboard.widgets import md
@@ -158,7 +158,7 @@ def show_preview(preview: Preview, key: str) -> None:
                f"({report.rows_in_file:,} = {report.valid:,} + {report.invalid:,}) · {counts['warnings']:,} "
                f"warning(s) · {counts['unresolved references']:,} row(s) with unresolved references")
     if report.extra_columns:
-        st.caption("Extra columns, not stored: " + ", ".join(f"“{md(c)}”" for c in report.extra_columns))
+        st.caption("Extra columns, not stored: " + report.extra_columns_text(lambda c: f"“{md(c)}”"))
     for note in report.notes:
         st.caption(f":material/lightbulb: {md(note)}")
     _problems(report, key)
@@ -180,6 +180,8 @@ def _headline(preview: Preview) -> None:
     elif report.invalid:
         st.warning(f"{report.invalid:,} invalid row(s) will be skipped; {report.valid:,} valid rows will be "
                    "stored.", icon=":material/warning:")
+    elif report.rows_in_file == 0 and report.deleted == 0:
+        st.info("The file has no data rows: nothing to import.", icon=":material/info:")
     elif report.inserted + report.updated + report.deleted == 0:
         st.info("Nothing would change: the store already holds these rows.", icon=":material/check_circle:")
     else:
@@ -190,9 +192,11 @@ def _problems(report: ImportReport, key: str) -> None:
     frame = uploads.problems_frame(report)
     if frame.empty:
         return
-    errors, warnings = len(report.errors), len(report.warnings)
+    errors, warnings = report.error_count, report.warning_count
     st.markdown(f"**Problems:** {errors:,} error(s) (the row is not stored), {warnings:,} warning(s) "
                 "(reported, the row is stored)")
+    if report.more_problems:
+        st.caption(md(report.more_text()))
     st.dataframe(frame, hide_index=True, height=min(420, 40 + 35 * (len(frame) + 1)),
                  column_config={"line": st.column_config.NumberColumn(format="%d")})
     st.download_button("Download the problems (CSV)", uploads.problems_csv(report),
@@ -231,7 +235,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
         progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
         try:
             report = import_bytes(store, file.data, file.name, file.options)
-        except EmptyReplaceError as exc:  # the page asks first; this only guards a confirmation lost on the way
+        except (EmptyReplaceError, StoreReadOnlyError) as exc:  # the page checks first; a guard for a late change
             st.error(md(exc), icon=":material/block:")
             break
         reports.append(report)
@@ -265,7 +269,11 @@ def commit_messages(reports: list[ImportReport], planned: int) -> None:
 
 
 def upload_section(state: DataState, filters: Filters | None, store: Store) -> None:
-    """The upload tab: files, options, one report per file in import order, and the commit button."""
+    """The upload tab: files, options, one report per file in import order, and the commit button
+    (no upload at all on a read-only store: the page says why above its tabs)."""
+    if store.read_only:
+        st.caption("Uploads are off while the store is read-only.")
+        return
     limit = upload_limit_mb(state.settings)
     files = st.file_uploader(
         "Drop one or several CSV exports", accept_multiple_files=True, max_upload_size=limit,
@@ -430,6 +438,9 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     if target is None:
         st.caption("Nothing to undo.")
         return
+    if store.read_only:
+        st.caption("Undo is off while the store is read-only.")
+        return
     import_id, dataset_name, file_name = target
     what = f"import #{import_id} ({dataset_name}, {md(file_name) if file_name else 'no file'})"
     if not st.session_state.get("confirm-undo"):
@@ -442,7 +453,11 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     yes, no = st.columns([1, 4])
     if yes.button("Yes, undo it", type="primary", key="undo-yes"):
         st.session_state["confirm-undo"] = None
-        st.session_state["undo-message"] = undo_latest(store, import_log.current_user())
+        try:
+            st.session_state["undo-message"] = undo_latest(store, import_log.current_user())
+        except StoreReadOnlyError as exc:  # made read-only since the page was shown
+            st.error(md(exc), icon=":material/lock:")
+            return
         st.rerun()
     if no.button("Cancel", key="undo-no"):
         st.session_state["confirm-undo"] = None

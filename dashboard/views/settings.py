@@ -136,6 +136,10 @@ def reset_section(state: DataState) -> None:
     with st.expander("Reset to defaults", expanded=bool(state.settings_error)):
         st.write("Restores the guide's targets, removes every override and resets the organization settings.")
         if st.button("Reset to defaults", key="reset"):
-            reset_settings(settings_path(state), current_user())
+            try:
+                reset_settings(settings_path(state), current_user())
+            except SettingsError as exc:  # a read-only settings file or folder
+                st.error(md(exc), icon=":material/lock:")
+                return
             st.session_state[MESSAGE] = "Settings reset to the defaults."
             st.rerun()

@@ -27,7 +27,7 @@ OWNER = {
     "ingest": "aiorg_metrics.cli.data",
     "history": "aiorg_metrics.cli.data",
     "undo": "aiorg_metrics.cli.data",
-    "docs": "aiorg_metrics.cli.data",
+    "docs": "aiorg_metrics.cli.docs",
     "kpis": "aiorg_metrics.cli.kpis",
     "funnel": "aiorg_metrics.cli.org",
     "advisor": "aiorg_metrics.cli.org",

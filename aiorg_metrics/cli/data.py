@@ -1,4 +1,4 @@
-"""CLI commands for data: `ingest`, `history`, `undo`, `docs`."""
+"""CLI commands for data: `ingest`, `history`, `undo`."""
 
 from __future__ import annotations
 
@@ -20,8 +20,6 @@ from aiorg_metrics.cli import (
     fail,
 )
 from aiorg_metrics.datasets.registry import BY_NAME
-from aiorg_metrics.display.dataset_docs import datasets_markdown
-from aiorg_metrics.display.kpi_docs import glossary_markdown
 from aiorg_metrics.ingestion.import_log import history
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
 from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, import_files, undo_latest
@@ -31,7 +29,7 @@ from aiorg_metrics.store.connection import Store, StoreBusyError
 
 
 def register(subs: argparse._SubParsersAction) -> None:
-    """Add the `ingest`, `history`, `undo` and `docs` sub-commands."""
+    """Add the `ingest`, `history` and `undo` sub-commands."""
     p = subs.add_parser("ingest", help="import CSV exports into the store")
     add_db_option(p)
     p.add_argument("files", nargs="+", type=Path, metavar="FILE")
@@ -54,9 +52,6 @@ def register(subs: argparse._SubParsersAction) -> None:
     u = subs.add_parser("undo", help="revert the latest import that changed something")
     add_db_option(u)
     u.set_defaults(func=run_undo)
-    d = subs.add_parser("docs", help="regenerate docs/datasets.md and docs/kpis.md from the registries")
-    d.add_argument("--out", type=Path, default=Path("docs"), help="folder to write to (default: docs)")
-    d.set_defaults(func=run_docs)
 
 
 def _print_report(report: ImportReport) -> None:
@@ -156,11 +151,3 @@ def run_undo(args: argparse.Namespace) -> int:
         return busy(db_path(args))
     return EXIT_OK
 
-
-def run_docs(args: argparse.Namespace) -> int:
-    """`docs`: write docs/datasets.md and docs/kpis.md from the registries."""
-    args.out.mkdir(parents=True, exist_ok=True)
-    for name, text in (("datasets.md", datasets_markdown()), ("kpis.md", glossary_markdown())):
-        (args.out / name).write_text(text, encoding="utf-8")
-        echo(f"wrote {args.out / name}")
-    return EXIT_OK

@@ -9,21 +9,27 @@ Public API:
 - `covered_quarters(source)`, `current_model(cur, settings)`, `resolve_target(...)`.
 """
 
+from typing import Any
+
 from aiorg_metrics.kpi.catalog import ADVISOR_INPUTS, BY_ID, KPIS, kpi, kpis_on
-from aiorg_metrics.kpi.engine import (
-    Coverage,
-    check_covered,
-    compute,
-    coverage,
-    covered_quarters,
-    current_model,
-    resolve_target,
-    scorecard_rows,
-    series,
-    trend,
-)
 from aiorg_metrics.kpi.model import BREAKDOWNS, Kpi, Page, Population, Scope, Theme, Unit, Window
 from aiorg_metrics.kpi.results import CSV_COLUMNS, KpiResult
+
+ENGINE_NAMES = frozenset({
+    "Coverage", "check_covered", "compute", "coverage", "covered_quarters", "current_model", "resolve_target",
+    "scorecard_rows", "series", "trend",
+})
+
+
+def __getattr__(name: str) -> Any:
+    """The engine's names, loaded on first use: importing the registry (as `ingest` does, through the
+    settings) must not load the engine's pandas, whose libraries reserve address space that an
+    import capped at 1 GB needs."""
+    if name in ENGINE_NAMES:
+        from aiorg_metrics.kpi import engine
+
+        return getattr(engine, name)
+    raise AttributeError(f"module 'aiorg_metrics.kpi' has no attribute {name!r}")
 
 __all__ = [
     "ADVISOR_INPUTS",

@@ -124,8 +124,8 @@ def settings_form(state: DataState) -> None:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
         save_settings(settings_path(state), new, current_user())
     except SettingsError as exc:
-        st.error("The settings were not saved:\n\n" + "\n".join(f"- {md(line.strip())}"
-                                                                for line in str(exc).splitlines()[1:]))
+        lines = str(exc).splitlines()  # a heading, then one problem a line; or a single sentence
+        st.error("The settings were not saved:\n\n" + "\n".join(f"- {md(line.strip())}" for line in lines[1:] or lines))
         return
     st.session_state[MESSAGE] = "Settings saved. Statuses across the app now use them."
     st.rerun()

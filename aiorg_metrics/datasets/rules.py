@@ -7,9 +7,10 @@ rules are checked only once every value of the row could be read.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from aiorg_metrics.common import clock
 from aiorg_metrics.datasets.problems import Level
@@ -22,12 +23,13 @@ def _show(value: Any) -> str:
 
 
 @dataclass(frozen=True)
-class NotAbove:
-    """`column` must not exceed `other` (e.g. ai_staff ≤ headcount)."""
+class _ColumnPair:
+    """A rule on two columns of one row, broken when both are filled and `column <op> other` holds."""
 
     column: str
     other: str
     level: Level = Level.ERROR
+    op: ClassVar[str]
 
     @property
     def columns(self) -> tuple[str, ...]:
@@ -35,33 +37,30 @@ class NotAbove:
 
     def violated(self, row: dict[str, Any]) -> bool:
         a, b = row.get(self.column), row.get(self.other)
-        return a is not None and b is not None and a > b
+        return a is not None and b is not None and _COMPARE[self.op](a, b)
 
     def sql(self, c: SqlExpr) -> str:
-        return f"({c(self.column)} > {c(self.other)})"
+        return f"({c(self.column)} {self.op} {c(self.other)})"
+
+
+_COMPARE: dict[str, Callable[[Any, Any], bool]] = {">": operator.gt, "<": operator.lt}
+
+
+@dataclass(frozen=True)
+class NotAbove(_ColumnPair):
+    """`column` must not exceed `other` (e.g. ai_staff ≤ headcount)."""
+
+    op: ClassVar[str] = ">"
 
     def reason(self) -> tuple[str, str]:
         return (f"{self.column} is larger than {self.other}.", f"Make {self.column} at most {self.other}.")
 
 
 @dataclass(frozen=True)
-class NotBefore:
+class NotBefore(_ColumnPair):
     """Date `column`, when filled, must be on or after date `other`."""
 
-    column: str
-    other: str
-    level: Level = Level.ERROR
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return (self.column, self.other)
-
-    def violated(self, row: dict[str, Any]) -> bool:
-        a, b = row.get(self.column), row.get(self.other)
-        return a is not None and b is not None and a < b
-
-    def sql(self, c: SqlExpr) -> str:
-        return f"({c(self.column)} < {c(self.other)})"
+    op: ClassVar[str] = "<"
 
     def reason(self) -> tuple[str, str]:
         if self.level is Level.WARNING:

@@ -160,6 +160,18 @@ def card_grid(cards: Sequence[Card], per_row: int = 4, trend: bool = True, key: 
 # --- charts and tables ---------------------------------------------------------------------------------
 
 
+def notice_or_caption(empty: bool, notice: str, caption: str, icon: str | None = None, good: bool = False) -> bool:
+    """Say why a section has nothing to show (as good news when `good`), or caption what it shows.
+
+    Returns True when the section's content should follow the caption.
+    """
+    if empty:
+        (st.success if good else st.info)(notice, icon=icon)
+        return False
+    st.caption(caption)
+    return True
+
+
 def chart(fig, key: str) -> None:
     """A Plotly figure without the mode bar, in the figure's own colours."""
     st.plotly_chart(fig, config={"displayModeBar": False}, key=key, theme=None)

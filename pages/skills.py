@@ -24,23 +24,22 @@ with left:
 with right:
     seniority = st.selectbox("Seniority", seniorities, key="seniority", bind="query-params")
 gaps = skills.gap_cells(state, filters, role, seniority)
-if gaps.empty:
-    st.info("No skills assessment matches these filters (or `skills.csv` is not loaded yet).",
-            icon=":material/person_search:")
-else:
-    st.caption("Mean gap between the level each person's seniority requires and their assessed level, per skill "
-               "the role needs (red: below the requirement, blue: above; a missing assessment counts as level 0; "
-               "blank: the role does not need the skill). Required levels are a product default: junior 1, mid 2, "
-               "senior 3, staff and principal 4.")
+if widgets.notice_or_caption(
+    gaps.empty, "No skills assessment matches these filters (or `skills.csv` is not loaded yet).",
+    "Mean gap between the level each person's seniority requires and their assessed level, per skill the role "
+    "needs (red: below the requirement, blue: above; a missing assessment counts as level 0; blank: the role does "
+    "not need the skill). Required levels are a product default: junior 1, mid 2, senior 3, staff and principal 4.",
+    icon=":material/person_search:",
+):
     widgets.chart(figures.gap_heatmap(gaps), "gaps")
 
 st.subheader("Single points of failure")
-if shown.spof.empty:
-    st.success("Every skill of the framework has at least two experts (level 3 or more).",
-               icon=":material/check_circle:")
-else:
-    st.caption("Skills of the competency framework held at expert level (3 or more) by fewer than two people, "
-               "organization-wide: losing one person loses the skill.")
+if widgets.notice_or_caption(
+    shown.spof.empty, "Every skill of the framework has at least two experts (level 3 or more).",
+    "Skills of the competency framework held at expert level (3 or more) by fewer than two people, "
+    "organization-wide: losing one person loses the skill.",
+    icon=":material/check_circle:", good=True,
+):
     st.dataframe(tables.single_points_of_failure(shown.spof), hide_index=True)
 
 left, right = st.columns(2)
@@ -60,23 +59,24 @@ with right:
                                    "practice hours (% of training hours)"), "practice")
 
 st.subheader("Reconversion paths")
-if shown.paths.empty:
-    st.info("No reconversion path in the training records (the `path` column of `training_spend.csv`).",
-            icon=":material/route:")
-else:
-    st.caption("Each path from its start to its completion (or to the end of the quarter while ongoing), over the "
-               "guide's duration for that path (green band, min to max months). ✕: beyond the guide's maximum.")
+if widgets.notice_or_caption(
+    shown.paths.empty, "No reconversion path in the training records (the `path` column of `training_spend.csv`).",
+    "Each path from its start to its completion (or to the end of the quarter while ongoing), over the guide's "
+    "duration for that path (green band, min to max months). ✕: beyond the guide's maximum.",
+    icon=":material/route:",
+):
     widgets.chart(figures.paths_timeline(shown.paths, filters.quarter.last_day), "paths")
     with st.expander("Paths as a table"):
         st.dataframe(tables.reconversion_paths(shown.paths, shown.team_names), hide_index=True,
                      column_config={"Months": st.column_config.NumberColumn(format="%.1f")})
 
 st.subheader("Skills coverage against training spend, per team")
-if shown.coverage.dropna(subset=["coverage"]).empty:
-    st.info("No team has assessed employees yet (`skills.csv`).", icon=":material/person_search:")
-else:
-    st.caption(f"Teams with assessed AI staff. ✕ red: large gap and low spend (coverage below "
-               f"{shown.coverage_below:.0%} and under {shown.spend_below:,.0f} EUR per learner; thresholds in the "
-               "settings). Dot size: people assessed; hover a dot for the team.")
+if widgets.notice_or_caption(
+    shown.coverage.dropna(subset=["coverage"]).empty, "No team has assessed employees yet (`skills.csv`).",
+    f"Teams with assessed AI staff. ✕ red: large gap and low spend (coverage below {shown.coverage_below:.0%} "
+    f"and under {shown.spend_below:,.0f} EUR per learner; thresholds in the settings). Dot size: people assessed; "
+    "hover a dot for the team.",
+    icon=":material/person_search:",
+):
     widgets.chart(figures.coverage_vs_spend(shown.coverage, shown.spend_target, shown.coverage_below,
                                             shown.spend_below), "coverage")

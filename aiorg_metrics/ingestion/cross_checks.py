@@ -19,13 +19,23 @@ def _warn(line: int, column: str, value: str, reason: str, fix: str) -> Problem:
     return Problem(line, column, value, reason, fix, Level.WARNING)
 
 
-def poc_dates(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
-    rows = cur.execute(
-        f"SELECT k._line, {shown('start_date')}, u.identified_date, u.rejected_date, "
-        f"{typed('start_date')} < u.identified_date FROM _keyed k "
-        f"JOIN use_cases u ON u.use_case_id = k.{typed('use_case_id')} WHERE {VALID} AND "
-        f"({typed('start_date')} < u.identified_date OR {typed('start_date')} > u.rejected_date)"
+def _joined_rows(cur: duckdb.DuckDBPyConnection, columns: str, table: str, key: str, condition: str) -> list[tuple]:
+    """Valid `_keyed` rows (line, then `columns`) whose `key` finds a row `t` of `table` with `condition` true."""
+    return cur.execute(
+        f"SELECT k._line, {columns} FROM _keyed k JOIN {table} t ON t.{key} = k.{typed(key)} "
+        f"WHERE {VALID} AND ({condition})"
     ).fetchall()
+
+
+def poc_dates(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
+    start = typed("start_date")
+    rows = _joined_rows(
+        cur,
+        f"{shown('start_date')}, t.identified_date, t.rejected_date, {start} < t.identified_date",
+        "use_cases",
+        "use_case_id",
+        f"{start} < t.identified_date OR {start} > t.rejected_date",
+    )
     out = []
     for line, value, identified, rejected, early in rows:
         what = f"before the use case was identified ({identified})" if early else f"after it was rejected ({rejected})"
@@ -34,11 +44,13 @@ def poc_dates(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
 
 
 def adoption_usage(cur: duckdb.DuckDBPyConnection) -> list[Problem]:
-    rows = cur.execute(
-        f"SELECT k._line, {shown('poc_id')}, {shown('month', month=True)}, p.outcome, p.production_date FROM _keyed k "
-        f"JOIN poc_conversions p ON p.poc_id = k.{typed('poc_id')} WHERE {VALID} AND "
-        f"(p.outcome <> 'production' OR {typed('month')} < date_trunc('month', p.production_date))"
-    ).fetchall()
+    rows = _joined_rows(
+        cur,
+        f"{shown('poc_id')}, {shown('month', month=True)}, t.outcome, t.production_date",
+        "poc_conversions",
+        "poc_id",
+        f"t.outcome <> 'production' OR {typed('month')} < date_trunc('month', t.production_date)",
+    )
     out = []
     for line, poc, month, outcome, production in rows:
         if outcome != "production":

@@ -231,6 +231,21 @@ def removes_sample(options: ImportOptions) -> bool:
     return not options.sample and not options.keep_sample
 
 
+def _log_step(
+    cur: duckdb.DuckDBPyConnection,
+    report: ImportReport,
+    mode: str,
+    started: datetime,
+    user: str | None,
+    undoes: int | None = None,
+) -> int:
+    """Log a step that reads no file (removing the sample, an undo), by `user` or the current one; its import id."""
+    return import_log.record(
+        cur, report, sha256=None, mode=mode, started=started, sample=False,
+        user=user or import_log.current_user(), undoes=undoes,
+    )
+
+
 def remove_sample_in(cur: duckdb.DuckDBPyConnection, user: str | None = None) -> str | None:
     """Remove the sample organization inside the caller's transaction, as its own undoable step
     (its own import-log row); a note saying so, or None when the store holds no sample rows."""
@@ -246,15 +261,7 @@ def remove_sample_in(cur: duckdb.DuckDBPyConnection, user: str | None = None) ->
         outcome=Outcome.SAMPLE_REMOVED,
         import_id=import_id,
     )
-    import_log.record(
-        cur,
-        report,
-        sha256=None,
-        mode="remove",
-        started=started,
-        sample=False,
-        user=user or import_log.current_user(),
-    )
+    _log_step(cur, report, "remove", started, user)
     return f"The sample organization was removed first ({removed} rows); `undo` brings it back."
 
 
@@ -274,16 +281,7 @@ def undo_latest(store: Store, user: str | None = None) -> str:
         import_id, ds_name, file_name = target
         upsert.revert(cur, import_id)
         report = ImportReport(file_name=file_name, dataset=ds_name, outcome=Outcome.UNDO)
-        undo_id = import_log.record(
-            cur,
-            report,
-            sha256=None,
-            mode="undo",
-            started=started,
-            sample=False,
-            user=user or import_log.current_user(),
-            undoes=import_id,
-        )
+        undo_id = _log_step(cur, report, "undo", started, user, undoes=import_id)
         cur.execute("UPDATE import_log SET undone_by = ? WHERE import_id = ?", [undo_id, import_id])
     return f"Undid import #{import_id} ({ds_name}, {file_name or 'no file'})."
 

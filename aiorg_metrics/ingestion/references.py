@@ -94,23 +94,27 @@ def _empty_target_problem(ref: Reference, line: int, value: str) -> Problem:
     )
 
 
+def _ref_problem(ref: Reference, line: int, value: str, level: Level, reason: str, fixes: tuple[str, str]) -> Problem:
+    """A reference problem; `fixes` is (fix when the row is stored with a warning, fix when it is refused)."""
+    stored_fix, refused_fix = fixes
+    return Problem(line, ref.column, value, reason, stored_fix if level is Level.WARNING else refused_fix, level)
+
+
 def _missing_problem(ref: Reference, line: int, value: str) -> Problem:
-    if ref.missing is Level.WARNING:
-        fix = "The row is stored; add the team to teams.csv to include it in breakdowns."
-    else:
-        fix = f"Correct the value, or import the missing {ref.target} row first."
-    reason = f"No {ref.target} row has {ref.target_column} '{value}'."
-    return Problem(line, ref.column, value, reason, fix, ref.missing)
+    return _ref_problem(
+        ref, line, value, ref.missing, f"No {ref.target} row has {ref.target_column} '{value}'.",
+        ("The row is stored; add the team to teams.csv to include it in breakdowns.",
+         f"Correct the value, or import the missing {ref.target} row first."),
+    )
 
 
 def _wrong_kind_problem(ref: Reference, line: int, value: str, kind: str) -> Problem:
     wanted = " or ".join(ref.kinds)
-    if ref.kind_level is Level.WARNING:
-        fix = "Check the team; the row is stored."
-    else:
-        fix = f"Point {ref.column} to a team of kind {wanted}."
-    reason = f"Team '{value}' is of kind {kind}; {ref.column} should point to a {wanted} team."
-    return Problem(line, ref.column, value, reason, fix, ref.kind_level)
+    return _ref_problem(
+        ref, line, value, ref.kind_level,
+        f"Team '{value}' is of kind {kind}; {ref.column} should point to a {wanted} team.",
+        ("Check the team; the row is stored.", f"Point {ref.column} to a team of kind {wanted}."),
+    )
 
 
 def referencing(ds: Dataset) -> list[tuple[Dataset, Reference]]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
@@ -23,6 +25,14 @@ from aiorg_metrics.kpi import KpiResult
 from aiorg_metrics.kpi.engine import SPOKE_BANDS
 from aiorg_metrics.store.connection import Store
 from dashboard.state import DataState, Version, settings_of
+
+T = TypeVar("T")
+
+
+def _read(db: str, query: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """`query(cursor, *args, **kwargs)` on a read-only cursor of the store at `db`."""
+    with Store(db).reading() as cur:
+        return query(cur, *args, **kwargs)
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -41,76 +51,65 @@ def kpi_trend(db: str, version: Version, by: str | None = None) -> list[KpiResul
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def teams(db: str, version: Version) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return lookups.teams(cur)
+    return _read(db, lookups.teams)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def champions(db: str, version: Version, quarter: str) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return lookups.champions(cur, Quarter.parse(quarter))
+    return _read(db, lookups.champions, Quarter.parse(quarter))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def champion_use_cases(db: str, version: Version, champion_id: str, quarter: str) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return lookups.champion_use_cases(cur, champion_id, Quarter.parse(quarter))
+    return _read(db, lookups.champion_use_cases, champion_id, Quarter.parse(quarter))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def funnel(db: str, version: Version, quarter: str, first_quarter: str | None, filters: FunnelFilters) -> Funnel:
     q = Quarter.parse(quarter)
     start = Quarter.parse(first_quarter).first_day if first_quarter else None
-    with Store(db).reading() as cur:
-        return compute_funnel(cur, q, identified_from=start, filters=filters, waiting_limit=5)
+    return _read(db, compute_funnel, q, identified_from=start, filters=filters, waiting_limit=5)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def advice(db: str, version: Version, quarter: str) -> advisor.Advice:
     settings, _ = settings_of(db, version[1])
-    with Store(db).reading() as cur:
-        return advisor.advise_for_quarter(cur, Quarter.parse(quarter), settings)
+    return _read(db, advisor.advise_for_quarter, Quarter.parse(quarter), settings)
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def skill_gaps(db: str, version: Version, filters: skills.SkillsFilters) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return skills.gap_matrix(cur, "role", filters)
+    return _read(db, skills.gap_matrix, "role", filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def single_points_of_failure(db: str, version: Version) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return skills.single_points_of_failure(cur)
+    return _read(db, skills.single_points_of_failure)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def coverage_vs_spend(db: str, version: Version, quarter: str) -> pd.DataFrame:
     settings, _ = settings_of(db, version[1])
-    with Store(db).reading() as cur:
-        return skills.coverage_vs_spend(
-            cur, Quarter.parse(quarter), coverage_below=settings.skills_gap.coverage_below,
-            spend_below=settings.skills_gap.spend_per_learner_below,
-        )
+    return _read(
+        db, skills.coverage_vs_spend, Quarter.parse(quarter), coverage_below=settings.skills_gap.coverage_below,
+        spend_below=settings.skills_gap.spend_per_learner_below,
+    )
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def reconversion_paths(db: str, version: Version, quarter: str) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return skills.path_pairs(cur, Quarter.parse(quarter))
+    return _read(db, skills.path_pairs, Quarter.parse(quarter))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def skill_profiles(db: str, version: Version) -> pd.DataFrame:
-    with Store(db).reading() as cur:
-        return skills.employee_profiles(cur)
+    return _read(db, skills.employee_profiles)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def current_model(db: str, version: Version) -> OrgModel:
     settings, _ = settings_of(db, version[1])
-    with Store(db).reading() as cur:
-        return kpi.current_model(cur, settings)
+    return _read(db, kpi.current_model, settings)
 
 
 def spoke_band(db: str, version: Version) -> tuple[float, float] | None:

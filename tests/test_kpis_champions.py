@@ -21,9 +21,8 @@ def network(tmp_path_factory):
     """C1, C2 active in T1 (C2 on the last day); C3 only surveyed; C4 active the day after
     the quarter; C5 in the spoke and C6 in an unknown team (both left out); C7 active only
     through a use case, whose team (T3) gives the champion's team."""
-    tmp_path = tmp_path_factory.mktemp("network")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("network"),
         champion_activity=[
             activity("2026-01-15", "C1", "T1"),
             activity("2026-03-31", "C2", "T1", "meetup"),
@@ -141,9 +140,8 @@ def scouting(tmp_path_factory):
     """C1 (team T1) identifies two use cases for T2 in Q (one on the last day) and one the
     day after; C2 (T2) one rejected use case; C3, with no activity, three for T3; U5 has
     no champion."""
-    tmp_path = tmp_path_factory.mktemp("scouting")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("scouting"),
         champion_activity=[activity("2026-01-05", "C1", "T1"), activity("2026-02-01", "C2", "T2")],
         use_cases=[
             use_case("U1", "2026-01-20", "T2", "C1"),
@@ -238,9 +236,8 @@ def test_champion_satisfaction_without_answers_is_no_data(tmp_path):
 
 @pytest.fixture(scope="module")
 def timesheets(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("timesheets")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("timesheets"),
         champion_activity=[
             activity("2026-01-10", "C1", "T1", hours=45.5),
             activity("2026-02-10", "C1", "T1", "meetup"),  # blank hours count as 0
@@ -277,9 +274,8 @@ def training_days(champion: str, team: str, *days: str) -> list[dict]:
 @pytest.fixture(scope="module")
 def programme(tmp_path_factory):
     """Quarter 2026-Q2 (window 2025-07-01 to 2026-06-30); activity data starts 2025-01-10."""
-    tmp_path = tmp_path_factory.mktemp("programme")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("programme"),
         champion_activity=[
             activity("2025-01-10", "C9", "T1"),
             # day 61 after 2026-01-05 is 2026-03-06: five days within, complete

@@ -20,9 +20,8 @@ RESULT_FIELDS = [
 def store(tmp_path_factory):
     """Champions C1 (T1) and C2 (T3) active from 2025-Q1 to 2026-Q1; C3 (T2) first seen in
     2026-Q2; use cases identified by C1 for T2 and by C2 for T3."""
-    tmp_path = tmp_path_factory.mktemp("store")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("store"),
         champion_activity=[
             activity("2025-01-15", "C1", "T1"), activity("2025-01-15", "C2", "T3"),
             activity("2026-01-15", "C1", "T1"), activity("2026-03-15", "C2", "T3"),

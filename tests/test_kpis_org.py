@@ -27,8 +27,7 @@ SPOKES = [
 
 @pytest.fixture(scope="module")
 def spokes(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("spokes")
-    return make_store(tmp_path, teams=TEAMS + SPOKES, champion_activity=DATED)
+    return make_store(tmp_path_factory.mktemp("spokes"), teams=TEAMS + SPOKES, champion_activity=DATED)
 
 
 def test_spoke_staffing_under_hub_and_spoke(spokes):

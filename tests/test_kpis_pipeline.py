@@ -16,9 +16,8 @@ Q = "2026-Q1"
 
 @pytest.fixture(scope="module")
 def cohort(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("cohort")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("cohort"),
         use_cases=[
             use_case("U0", "2025-01-15"),  # before the window
             use_case("U1", "2025-04-01", champion="C1"),  # window's first day
@@ -79,9 +78,8 @@ def test_use_case_to_poc_rate_exactly_30_percent_is_amber(tmp_path):
 
 @pytest.fixture(scope="module")
 def verdicts(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("verdicts")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("verdicts"),
         use_cases=[use_case("U1", "2025-01-02", "T1", "C1"), use_case("U2", "2025-01-02", "T2", "C2")],
         poc_conversions=[
             poc("P1", "U1", "2025-03-01", "production", production_date="2025-04-01"),  # window's first day
@@ -124,9 +122,8 @@ def test_poc_to_production_rate_without_verdicts_is_no_data(tmp_path):
 
 @pytest.fixture(scope="module")
 def queue(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("queue")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("queue"),
         use_cases=[
             use_case("U1", "2026-01-02", "T1", qualified_date="2026-01-30", ai_team_id="HUB"),  # waits 60 days
             use_case("U2", "2025-12-01", "T1", qualified_date="2025-12-31", ai_team_id="SP1"),  # 90 days
@@ -228,9 +225,8 @@ def usage(poc_id: str, month: str, active: int, target: int = 10) -> dict:
 
 @pytest.fixture(scope="module")
 def adoption(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("adoption")
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("adoption"),
         use_cases=[use_case("U1", "2025-01-10", "T1"), use_case("U3", "2025-01-10", "T3")],
         poc_conversions=[
             poc("P1", "U1", "2025-06-01", "production", production_date="2025-11-15"),

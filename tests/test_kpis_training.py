@@ -23,8 +23,7 @@ def training(day: str, employee: str, team: str = "T1", cost: float = 0, hours: 
 
 @pytest.fixture(scope="module")
 def spend(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("spend")
-    return make_store(tmp_path, training_spend=[
+    return make_store(tmp_path_factory.mktemp("spend"), training_spend=[
         training("2025-03-31", "E4", cost=9999),  # the day before the window
         training("2025-04-01", "E1", cost=3000),  # window's first day
         training("2026-03-31", "E1", cost=1000),  # quarter's last day
@@ -90,8 +89,7 @@ def path_row(employee: str, path: str, start: str, completed: str | None = None,
 
 @pytest.fixture(scope="module")
 def paths(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("paths")
-    return make_store(tmp_path, training_spend=[
+    return make_store(tmp_path_factory.mktemp("paths"), training_spend=[
         path_row("E1", "fullstack_to_ai_engineer", "2025-10-01"),  # 181 days open: 5.95 ≤ 6 months
         path_row("E2", "pm_to_ai_pm", "2025-09-30"),  # 182 days: 5.98 months, on track
         path_row("E3", "pm_to_ai_pm", "2025-09-29"),  # 183 days: 6.01 months, late
@@ -138,10 +136,9 @@ def skill(employee: str, team: str, role: str, seniority: str, name: str, level:
 
 @pytest.fixture(scope="module")
 def skills(tmp_path_factory):
-    tmp_path = tmp_path_factory.mktemp("skills")
     pm = ["product_management", "ai_literacy", "success_metrics", "stakeholder_management", "ai_ethics"]
     return make_store(
-        tmp_path,
+        tmp_path_factory.mktemp("skills"),
         champion_activity=[activity("2026-01-10", "C1", "T1")],
         skills=[
             # senior data scientist (needs 3): 3 of 6 skills met, two never assessed

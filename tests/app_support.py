@@ -48,12 +48,16 @@ def copy_sample_store(target_dir: Path) -> Path:
     return target
 
 
-def use_sample_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Point the app at a private copy of the sample store (no seeding); its path."""
-    db = copy_sample_store(tmp_path)
+def use_store(db: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at the store `db` (created on first use, never seeded with the sample); its path."""
     monkeypatch.setenv("AIORG_DB", str(db))
     monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
     return db
+
+
+def use_sample_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Point the app at a private copy of the sample store (no seeding); its path."""
+    return use_store(copy_sample_store(tmp_path), monkeypatch)
 
 
 def open_app(query: dict[str, str] | None = None, page: str | None = None) -> AppTest:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import all_text, cards, dataframes, open_app, use_sample_store
+from app_support import all_text, cards, dataframes, open_app, use_sample_store, use_store
 
 from aiorg_metrics.datasets.registry import dataset
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
@@ -29,8 +29,7 @@ def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     store = Store(tmp_path / "aiorg.duckdb")
     for name, text in (("teams.csv", TEAMS), ("uc.csv", USE_CASES)):
         import_bytes(store, text.encode(), name, ImportOptions())
-    monkeypatch.setenv("AIORG_DB", str(store.path))
-    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
+    use_store(store.path, monkeypatch)
     return store
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, use_sample_store
+from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, use_sample_store, use_store
 
 from aiorg_metrics.store.connection import StoreBusyError
 
@@ -18,10 +18,7 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def empty_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    db = tmp_path / "fresh" / "aiorg.duckdb"
-    monkeypatch.setenv("AIORG_DB", str(db))
-    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
-    return db
+    return use_store(tmp_path / "fresh" / "aiorg.duckdb", monkeypatch)
 
 
 @pytest.mark.parametrize("page", PAGES)
@@ -89,8 +86,7 @@ def test_no_sample_note_for_real_data(tmp_path: Path, monkeypatch: pytest.Monkey
 
     db = tmp_path / "real.duckdb"
     import_files(Store(db), sorted(SAMPLE_DIR.glob("*.csv")))  # same files, imported as real data
-    monkeypatch.setenv("AIORG_DB", str(db))
-    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
+    use_store(db, monkeypatch)
     at = open_app()
     assert "sample data" not in all_text(at)
 
@@ -117,9 +113,7 @@ def partial_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
     db = tmp_path / "partial.duckdb"
     import_files(Store(db), [SAMPLE_DIR / "teams.csv", SAMPLE_DIR / "use_cases.csv"])
-    monkeypatch.setenv("AIORG_DB", str(db))
-    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
-    return db
+    return use_store(db, monkeypatch)
 
 
 @pytest.mark.parametrize("page", PAGES)

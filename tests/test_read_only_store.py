@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-from app_support import all_text, copy_sample_store, open_app
+from app_support import all_text, copy_sample_store, open_app, use_store
 
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.kpi.settings import Settings, SettingsError, save_settings
@@ -172,9 +172,7 @@ def test_settings_in_a_read_only_folder_are_not_saved(folder):
 
 @pytest.fixture
 def app_on_read_only_store(read_only_store: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("AIORG_DB", str(read_only_store))
-    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
-    return read_only_store
+    return use_store(read_only_store, monkeypatch)
 
 
 def test_every_page_renders_on_a_read_only_store(app_on_read_only_store):

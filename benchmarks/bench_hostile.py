@@ -127,12 +127,7 @@ def measure(run: Run, folder: Path) -> tuple[float, float, int]:
     for name, writer in run.files.items():
         files.append(folder / name)
         writer(files[-1])
-    args = list(run.args)
-    if run.settings is not None:
-        (folder / "settings.toml").write_text(run.settings, encoding="utf-8")
-        args += ["--settings", str(folder / "settings.toml")]
-    if run.mappings is not None:
-        (folder / "mappings.toml").write_text(run.mappings, encoding="utf-8")
+    args = hostile_corpus.ingest_options(folder, run.args, run.settings, run.mappings)
     command = [sys.executable, "-m", "aiorg_metrics", "ingest", "--db", str(db), *args, *map(str, files)]
     done = subprocess.run([sys.executable, "-c", MEASURE, *command], capture_output=True, text=True, cwd=ROOT,
                           check=True)

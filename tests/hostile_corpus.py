@@ -174,6 +174,18 @@ def write_case(case: Case, folder: Path) -> list[Path]:
     return paths
 
 
+def ingest_options(folder: Path, args: tuple[str, ...], settings: str | None, mappings: str | None) -> list[str]:
+    """A case's `ingest` options; its settings and saved mappings, when it has them, written into `folder`
+    (the store's folder, where the CLI looks for mappings.toml)."""
+    options = list(args)
+    if settings is not None:
+        (folder / "settings.toml").write_text(settings, encoding="utf-8")
+        options += ["--settings", str(folder / "settings.toml")]
+    if mappings is not None:
+        (folder / "mappings.toml").write_text(mappings, encoding="utf-8")
+    return options
+
+
 def by_name(name: str) -> Case:
     return next(c for c in cases() if c.name == name)
 

@@ -18,7 +18,7 @@ from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.store.connection import Store
 from tests.app_support import copy_sample_store
-from tests.hostile_corpus import TEAMS, Case, cases, write_case
+from tests.hostile_corpus import TEAMS, Case, cases, ingest_options, write_case
 
 MEMORY_CAP = 1024**3
 ROOT = Path(__file__).resolve().parents[1]
@@ -57,12 +57,7 @@ def feed(case: Case, tmp_path: Path) -> tuple[Path, subprocess.CompletedProcess]
     """Write the case, run its ingest; the store and the finished process."""
     db = prepared_store(case, tmp_path)
     files = write_case(case, tmp_path / "files")
-    args = list(case.args)
-    if case.settings is not None:
-        (tmp_path / "settings.toml").write_text(case.settings, encoding="utf-8")
-        args += ["--settings", str(tmp_path / "settings.toml")]
-    if case.mappings is not None:
-        (tmp_path / "mappings.toml").write_text(case.mappings, encoding="utf-8")
+    args = ingest_options(tmp_path, case.args, case.settings, case.mappings)
     return db, run_cli("ingest", "--db", str(db), *args, *map(str, files))
 
 

@@ -69,20 +69,25 @@ def _version(path: Path) -> str:
         return con.execute("SELECT value FROM store_meta WHERE name = 'schema_version'").fetchone()[0]
 
 
-def _columns(path: Path) -> list[tuple]:
+def _fetch(path: Path, sql: str) -> list[tuple]:
     with _raw(path) as con:
-        return con.execute(
-            "SELECT table_name, column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
-            "WHERE database_name = current_database() ORDER BY table_name, column_index"
-        ).fetchall()
+        return con.execute(sql).fetchall()
+
+
+def _columns(path: Path) -> list[tuple]:
+    return _fetch(
+        path,
+        "SELECT table_name, column_name, data_type, is_nullable, column_default FROM duckdb_columns() "
+        "WHERE database_name = current_database() ORDER BY table_name, column_index",
+    )
 
 
 def _keys(path: Path) -> list[tuple]:
-    with _raw(path) as con:
-        return con.execute(
-            "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
-            "WHERE database_name = current_database() ORDER BY ALL"
-        ).fetchall()
+    return _fetch(
+        path,
+        "SELECT table_name, constraint_type, constraint_column_names FROM duckdb_constraints() "
+        "WHERE database_name = current_database() ORDER BY ALL",
+    )
 
 
 def _backups(folder: Path) -> list[str]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -81,27 +82,26 @@ def _fail(kind: ProblemKind, context: dict[str, Any] | None = None) -> PydanticC
     return PydanticCustomError(kind.value, kind.value, context)
 
 
-def _parse_int(value: Any) -> Any:
-    if isinstance(value, str):
+def _number_parser(pattern: str, kind: ProblemKind, convert: Callable[[str], float | int]) -> Callable[[Any], Any]:
+    """A parser of canonical number text: non-finite or overflowing values are out of range."""
+
+    def parse(value: Any) -> Any:
+        if not isinstance(value, str):
+            return value
         if re.fullmatch(NON_FINITE_PATTERN, value):
             raise _fail(ProblemKind.RANGE)
-        if not re.fullmatch(INT_PATTERN, value):
-            raise _fail(ProblemKind.NOT_INT)
-        return int(value)
-    return value
-
-
-def _parse_float(value: Any) -> Any:
-    if isinstance(value, str):
-        if re.fullmatch(NON_FINITE_PATTERN, value):
-            raise _fail(ProblemKind.RANGE)
-        if not re.fullmatch(FLOAT_PATTERN, value):
-            raise _fail(ProblemKind.NOT_NUMBER)
-        parsed = float(value) + 0.0  # "-0" is 0.0, not -0.0
-        if not math.isfinite(parsed):  # hundreds of digits overflow to infinity
+        if not re.fullmatch(pattern, value):
+            raise _fail(kind)
+        parsed = convert(value) + 0  # "-0" is 0, not -0.0
+        if isinstance(parsed, float) and not math.isfinite(parsed):  # hundreds of digits overflow to infinity
             raise _fail(ProblemKind.RANGE)
         return parsed
-    return value
+
+    return parse
+
+
+_parse_int = _number_parser(INT_PATTERN, ProblemKind.NOT_INT, int)
+_parse_float = _number_parser(FLOAT_PATTERN, ProblemKind.NOT_NUMBER, float)
 
 
 def _parse_date(kind: ProblemKind):

@@ -93,8 +93,8 @@ def _when_py(row: dict[str, Any], when: str, values: tuple[str, ...] | None) -> 
 
 
 @dataclass(frozen=True)
-class RequiredWhen:
-    """`column` must be filled when `when` has one of `values` (any value when None)."""
+class _Conditional:
+    """A rule on `column` that depends on whether `when` has one of `values` (any value when None)."""
 
     column: str
     when: str
@@ -104,6 +104,13 @@ class RequiredWhen:
     @property
     def columns(self) -> tuple[str, ...]:
         return (self.column, self.when)
+
+    def _condition(self) -> str:
+        return _when_text(self.when, self.values)
+
+
+class RequiredWhen(_Conditional):
+    """`column` must be filled when `when` has one of `values` (any value when None)."""
 
     def violated(self, row: dict[str, Any]) -> bool:
         return _when_py(row, self.when, self.values) and row.get(self.column) is None
@@ -112,22 +119,12 @@ class RequiredWhen:
         return f"({_when_sql(c, self.when, self.values)} AND {c(self.column)} IS NULL)"
 
     def reason(self) -> tuple[str, str]:
-        cond = _when_text(self.when, self.values)
-        return (f"{self.column} is required when {cond}.", f"Fill in {self.column}, or correct {self.when}.")
+        return (f"{self.column} is required when {self._condition()}.",
+                f"Fill in {self.column}, or correct {self.when}.")
 
 
-@dataclass(frozen=True)
-class EmptyUnless:
+class EmptyUnless(_Conditional):
     """`column` must stay empty unless `when` has one of `values` (any value when None)."""
-
-    column: str
-    when: str
-    values: tuple[str, ...] | None = None
-    level: Level = Level.ERROR
-
-    @property
-    def columns(self) -> tuple[str, ...]:
-        return (self.column, self.when)
 
     def violated(self, row: dict[str, Any]) -> bool:
         return row.get(self.column) is not None and not _when_py(row, self.when, self.values)
@@ -136,8 +133,8 @@ class EmptyUnless:
         return f"({c(self.column)} IS NOT NULL AND NOT {_when_sql(c, self.when, self.values)})"
 
     def reason(self) -> tuple[str, str]:
-        cond = _when_text(self.when, self.values)
-        return (f"{self.column} must be empty unless {cond}.", f"Empty {self.column}, or correct {self.when}.")
+        return (f"{self.column} must be empty unless {self._condition()}.",
+                f"Empty {self.column}, or correct {self.when}.")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+from aiorg_metrics.common.textchars import terminal_safe
 from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
 
@@ -69,15 +70,9 @@ def existing_store(path: Path) -> Store:
 
 # --- printing: values from the files never reach the terminal raw ------------------------
 
-# C0 controls but newline and tab, DEL, C1 controls, and the bidirectional overrides that can
-# reorder what a terminal shows. Written as \uXXXX, which is also a valid escape inside JSON strings.
-_CONTROLS = [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
-_ESCAPES = {code: f"\\u{code:04x}" for code in _CONTROLS if chr(code) not in "\n\t"}
-
-
 def printable(value: object) -> str:
     """`value` as text with control characters escaped (ESC shows as \\u001b), newlines and tabs kept."""
-    return str(value).translate(_ESCAPES)
+    return terminal_safe(str(value))
 
 
 def echo(value: object = "", *, err: bool = False) -> None:

@@ -13,6 +13,17 @@ import re
 CONTROL_PATTERN = r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]"
 CONTROL = re.compile(CONTROL_PATTERN)
 
+# What a terminal must never receive raw: the C0 codes but newline and tab (CR included: it
+# rewrites the line), DEL, the C1 codes, and the bidirectional overrides that reorder what it
+# shows. Written as \uXXXX, which is also a valid escape inside JSON strings.
+_TERMINAL_UNSAFE = [*range(0x20), 0x7F, *range(0x80, 0xA0), *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+_TERMINAL_ESCAPES = {code: f"\\u{code:04x}" for code in _TERMINAL_UNSAFE if chr(code) not in "\n\t"}
+
+
+def terminal_safe(text: str) -> str:
+    """`text` with every character a terminal would act on escaped (ESC shows as \\u001b)."""
+    return text.translate(_TERMINAL_ESCAPES)
+
 _C0_NAMES = (
     "NUL", "SOH", "STX", "ETX", "EOT", "ENQ", "ACK", "BEL", "BS", "HT", "LF", "VT", "FF", "CR", "SO", "SI",
     "DLE", "DC1", "DC2", "DC3", "DC4", "NAK", "SYN", "ETB", "CAN", "EM", "SUB", "ESC", "FS", "GS", "RS", "US",

@@ -42,21 +42,19 @@ if widgets.notice_or_caption(
 ):
     st.dataframe(tables.single_points_of_failure(shown.spof), hide_index=True)
 
-left, right = st.columns(2)
-with left:
-    st.markdown(f"**Training spend per learner** by {shown.level}, last 12 months")
-    if shown.spend.empty:
-        st.info("No training records in the 12 months ending this quarter.")
-    else:
-        widgets.chart(figures.unit_bars(shown.spend, kpi("training_spend_per_learner"), shown.spend_target,
-                                   "EUR per learner (12 months)"), "spend")
-with right:
-    st.markdown(f"**Practice share of training hours** by {shown.level}, last 12 months")
-    if shown.practice.empty:
-        st.info("No training hours in the 12 months ending this quarter.")
-    else:
-        widgets.chart(figures.unit_bars(shown.practice, kpi("practice_share"), shown.practice_target,
-                                   "practice hours (% of training hours)"), "practice")
+TRAINING_CHARTS = (  # (title, frame, KPI, its target, axis, empty state, chart key)
+    ("Training spend per learner", shown.spend, "training_spend_per_learner", shown.spend_target,
+     "EUR per learner (12 months)", "No training records in the 12 months ending this quarter.", "spend"),
+    ("Practice share of training hours", shown.practice, "practice_share", shown.practice_target,
+     "practice hours (% of training hours)", "No training hours in the 12 months ending this quarter.", "practice"),
+)
+for column, (title, frame, kpi_id, target, axis, empty, key) in zip(st.columns(2), TRAINING_CHARTS, strict=True):
+    with column:
+        st.markdown(f"**{title}** by {shown.level}, last 12 months")
+        if frame.empty:
+            st.info(empty)
+        else:
+            widgets.chart(figures.unit_bars(frame, kpi(kpi_id), target, axis), key)
 
 st.subheader("Reconversion paths")
 if widgets.notice_or_caption(

@@ -117,17 +117,27 @@ REFUSED = [
 ]
 
 
-@pytest.mark.timeout(30)
-@pytest.mark.parametrize(("case", "writer", "message"), REFUSED, ids=[c[0] for c in REFUSED])
-def test_a_file_over_a_limit_or_malformed_is_refused_with_its_line(tmp_path, case, writer, message):
+def _teams_store(tmp_path: Path) -> tuple[Path, dict]:
+    """A store holding TEAMS, and its rows before the case."""
     db = tmp_path / "aiorg.duckdb"
     load(Store(db), TEAMS, "teams.csv")
-    before = _rows(db)
-    path = tmp_path / "teams.csv"
+    return db, _rows(db)
+
+
+def _feed(db: Path, path: Path, writer) -> tuple[subprocess.CompletedProcess, float, str]:
+    """Write the case's file and ingest it; (process, seconds, its whole output), never a traceback."""
     writer(path)
     done, seconds = _ingest(db, path)
     out = done.stdout + done.stderr
     assert "Traceback" not in out
+    return done, seconds, out
+
+
+@pytest.mark.timeout(30)
+@pytest.mark.parametrize(("case", "writer", "message"), REFUSED, ids=[c[0] for c in REFUSED])
+def test_a_file_over_a_limit_or_malformed_is_refused_with_its_line(tmp_path, case, writer, message):
+    db, before = _teams_store(tmp_path)
+    done, seconds, out = _feed(db, tmp_path / "teams.csv", writer)
     assert done.returncode == 1, out
     assert message in out
     assert "outcome: rejected, nothing stored" in out
@@ -161,13 +171,8 @@ READ = [
 @pytest.mark.timeout(30)
 @pytest.mark.parametrize(("case", "writer", "counts", "read_as"), READ, ids=[c[0] for c in READ])
 def test_every_line_end_and_long_quoted_values_are_read(tmp_path, case, writer, counts, read_as):
-    db = tmp_path / "aiorg.duckdb"
-    load(Store(db), TEAMS, "teams.csv")
-    path = tmp_path / "uc.csv"
-    writer(path)
-    done, _ = _ingest(db, path)
-    out = done.stdout + done.stderr
-    assert "Traceback" not in out
+    db, _ = _teams_store(tmp_path)
+    done, _, out = _feed(db, tmp_path / "uc.csv", writer)
     assert done.returncode == 0, out
     assert counts in out
     assert f"read as: {read_as}" in out

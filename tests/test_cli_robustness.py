@@ -11,6 +11,7 @@ import sys
 from datetime import date
 from pathlib import Path
 
+import duckdb
 import pytest
 from app_support import copy_sample_store, open_app
 
@@ -171,3 +172,26 @@ def test_minus_zero_is_zero_in_the_row_model():
     row = model.model_validate({"record_id": "T1", "date": "2026-01-10", "employee_id": "E1", "team_id": "B1",
                                 "program": "M", "format": "practice", "hours": "-0", "cost_eur": "-0.0"})
     assert [math.copysign(1.0, row.hours), math.copysign(1.0, row.cost_eur)] == [1.0, 1.0]
+
+
+@pytest.mark.parametrize(
+    ("error", "said"),
+    [
+        (duckdb.OutOfMemoryException("Out of Memory Error: Failed to allocate block\nPossible solutions: ..."),
+         "error: there is not enough memory for this command on this machine (DuckDB ran out). Nothing was changed."),
+        (duckdb.IOException("IO Error: Could not read file\nline 2 of the data"),
+         "error: the store could not be read: IO Error: Could not read file. Nothing was changed."),
+    ],
+    ids=["out_of_memory", "other"],
+)
+def test_a_duckdb_failure_inside_a_command_is_a_message_not_a_traceback(tmp_path, monkeypatch, capsys, error, said):
+    db = copy_sample_store(tmp_path)
+
+    def failing(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr("aiorg_metrics.cli.kpis.compute", failing)
+    assert main(["kpis", "--db", str(db), "--quarter", "2026-Q3"]) == 3
+    err = capsys.readouterr().err
+    assert said in err
+    assert "Traceback" not in err and "line 2 of the data" not in err

@@ -15,6 +15,8 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
+import duckdb
+
 from aiorg_metrics.common.textchars import terminal_safe
 from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
@@ -158,6 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_BROKEN_PIPE
 
 
+OUT_OF_MEMORY_MESSAGE = ("there is not enough memory for this command on this machine (DuckDB ran out). Nothing was "
+                         "changed. Close other programs, or run it where more memory is available.")
+
+
 def _run(argv: list[str]) -> int:
     args = build_parser(argv[0] if argv else None).parse_args(argv)
 
@@ -167,3 +173,7 @@ def _run(argv: list[str]) -> int:
         return fail(exc)
     except UsageError as exc:
         return fail(" ".join(str(exc).split()))
+    except duckdb.OutOfMemoryException:
+        return fail(OUT_OF_MEMORY_MESSAGE)
+    except duckdb.Error as exc:  # never a traceback; DuckDB's first line only (its full text can echo data)
+        return fail(f"the store could not be read: {str(exc).splitlines()[0]}. Nothing was changed.")

@@ -72,6 +72,16 @@ def test_practice_share_exactly_on_target(tmp_path):
     assert (r.value, r.n, r.numerator, r.denominator, r.status) == (0.7, 3, 7.0, 10.0, Status.GREEN)
 
 
+def test_practice_share_with_theory_hours_only_is_zero_and_red(tmp_path):
+    store = make_store(tmp_path, training_spend=[
+        training("2025-01-10", "E0", hours=0),  # before the window: the year of data is complete
+        training("2025-06-10", "E1", hours=12.5, fmt="theory"),
+        training("2026-01-10", "E2", hours=17.3, fmt="theory"),
+    ])
+    r = result(store, "practice_share", Q)
+    assert (r.value, r.n, r.numerator, r.denominator, r.status) == (0.0, 2, 0.0, 29.8, Status.RED)
+
+
 def test_practice_share_without_hours_is_no_data(tmp_path):
     store = make_store(tmp_path, training_spend=[training("2026-01-10", "E1", hours=0)])
     r = result(store, "practice_share", Q)

@@ -702,9 +702,9 @@ PRACTICE_SHARE = Kpi(
         "Hours of practice divided by all training hours over the twelve months ending with the quarter. The "
         "guide recommends learning by doing, 30% theory and 70% practice, so the target is at least 70% "
         "(not strict). The population is the training records of the window; records without hours weigh "
-        "nothing, and when there are no hours at all there is no data. Breakdowns place records with their "
-        "own team, with an 'unknown team' group. Before twelve months of training data exist the window is "
-        "partial and the status is info."
+        "nothing; hours with no practice read 0% (red), and only when there are no hours at all is there no "
+        "data. Breakdowns place records with their own team, with an 'unknown team' group. Before twelve "
+        "months of training data exist the window is partial and the status is info."
     ),
     unit=Unit.PERCENT,
     scopes=(ORG, BU, TEAM),
@@ -712,7 +712,8 @@ PRACTICE_SHARE = Kpi(
     dated_by=(TRAINING,),
     query=Query(
         units=TRAINING_UNITS,
-        value="sum(hours) FILTER (format = 'practice') / CASE WHEN sum(hours) > 0 THEN sum(hours) END",
+        # no practice row is 0 hours of practice: a theory-only scope reads 0%, not "no value"
+        value="coalesce(sum(hours) FILTER (format = 'practice'), 0) / CASE WHEN sum(hours) > 0 THEN sum(hours) END",
         numerator="coalesce(sum(hours) FILTER (format = 'practice'), 0)",
         denominator="coalesce(sum(hours), 0)",
         empty="coalesce(sum(hours), 0) = 0",

@@ -18,10 +18,6 @@ from aiorg_metrics.datasets.problems import Level
 SqlExpr = Callable[[str], str]
 
 
-def _show(value: Any) -> str:
-    return "" if value is None else str(value)
-
-
 @dataclass(frozen=True)
 class _ColumnPair:
     """A rule on two columns of one row, broken when both are filled and `column <op> other` holds."""

@@ -265,12 +265,6 @@ def remove_sample_in(cur: duckdb.DuckDBPyConnection, user: str | None = None) ->
     return f"The sample organization was removed first ({removed} rows); `undo` brings it back."
 
 
-def remove_sample(store: Store, user: str | None = None) -> str | None:
-    """Remove the sample organization as one transaction and one undoable step; a note, or None."""
-    with store.writing() as cur:
-        return remove_sample_in(cur, user)
-
-
 def undo_latest(store: Store, user: str | None = None) -> str:
     """Revert the latest import that changed something; a sentence saying what was undone."""
     started = datetime.now()

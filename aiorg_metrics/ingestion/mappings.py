@@ -196,11 +196,6 @@ def read_saved(db_path: str | Path) -> SavedMappings:
     return SavedMappings(path, tuple(usable), problems)
 
 
-def list_mappings(db_path: str | Path) -> list[SavedMapping]:
-    """The usable saved mappings (see `read_saved` for the ones that are not)."""
-    return list(read_saved(db_path).mappings)
-
-
 def load_mapping(db_path: str | Path, name: str) -> SavedMapping:
     """The mapping saved as `name`; MappingError says why it cannot be used, or lists the saved ones."""
     saved = read_saved(db_path)

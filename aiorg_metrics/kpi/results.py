@@ -7,6 +7,7 @@ The JSON contract is documented in docs/kpi-json.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from aiorg_metrics.kpi.model import Scope
@@ -19,7 +20,7 @@ DECIMALS = 10
 CSV_COLUMNS: tuple[str, ...] = (
     "kpi", "period", "scope", "scope_type", "scope_value", "value", "n", "numerator", "denominator",
     "target_min", "target_max", "target_strict_min", "target_source", "status", "previous", "year_ago",
-    "partial_window", "note",
+    "partial_window", "note", "as_of",
 )
 
 
@@ -53,6 +54,8 @@ class KpiResult:
     year_ago: float | None
     partial_window: bool
     note: str | None
+    # The data's last day when the period is a quarter in progress (SPEC §3.1), else None.
+    as_of: date | None = None
 
     @property
     def scope(self) -> str:
@@ -77,6 +80,7 @@ class KpiResult:
             "year_ago": _number(self.year_ago),
             "partial_window": self.partial_window,
             "note": self.note,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
         }
 
     def csv_row(self) -> dict[str, Any]:

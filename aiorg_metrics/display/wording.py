@@ -18,7 +18,7 @@ from aiorg_metrics.analysis.impact import KpiChange
 from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import BY_ID, Kpi, Unit
-from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change
+from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change, relative_distance
 
 PARTIAL_YEAR = "Partial year"
 
@@ -226,7 +226,7 @@ def distance_text(kpi: Kpi, value: float, target: Target) -> str:
     else:
         return "at the bound" if target.strict_min and target.min is not None and value == target.min else ""
     if bound:
-        return f"{abs(value - bound) / abs(bound):.0%} {side}"
+        return f"{relative_distance(value, target):.0%} {side}"
     return f"{format_value(kpi, abs(value - bound))} {side} of {_bound(kpi.unit, bound)}"
 
 
@@ -234,15 +234,3 @@ def first_sentence(text: str) -> str:
     """The first sentence of a description (its summary)."""
     head = text.split(". ")[0].strip()
     return head if head.endswith(".") else head + "."
-
-
-def relative_distance(value: float, target: Target) -> float:
-    """How far `value` is outside its target, relative to the bound it violates (0 inside)."""
-    if target.min is not None and value < target.min:
-        bound = target.min
-    elif target.max is not None and value > target.max:
-        bound = target.max
-    else:
-        return 0.0
-    gap = abs(value - bound)
-    return gap / abs(bound) if bound else gap

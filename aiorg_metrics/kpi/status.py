@@ -157,6 +157,19 @@ def distance_to_band(value: float, target: Target) -> float:
     return max(below, above)
 
 
+def relative_distance(value: float, target: Target) -> float:
+    """How far `value` is outside its target, relative to the bound it violates (0 inside; the
+    distance itself when that bound is 0)."""
+    if target.min is not None and value < target.min:
+        bound = target.min
+    elif target.max is not None and value > target.max:
+        bound = target.max
+    else:
+        return 0.0
+    gap = abs(value - bound)
+    return gap / abs(bound) if bound else gap
+
+
 def change(target: Target | None, before: float | None, after: float | None) -> Change | None:
     """Whether `after` is better than `before`: higher for a min, lower for a max,
     closer to (or into) the band for a band. None without a target or a value."""

@@ -81,6 +81,8 @@ BUSINESS_TEAMS = """
     WHERE t.team_kind = 'business'
     GROUP BY ALL
 """
+# A business team inside the guide's band ("1-2 par equipe metier"), on a BUSINESS_TEAMS row.
+IN_CHAMPION_BAND = "champions BETWEEN 1 AND 2"
 # Active champions this KPI leaves out: their team is unknown or not a business team.
 STRAY_CHAMPIONS = """
     SELECT period, NULL AS team, NULL AS business_unit, 'stray' AS kind, 1 AS champions FROM kpi_champ
@@ -153,11 +155,7 @@ BUSINESS_TEAMS_IN_CHAMPION_BAND = Kpi(
     scopes=(ORG, BU),
     window=Window.QUARTER,
     dated_by=(ACTIVITY, IDENTIFIED),
-    query=_share(
-        BUSINESS_TEAMS,
-        "champions BETWEEN 1 AND 2",
-        ("kpi_champ",),
-    ),
+    query=_share(BUSINESS_TEAMS, IN_CHAMPION_BAND, ("kpi_champ",)),
     population=Population("business team{s}"),
     pages=(REVIEW,),
     target=Target(min=1.0),
@@ -420,7 +418,7 @@ DEMAND_QUEUE_MONTHS = Kpi(
     dated_by=(QUALIFIED, POC_START),
     query=Query(
         units="""
-            SELECT p.period, u.team, u.business_unit, u.ai_team,
+            SELECT p.period, u.team, u.business_unit, u.ai_team, u.use_case_id, u.qualified_date,
                    coalesce(u.qualified_date <= p.q_end, false)
                    AND NOT coalesce(u.first_poc_start <= p.q_end, false)
                    AND NOT coalesce(u.rejected_date <= p.q_end, false) AS waiting,
@@ -478,7 +476,8 @@ BRIEFING_COMPLETENESS = Kpi(
 
 ADOPTION_UNITS = """
     WITH usage AS (
-        SELECT p.period, a.poc_id,
+        SELECT p.period, a.poc_id, max(a.month) AS month,
+               arg_max(a.active_users, a.month) AS active_users, arg_max(a.target_users, a.month) AS target_users,
                arg_max(least(a.active_users / a.target_users, 1.0::DOUBLE), a.month) AS ratio
         FROM kpi_periods p
         JOIN adoption a ON a.month BETWEEN p.q_start AND p.q_end
@@ -486,7 +485,8 @@ ADOPTION_UNITS = """
                       AND a.month >= date_trunc('month', c.production_date)
         GROUP BY ALL
     )
-    SELECT p.period, c.team, c.business_unit, usage.ratio
+    SELECT p.period, c.team, c.business_unit, c.poc_id, usage.month, usage.active_users, usage.target_users,
+           usage.ratio
     FROM kpi_periods p
     JOIN kpi_poc c ON c.outcome = 'production' AND c.production_date <= p.q_end
     LEFT JOIN usage ON usage.period = p.period AND usage.poc_id = c.poc_id

@@ -146,7 +146,7 @@ def test_indicators_greyed_outside_centralized(current):
     advice = run(structure(shadow=1), TransitionFigures(4.2, 0.3), declared_model=current.value)
     assert states(advice) == [GREY, GREY, GREY]
     assert [s.figure for s in advice.transition_indicators] == [4.2, 1, 0.3]
-    assert all("indicator for leaving the centralized model" in s.explanation
+    assert all("sign for leaving the centralized model, and the model in place is" in s.explanation
                for s in advice.transition_indicators)
 
 
@@ -165,7 +165,8 @@ def test_hub_size_signal(hub, state):
 def test_hub_size_signal_greyed_outside_centralized():
     signal = run(structure(hub=30, spokes=2)).hub_size_signal
     assert (signal.state, signal.figure) == (GREY, 30)
-    assert "lists this drawback for the centralized model, and the current model is hub_spoke" in signal.explanation
+    assert signal.explanation == ("For information only: the guide lists this drawback of the centralized model, "
+                                  "and the model in place is hub & spoke.")
 
 
 def test_uncaptured_criteria_are_listed():

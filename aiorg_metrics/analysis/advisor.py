@@ -1,11 +1,11 @@
 """The org-model advisor (SPEC §3.4): which AI organization model fits, and whether it is time to move.
 
-Four inputs, all plain data: the team structure (read from `teams` by
+Five inputs, all plain data: the team structure (read from `teams` by
 `fetch_team_structure`), the organization settings (maturity, declared model,
-self-service platform), and three KPI figures for the quarter (demand_queue_months,
-shadow_ai_teams, adoption_rate at org scope). `advise` takes them as plain data;
-`advise_for_quarter` reads them from the KPI engine (`transition_figures`) and is the one
-call the CLI and the dashboard make.
+self-service platform), three KPI figures for the quarter (demand_queue_months,
+shadow_ai_teams, adoption_rate at org scope), and the inputs of the diagnostics of the model
+in place (`diagnostics.py`). `advise` takes them as plain data; `advise_for_quarter` reads
+them from the store and the KPI engine and is the one call the CLI and the dashboard make.
 
 Sources in the guide: "Quand l'adopter" of each model (size and maturity ranges, and the
 criteria the data cannot see), "Indicateurs de transition vers le modele suivant" of the
@@ -20,6 +20,20 @@ from typing import Any
 
 import duckdb
 
+from aiorg_metrics.analysis import diagnostics
+from aiorg_metrics.analysis.diagnostics import (
+    ADOPTION_FLOOR,
+    BOTTLENECK,
+    CENTRALIZED_DRAWBACKS,
+    CENTRALIZED_TRANSITION,
+    DISCONNECT,
+    QUEUE_LINE,
+    QUEUE_MONTHS_LIMIT,
+    Diagnostic,
+    DiagnosticFigures,
+    Guidance,
+    Source,
+)
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.organization import OrgModel, TeamStructure, fetch_team_structure, infer_model
 from aiorg_metrics.kpi.engine import compute
@@ -44,11 +58,14 @@ MATURITY_RANGES: dict[OrgModel, tuple[int, int]] = {
 CENTRALIZED_BELOW = 500  # employees ("Moins de 500 employes")
 FEDERATED_ABOVE = 5000  # employees ("Plus de 5000 employes")
 EMBEDDED_MIN_MATURITY = 4
-QUEUE_MONTHS_LIMIT = 3.0
-ADOPTION_FLOOR = 0.50
-HUB_SIZE_LIMIT = 20
-TRANSITION_SECTION = "Modele 1 — Centralise: Indicateurs de transition vers le modele suivant"
-DRAWBACK_SECTION = "Modele 1 — Centralise: Inconvenients (Scalabilite limitee)"
+HUB_SIZE_LIMIT = 20  # the top of the guide's "15-20 personnes"
+TRANSITION_SECTION = CENTRALIZED_TRANSITION
+DRAWBACK_SECTION = f"{CENTRALIZED_DRAWBACKS} (Scalabilite limitee)"
+# The guide's maturity scale, in its words ("Quand l'adopter" of each model).
+MATURITY_SCALE = (
+    '1-2: "debut de parcours IA" (centralized); 2-3: hub & spoke; 3-4: federated; '
+    '4-5: "maturite IA tres elevee" or "digital-native" (embedded)'
+)
 
 
 @dataclass(frozen=True)
@@ -79,6 +96,7 @@ class Signal:
     explanation: str
     reasoning: str
     source: str
+    guide_text: str = ""
 
     def figure_text(self) -> str:
         """The figure as a reader sees it ("4.0 months", "42%", "2 team(s)", "14 people")."""
@@ -121,6 +139,8 @@ class Advice:
     hub_size_signal: Signal
     uncaptured_criteria: tuple[Criterion, ...]
     structure: TeamStructure
+    diagnostics: tuple[Diagnostic, ...] = ()  # of the model in place (SPEC §3.4)
+    guidance: Guidance | None = None  # when a diagnostic is lit
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (enums become their string values)."""
@@ -196,11 +216,12 @@ def recommend(
 def read_maturity(maturity: int | None) -> tuple[tuple[OrgModel, ...], str]:
     """The models whose "Quand l'adopter" maturity range contains `maturity`."""
     if maturity is None:
-        return (), "Maturity is not set: add `maturity` (1-5) to the settings to compare with the recommendation."
+        return (), ("Maturity is not set: set `maturity` (1-5) in the settings to compare it with the "
+                    f"recommendation. The guide's scale: {MATURITY_SCALE}.")
     if not 1 <= maturity <= 5:
         raise ValueError(f"maturity must be 1-5, got {maturity}")
     models = tuple(m for m, (lo, hi) in MATURITY_RANGES.items() if lo <= maturity <= hi)
-    ranges = ", ".join(f"{m.value} ({MATURITY_RANGES[m][0]}-{MATURITY_RANGES[m][1]})" for m in models)
+    ranges = ", ".join(f"{m.phrase} ({MATURITY_RANGES[m][0]}-{MATURITY_RANGES[m][1]})" for m in models)
     return models, f"Maturity {maturity} lies in the guide's range for {ranges}."
 
 
@@ -210,10 +231,10 @@ def _agreement(
     if recommended is None or maturity is None:
         return None, "Agreement cannot be judged without both a recommendation and a maturity."
     if recommended in reading:
-        return True, f"Size and maturity agree: {recommended.value} fits a maturity of {maturity}."
+        return True, f"Size and maturity agree: {recommended.phrase} fits a maturity of {maturity}."
     return False, (
-        f"Size points to {recommended.value} but maturity {maturity} points to "
-        f"{' or '.join(m.value for m in reading)}: weigh the criteria the data does not capture."
+        f"Size points to {recommended.phrase} but maturity {maturity} points to "
+        f"{' or '.join(m.phrase for m in reading)}: weigh the criteria the data does not capture."
     )
 
 
@@ -224,38 +245,41 @@ def _current(declared_model: str | None, inferred: tuple[OrgModel, str]) -> tupl
     declared = OrgModel(declared_model)
     if declared is OrgModel.NONE:
         raise ValueError("declared_model must be centralized, hub_spoke, federated or embedded")
-    agreement = "which the teams data also shows" if declared is model else f"while the teams data shows {model.value}"
+    agreement = "which the teams data also shows" if declared is model else f"while the teams data shows {model.phrase}"
     return declared, "declared", f"Declared in the settings ({agreement}: {reason})."
 
 
 _QUEUE = {
     "id": "demand_queue", "label": "Demand queue longer than 3 months", "kpi": "demand_queue_months",
-    "rule": "> 3 months", "source": TRANSITION_SECTION,
+    "rule": "> 3 months", "source": TRANSITION_SECTION, "guide_text": f"{QUEUE_LINE} {BOTTLENECK}",
     "reasoning": "Qualified requests waiting more than a quarter show that one central team has become "
                  "the bottleneck for the whole organization.",
 }
 _SHADOW = {
     "id": "shadow_ai", "label": "Business units hiring their own AI staff", "kpi": "shadow_ai_teams",
     "rule": "> 0 teams", "source": TRANSITION_SECTION,
+    "guide_text": "BU commencant a recruter leurs propres data scientists (Shadow AI organisationnel).",
     "reasoning": "When business teams hire data scientists themselves, the centre no longer meets their needs "
                  "and AI is organizing itself outside it.",
 }
 _ADOPTION = {
     "id": "low_adoption", "label": "Adoption of delivered solutions below 50%", "kpi": "adoption_rate",
-    "rule": "< 50%", "source": TRANSITION_SECTION,
+    "rule": "< 50%", "source": TRANSITION_SECTION, "guide_text": DISCONNECT,
     "reasoning": "Solutions that users do not adopt signal a centre building too far from the business.",
 }
 _HUB_SIZE = {
     "id": "hub_size", "label": "AI hub larger than 20 people (a drawback, not a transition indicator)",
     "kpi": "hub_size", "rule": "> 20 people", "source": DRAWBACK_SECTION,
+    "guide_text": "Scalabilite limitee : difficulte a scaler au-dela de 15-20 personnes sans fragmentation.",
     "reasoning": "The guide lists among the centralized model's drawbacks that one centre struggles to grow "
                  "beyond 15-20 people without fragmenting.",
 }
 
 
 def _grey_reason(spec: dict[str, str], current: OrgModel) -> str:
-    what = "lists this drawback for" if spec["source"] == DRAWBACK_SECTION else "gives this indicator for leaving"
-    return f"Greyed: the guide {what} the centralized model, and the current model is {current.value}."
+    what = "lists this drawback of" if spec["source"] == DRAWBACK_SECTION else "gives this as a sign for leaving"
+    in_place = "there are no AI staff yet" if current is OrgModel.NONE else f"the model in place is {current.phrase}"
+    return f"For information only: the guide {what} the centralized model, and {in_place}."
 
 
 def _signal(spec: dict[str, str], figure: float | None, lit: bool | None, current: OrgModel, shown: str) -> Signal:
@@ -291,6 +315,21 @@ def hub_size_signal(hub_headcount: int, current: OrgModel) -> Signal:
     return _signal(_HUB_SIZE, hub_headcount, lit, current, f"A hub of {hub_headcount} people")
 
 
+_LIT = {SignalState.LIT: True, SignalState.NOT_LIT: False, SignalState.NO_DATA: None}
+
+
+def centralized_diagnostics(signals: tuple[Signal, ...]) -> tuple[Diagnostic, ...]:
+    """The centralized model's diagnostics: its transition indicators and the hub-size drawback."""
+    return tuple(
+        Diagnostic(
+            id=s.id, model=OrgModel.CENTRALIZED, label=s.label, lit=_LIT[s.state], figure=s.figure_text(),
+            rule=s.rule, guide_text=s.guide_text, guide_section=s.source, source=Source.GUIDE,
+            explanation=f"{s.explanation} {s.reasoning}", data={s.kpi: s.figure},
+        )
+        for s in signals if s.state is not SignalState.GREYED
+    )
+
+
 def advise(
     structure: TeamStructure,
     figures: TransitionFigures,
@@ -298,12 +337,14 @@ def advise(
     maturity: int | None = None,
     declared_model: str | None = None,
     self_service_platform: bool = False,
+    diagnostic_figures: DiagnosticFigures | None = None,
 ) -> Advice:
     """The advisor's full reading from plain inputs (SPEC §3.4).
 
     Transition indicators and the hub-size signal are evaluated only when the current
     model is centralized (the guide writes them for that model); otherwise they keep
-    their figures and are greyed with that explanation.
+    their figures and are greyed with that explanation. The diagnostics are those of the
+    current model: for centralized, the evaluated indicators and hub-size signal.
     """
     recommended, recommended_reason = recommend(
         structure.total_headcount, structure.teams, maturity, self_service_platform
@@ -312,16 +353,22 @@ def advise(
     agree, agree_reason = _agreement(recommended, reading, maturity)
     inferred = infer_model(structure)
     current, source, current_reason = _current(declared_model, inferred)
+    indicators = transition_indicators(figures, structure.shadow_ai_teams, current)
+    hub_signal = hub_size_signal(structure.hub_headcount, current)
+    found = centralized_diagnostics((*indicators, hub_signal)) if current is OrgModel.CENTRALIZED else (
+        diagnostics.diagnose(current, diagnostic_figures or DiagnosticFigures(),
+                             self_service_platform=self_service_platform))
     return Advice(
         recommended=recommended, recommended_reason=recommended_reason,
         maturity=maturity, maturity_reading=reading, maturity_reason=maturity_reason,
         agree=agree, agree_reason=agree_reason,
         current=current, current_source=source, current_reason=current_reason,
         inferred=inferred[0], inferred_reason=inferred[1],
-        transition_indicators=transition_indicators(figures, structure.shadow_ai_teams, current),
-        hub_size_signal=hub_size_signal(structure.hub_headcount, current),
+        transition_indicators=indicators, hub_size_signal=hub_signal,
         uncaptured_criteria=UNCAPTURED_CRITERIA,
         structure=structure,
+        diagnostics=found,
+        guidance=diagnostics.guidance(found, current, recommended, recommended_reason),
     )
 
 
@@ -332,11 +379,13 @@ def advise_from_store(
     maturity: int | None = None,
     declared_model: str | None = None,
     self_service_platform: bool = False,
+    diagnostic_figures: DiagnosticFigures | None = None,
 ) -> Advice:
     """`advise` with the team structure read from the store through `cur`."""
     return advise(
         fetch_team_structure(cur), figures,
         maturity=maturity, declared_model=declared_model, self_service_platform=self_service_platform,
+        diagnostic_figures=diagnostic_figures,
     )
 
 
@@ -365,4 +414,5 @@ def advise_for_quarter(cur: duckdb.DuckDBPyConnection, quarter: Quarter, setting
     return advise_from_store(
         cur, transition_figures(cur, quarter, settings), maturity=settings.maturity,
         declared_model=settings.declared_model, self_service_platform=settings.self_service_platform,
+        diagnostic_figures=diagnostics.figures_for_quarter(cur, quarter, settings),
     )

@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 
 from aiorg_metrics.analysis.advisor import Advice, Signal, advise_for_quarter
+from aiorg_metrics.analysis.diagnostics import Diagnostic, Guidance
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel, identification_period
 from aiorg_metrics.analysis.skills import (
     SkillsFilters,
@@ -198,6 +199,31 @@ def _signal_lines(signal: Signal) -> list[str]:
     ]
 
 
+_LIT_WORDS = {True: "LIT", False: "NOT LIT", None: "NO DATA"}
+
+
+def _diagnostic_lines(diagnostic: Diagnostic) -> list[str]:
+    return [
+        f"  [{_LIT_WORDS[diagnostic.lit]:^7}] {diagnostic.label}: {diagnostic.figure}",
+        f"            Rule: {diagnostic.rule} ({diagnostic.source}). {diagnostic.explanation}",
+        f"            Guide ({diagnostic.guide_section}): {diagnostic.guide_text}",
+    ]
+
+
+def _guidance_lines(guidance: Guidance | None) -> list[str]:
+    if guidance is None:
+        return []
+    lines = ["", f"Lit: {', '.join(guidance.lit)}."]
+    if guidance.move_to is not None:
+        lines.append(f"Recommended model: {model_name(guidance.move_to)}. {guidance.move_reason}")
+    if guidance.practices:
+        lines.append(f"The guide's good practices ({guidance.practices_source}):")
+        lines += [f"  - {practice}" for practice in guidance.practices]
+    else:
+        lines.append(guidance.practices_source)
+    return lines
+
+
 def _advice_text(advice: Advice, quarter: Quarter) -> str:
     recommended = model_name(advice.recommended) if advice.recommended else "No recommendation"
     reading = ", ".join(model_name(m) for m in advice.maturity_reading) or "–"
@@ -209,8 +235,14 @@ def _advice_text(advice: Advice, quarter: Quarter) -> str:
         f"Agree: {agree}. {advice.agree_reason}",
         f"Current model: {model_name(advice.current)} ({advice.current_source}). {advice.current_reason}",
         "",
-        "Transition indicators (the guide's signs for leaving the centralized model):",
+        f"Diagnostics of the model in place ({model_name(advice.current)}):",
     ]
+    for diagnostic in advice.diagnostics:
+        lines += _diagnostic_lines(diagnostic)
+    if not advice.diagnostics:
+        lines.append("  none: the guide gives no rule the data can check for this model")
+    lines += _guidance_lines(advice.guidance)
+    lines += ["", "Transition indicators (the guide's signs for leaving the centralized model):"]
     for signal in advice.transition_indicators:
         lines += _signal_lines(signal)
     lines += ["", "Separate signal, from the centralized model's drawbacks:", *_signal_lines(advice.hub_size_signal)]

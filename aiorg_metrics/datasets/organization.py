@@ -22,6 +22,20 @@ class OrgModel(StrEnum):
     EMBEDDED = "embedded"
     NONE = "none"  # no AI staff at all: only ever inferred, never declared
 
+    @property
+    def phrase(self) -> str:
+        """The model's name inside a sentence ("hub & spoke"); display.wording.model_name gives its title."""
+        return _PHRASES[self]
+
+
+_PHRASES: dict[OrgModel, str] = {
+    OrgModel.CENTRALIZED: "centralized",
+    OrgModel.HUB_SPOKE: "hub & spoke",
+    OrgModel.FEDERATED: "federated",
+    OrgModel.EMBEDDED: "embedded",
+    OrgModel.NONE: "no model (no AI staff)",
+}
+
 
 @dataclass(frozen=True)
 class TeamStructure:

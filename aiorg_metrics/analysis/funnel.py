@@ -2,7 +2,8 @@
 
 Unit: the use case. Cohort: the use cases identified in the selected identification
 period (by default the four quarters ending with the selected quarter, the cohort of
-use_case_to_poc_rate), seen as they stand at the end of the selected quarter. Each
+use_case_to_poc_rate), seen as they stand at the end of the selected quarter (the data's last
+day while the quarter is in progress, SPEC §3.2). Each
 stage is reached at a date:
 
 - identified: identified_date;
@@ -32,6 +33,7 @@ import pandas as pd
 
 from aiorg_metrics.common.periods import DAYS_PER_MONTH, Quarter
 from aiorg_metrics.datasets.registry import Outcome
+from aiorg_metrics.kpi import coverage, quarter_end
 
 STAGES = ("identified", "qualified", "poc", "production", "adopted")
 ADOPTED_RATIO = 0.70
@@ -62,7 +64,7 @@ class FunnelStage:
 
 @dataclass(frozen=True)
 class Funnel:
-    """The funnel of one cohort as of `as_of` (end of `quarter`).
+    """The funnel of one cohort as of `as_of` (end of `quarter`; the data's last day while it is in progress).
 
     `waiting` lists, per stage before adopted, the non-rejected use cases that have
     been in that stage longest: stage, use_case_id, title, team_id, champion_id,
@@ -210,9 +212,9 @@ def identification_period(quarter: Quarter, first: date | None, last: date | Non
     return start, end
 
 
-def _parameters(quarter: Quarter, period: tuple[date, date], filters: FunnelFilters) -> dict[str, Any]:
+def _parameters(as_of: date, period: tuple[date, date], filters: FunnelFilters) -> dict[str, Any]:
     return {
-        "as_of": quarter.last_day,
+        "as_of": as_of,
         "identified_from": period[0],
         "identified_to": period[1],
         **asdict(filters),
@@ -241,7 +243,8 @@ def compute_funnel(
     filters: FunnelFilters | None = None,
     waiting_limit: int = WAITING_LIMIT,
 ) -> Funnel:
-    """The funnel of the use cases identified in [identified_from, identified_to], as of the end of `quarter`.
+    """The funnel of the use cases identified in [identified_from, identified_to], as of the end of `quarter`
+    (in a quarter in progress, the data's last day: `kpi.quarter_end`).
 
     The period defaults to the four quarters ending with `quarter`; a range of quarters
     is passed as (first quarter's first day, last quarter's last day). `waiting_limit`
@@ -250,8 +253,10 @@ def compute_funnel(
     """
     period = identification_period(quarter, identified_from, identified_to)
     filters = filters or FunnelFilters()
-    params = _parameters(quarter, period, filters)
+    span = coverage(cur)
+    as_of = quarter_end(span, quarter) if span else quarter.last_day
+    params = _parameters(as_of, period, filters)
     return Funnel(
-        quarter=str(quarter), as_of=quarter.last_day, identified_from=period[0], identified_to=period[1],
+        quarter=str(quarter), as_of=as_of, identified_from=period[0], identified_to=period[1],
         filters=filters, stages=_stages(cur, params), waiting=_waiting(cur, params, waiting_limit),
     )

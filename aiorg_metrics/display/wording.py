@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from datetime import date
 
 from aiorg_metrics.analysis.impact import KpiChange
 from aiorg_metrics.datasets.organization import OrgModel
@@ -234,3 +235,24 @@ def first_sentence(text: str) -> str:
     """The first sentence of a description (its summary)."""
     head = text.split(". ")[0].strip()
     return head if head.endswith(".") else head + "."
+
+
+def day_month(day: date) -> str:
+    """A day of the data as the app names it: "13 Nov"."""
+    return f"{day.day} {day:%b}"
+
+
+def in_progress_text(quarter: object, as_of: date) -> str:
+    """A quarter in progress (SPEC §3.2): "2026-Q4 in progress: data up to 13 Nov"."""
+    return f"{quarter} in progress: data up to {day_month(as_of)}"
+
+
+IN_PROGRESS_MEANING = (
+    "Values are to date, and changes against the previous quarter are left out: a part quarter "
+    "is not compared with whole ones."
+)
+
+
+def data_to_text(day: date) -> str:
+    """Beside a quarter whose data stops before its end: "data to 13 Nov"."""
+    return f"data to {day_month(day)}"

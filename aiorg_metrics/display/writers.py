@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.common.spreadsheet import neutralize
-from aiorg_metrics.display.wording import format_target, format_value
+from aiorg_metrics.display.wording import format_target, format_value, in_progress_text
 from aiorg_metrics.kpi import CSV_COLUMNS, KpiResult, kpi
 
 
@@ -50,12 +50,16 @@ def table_rows(results: Sequence[KpiResult]) -> list[list[str]]:
 
 
 def write_table(results: Sequence[KpiResult], out: TextIO) -> None:
-    """The results as a text table, columns padded, the note last and unpadded."""
+    """The results as a text table, columns padded, the note last and unpadded; then a line per
+    quarter in progress (its data's last day)."""
     rows = table_rows(results)
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]) - 1)]
     for row in rows:
         cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
         out.write("  ".join([*cells, row[-1]]).rstrip() + "\n")
+    for period, as_of in sorted({(r.period, r.as_of) for r in results if r.as_of}):
+        out.write(f"\n{in_progress_text(period, as_of)}. Values are to date; the previous and year-ago "
+                  "columns are whole quarters.\n")
 
 
 WRITERS: dict[str, Callable[[Sequence[KpiResult], TextIO], None]] = {

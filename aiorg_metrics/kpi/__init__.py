@@ -7,6 +7,7 @@ Public API:
 - `trend(source, kpi_ids=None, by=None, settings=None)`: every covered quarter's results.
 - `scorecard_rows(...)`: `compute` as JSON-ready dicts.
 - `covered_quarters(source)`, `current_model(cur, settings)`, `resolve_target(...)`.
+- `as_of_day(span, quarter)`, `quarter_end(span, quarter)`: a quarter in progress and its "end of Q".
 """
 
 from typing import Any
@@ -16,8 +17,8 @@ from aiorg_metrics.kpi.model import BREAKDOWNS, Kpi, Page, Population, Scope, Th
 from aiorg_metrics.kpi.results import CSV_COLUMNS, KpiResult
 
 ENGINE_NAMES = frozenset({
-    "Coverage", "check_covered", "compute", "coverage", "covered_quarters", "current_model", "resolve_target",
-    "scorecard_rows", "series", "trend",
+    "Coverage", "as_of_day", "check_covered", "compute", "coverage", "covered_quarters", "current_model",
+    "quarter_end", "resolve_target", "scorecard_rows", "series", "trend",
 })
 
 
@@ -46,6 +47,7 @@ __all__ = [
     "Theme",
     "Unit",
     "Window",
+    "as_of_day",
     "check_covered",
     "compute",
     "coverage",
@@ -53,6 +55,7 @@ __all__ = [
     "current_model",
     "kpi",
     "kpis_on",
+    "quarter_end",
     "resolve_target",
     "scorecard_rows",
     "series",

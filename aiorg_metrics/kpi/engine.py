@@ -15,6 +15,7 @@ from typing import Any
 
 import duckdb
 
+from aiorg_metrics.common.clock import today as system_today
 from aiorg_metrics.common.periods import Quarter, QuarterError, quarters_between
 from aiorg_metrics.datasets.organization import OrgModel, fetch_team_structure, infer_model
 from aiorg_metrics.datasets.registry import DATASETS
@@ -67,8 +68,27 @@ class Coverage:
         """Every quarter from the first to the last, in order."""
         return list(quarters_between(self.first, self.last))
 
+    def data_to(self, quarter: Quarter) -> date | None:
+        """The data's last day when the data stops before `quarter`'s end (the sidebar's "data to"), else None."""
+        return self.last_day if quarter.contains(self.last_day) and self.last_day < quarter.last_day else None
+
     def __str__(self) -> str:
         return f"{self.first} to {self.last} (dated rows from {self.first_day} to {self.last_day})"
+
+
+def as_of_day(span: Coverage, quarter: Quarter, today: date | None = None) -> date | None:
+    """The day "end of `quarter`" reads as while the quarter is in progress (SPEC §3.2): the
+    data's last day, capped at the quarter's end. None for a finished quarter (today, the
+    system date or `$AIORG_TODAY`, is on or after its end), whose end stays its last day.
+    """
+    if (today or system_today()) >= quarter.last_day:
+        return None
+    return min(span.last_day, quarter.last_day)
+
+
+def quarter_end(span: Coverage, quarter: Quarter, today: date | None = None) -> date:
+    """"End of Q" of the KPI definitions and the funnel: `as_of_day` in a quarter in progress, else its last day."""
+    return as_of_day(span, quarter, today) or quarter.last_day
 
 
 def coverage(cur: duckdb.DuckDBPyConnection) -> Coverage | None:
@@ -211,6 +231,7 @@ class _Run:
     aggregates: dict[str, dict[AggKey, dict[str, Any]]]
     window_starts: dict[DatedBy, date | None]
     computed: frozenset[str]
+    as_of: dict[str, date]  # the quarters in progress computed, and their data's last day
 
 
 def _empty_like(kpi: Kpi) -> dict[str, Any]:
@@ -244,6 +265,7 @@ class _Slot:
     year_ago: str | None
     partial: bool
     aggregates: dict[AggKey, dict[str, Any]]
+    as_of: date | None
 
 
 def _slot(run: _Run, kpi: Kpi, quarter: Quarter) -> _Slot:
@@ -251,7 +273,7 @@ def _slot(run: _Run, kpi: Kpi, quarter: Quarter) -> _Slot:
         return str(other) if kpi.dated and str(other) in run.computed else None
 
     return _Slot(kpi, str(quarter), compared(quarter.previous()), compared(quarter.year_ago()),
-                 _partial_window(run, kpi, quarter), run.aggregates[kpi.id])
+                 _partial_window(run, kpi, quarter), run.aggregates[kpi.id], run.as_of.get(str(quarter)))
 
 
 def _value_at(slot: _Slot, period: str | None, scope: Scope, value: str | None) -> float | None:
@@ -288,6 +310,7 @@ def _result(run: _Run, slot: _Slot, scope: Scope, where: ScopeValue | None) -> K
         year_ago=_value_at(slot, slot.year_ago, scope, value_key),
         partial_window=slot.partial,
         note=_notes(run, slot, agg, int(left_out or 0), scope),
+        as_of=slot.as_of,
     )
 
 
@@ -341,14 +364,16 @@ def _evaluate(
     wanted = {q for r in reported for q in (r, r.previous(), r.year_ago())}
     periods = sorted(q for q in wanted if span.covers(q))
     model = current_model(cur, settings)
-    params = Parameters(periods, settings.hours_per_quarter, SPOKE_BANDS.get(model))
+    today = system_today()
+    as_of = {q: day for q in periods if (day := as_of_day(span, q, today)) is not None}
+    params = Parameters(periods, settings.hours_per_quarter, SPOKE_BANDS.get(model), as_of)
     needs = {name for k in kpis for name in k.query.needs} | ({"kpi_champ"} if by is Scope.CHAMPION else set())
     with workspace(cur, params, needs):
         aggregates = {k.id: _aggregates(cur, k, by) for k in kpis}
         grid = _grid_rows(cur, by) if by else []
     run = _Run(
         settings, Context(model), by, aggregates,
-        _window_starts(cur, kpis), frozenset(str(q) for q in periods),
+        _window_starts(cur, kpis), frozenset(str(q) for q in periods), {str(q): d for q, d in as_of.items()},
     )
     return [r for quarter in reported for r in _quarter_results(run, kpis, quarter, grid)]
 

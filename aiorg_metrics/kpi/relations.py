@@ -1,7 +1,8 @@
 """Shared relations the KPI queries read, built once per computation as temp tables.
 
 Each relation is computed set-based from the store's tables and the parameter tables
-(`kpi_periods`: the quarters computed; `kpi_context`: settings values; `kpi_framework`,
+(`kpi_periods`: the quarters computed, with `q_end`, "end of Q", the data's last day in a
+quarter in progress; `kpi_context`: settings values; `kpi_framework`,
 `kpi_required`, `kpi_path_max`: the competency framework and the guide's path
 durations). Values reach SQL only through those parameter tables, filled with bound
 parameters. A KPI names the relations it needs; only those are built.
@@ -9,9 +10,10 @@ parameters. A KPI names the relations it needs; only those are built.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 
 import duckdb
 
@@ -222,6 +224,12 @@ class Parameters:
     periods: Sequence[Quarter]
     hours_per_quarter: float
     spoke_band: tuple[float, float] | None
+    # "End of Q" of the quarters in progress (the data's last day); the others end on their last day.
+    as_of: Mapping[Quarter, date] = field(default_factory=dict)
+
+    def end_of(self, quarter: Quarter) -> date:
+        """The `q_end` every KPI query reads for `quarter`."""
+        return self.as_of.get(quarter, quarter.last_day)
 
 
 def build_order(names: Iterable[str]) -> list[str]:
@@ -245,7 +253,7 @@ def _create_parameter_tables(cur: duckdb.DuckDBPyConnection, params: Parameters)
     cur.execute(
         "CREATE OR REPLACE TEMP TABLE kpi_periods AS SELECT unnest(?::VARCHAR[]) AS period, "
         "unnest(?::DATE[]) AS q_start, unnest(?::DATE[]) AS q_end, unnest(?::DATE[]) AS w_start",
-        [[str(q) for q in quarters], [q.first_day for q in quarters], [q.last_day for q in quarters],
+        [[str(q) for q in quarters], [q.first_day for q in quarters], [params.end_of(q) for q in quarters],
          [q.t4q_start for q in quarters]],
     )
     lo, hi = params.spoke_band or (None, None)

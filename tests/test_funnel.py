@@ -140,8 +140,9 @@ def test_median_and_p90_days(store):
 def test_waiting_longest_excludes_rejected_and_flags_over_three_months(store):
     waiting = run(store).waiting
     rows = list(waiting[["stage", "use_case_id", "age_days", "over_3_months"]].itertuples(index=False, name=None))
+    # The flag is the guide's alert for demand waiting: qualified use cases only (U11), not U15 awaiting qualification.
     assert rows == [
-        ("identified", "U15", 92, True),
+        ("identified", "U15", 92, False),
         ("identified", "U14", 91, False),
         ("identified", "U5", 44, False),
         ("identified", "U9", 0, False),

@@ -68,7 +68,8 @@ class Funnel:
 
     `waiting` lists, per stage before adopted, the non-rejected use cases that have
     been in that stage longest: stage, use_case_id, title, team_id, champion_id,
-    entered_date, age_days, age_months, over_3_months.
+    entered_date, age_days, age_months, over_3_months (qualified and waiting for a PoC
+    more than 3 months: the guide's alert for demand waiting; false in other stages).
     """
 
     quarter: str
@@ -188,7 +189,7 @@ current_stage AS (
 SELECT s.stage, c.use_case_id, c.title, c.team_id, c.champion_id, c.entered_date,
        $as_of - c.entered_date AS age_days,
        ($as_of - c.entered_date) / $days_per_month AS age_months,
-       ($as_of - c.entered_date) > $alert_days AS over_3_months
+       s.stage = 'qualified' AND ($as_of - c.entered_date) > $alert_days AS over_3_months
 FROM current_stage c
 JOIN stage_names s USING (step)
 WHERE c.step < len($stages)
@@ -248,8 +249,9 @@ def compute_funnel(
 
     The period defaults to the four quarters ending with `quarter`; a range of quarters
     is passed as (first quarter's first day, last quarter's last day). `waiting_limit`
-    caps the "waiting longest" list of each stage; items waiting more than 3 months
-    (91.32 days) are flagged `over_3_months`.
+    caps the "waiting longest" list of each stage; qualified use cases waiting for a PoC
+    more than 3 months (91.32 days) are flagged `over_3_months`, the guide's alert for
+    demand waiting (items in other stages never are).
     """
     period = identification_period(quarter, identified_from, identified_to)
     filters = filters or FunnelFilters()

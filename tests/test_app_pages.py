@@ -31,9 +31,22 @@ def test_hub_page_heat_map_structure_queue_and_advisor() -> None:
     assert "AI Centre of Excellence" in queue["y"] and "✕ 4.0 months" in queue["text"]
     text = all_text(at)
     assert "Recommended: **Hub & spoke**" in text and "Current: **Hub & spoke** (inferred)" in text
-    assert "Not applicable (greyed)" in text and "Demand queue longer than 3 months" in text
+    assert "For information" in text and "Demand queue longer than 3 months" in text
     treemap = figure(at, "org-picture")["data"][0]
     assert any(label.startswith("Claims Management<br>") for label in treemap["labels"])
+
+
+def test_hub_page_advisor_lights_the_diagnostics_of_hub_and_spoke() -> None:
+    text = all_text(open_app(page="pages/hub_spoke.py"))
+    advisor = text[text.index("Org-model advisor"):]
+    # lit with their figures and the guide's words, before the greyed indicators
+    assert "**Hub bottleneck**: AI Centre of Excellence: median wait 4.0 months, 54 of the 61 waiting items" in advisor
+    assert "**Spoke inequality**" in advisor and "Inegalite entre spokes" in advisor
+    assert "**Low adoption in a business unit**: below 50%: Insurance 42% (n = 16)" in advisor
+    assert "Definir clairement les responsabilites hub vs spoke" in advisor  # the guide's good practices
+    assert "Maturity is not set" in advisor and "debut de parcours IA" in advisor
+    assert advisor.index("Hub bottleneck") < advisor.index("For information") < advisor.index("Demand queue longer")
+    assert "hub_spoke" not in advisor
 
 
 def test_hub_page_under_a_business_unit_compares_its_teams() -> None:
@@ -60,6 +73,9 @@ def test_funnel_counts_shares_and_times() -> None:
     assert list(cards(at)) == ["Use case → PoC conversion", "PoC → production conversion"]
     waiting = dataframes(at)[1]
     assert "⚠ over 3 months" in set(waiting["Flag"]) and waiting["Months waiting"].max() > 3
+    flagged = waiting[waiting["Flag"] != ""]
+    assert set(flagged["Waiting in"]) == {"Qualified"}  # the demand-waiting alert: not items in production
+    assert (waiting.loc[waiting["Waiting in"] == "In production", "Months waiting"] > 3).any()
 
 
 def test_funnel_filters_and_cohort_change_the_counts() -> None:
@@ -86,6 +102,37 @@ def test_picking_a_champion_opens_their_view() -> None:
     at = open_app(page="pages/funnel.py")
     at.selectbox(key="champion").select("Hugo Laurent (CH-001)").run()
     assert "Champion view: Hugo Laurent (CH-001)" in all_text(at)
+
+
+INSURANCE_CHAMPIONS = {"CH-006", "CH-007", "CH-008", "CH-009", "CH-010", "CH-011", "CH-012", "CH-013", "CH-034",
+                       "CH-040"}  # the team each represents in 2026-Q3 (latest activity) is an Insurance team
+
+
+def _champion_ids(at) -> set[str]:
+    return {label.rsplit("(", 1)[1].rstrip(")") for label in at.selectbox(key="champion").options[1:]}
+
+
+def test_the_champion_list_follows_the_unit_and_team_filters() -> None:
+    assert _champion_ids(open_app({"business_unit": "Insurance"}, page="pages/funnel.py")) == INSURANCE_CHAMPIONS
+    claims = open_app({"business_unit": "Insurance", "team": "Claims Management"}, page="pages/funnel.py")
+    assert _champion_ids(claims) == {"CH-009", "CH-010", "CH-011"}
+
+
+def test_a_champion_link_outside_the_selection_says_so_and_shows_the_selection() -> None:
+    at = open_app({"business_unit": "Insurance", "champion": "Hugo Laurent (CH-001)"}, page="pages/funnel.py")
+    text = all_text(at)
+    assert "Hugo Laurent (CH-001) represents Corporate Lending (Corporate & Investment Banking)" in text
+    assert "outside this selection (business unit Insurance)" in text
+    assert "Champion view" not in text and "No use case was identified" not in text
+    assert _stages(at)[0] == 44  # Insurance's funnel, as with no champion
+
+
+def test_a_champions_funnel_and_conversion_card_count_the_same_use_cases() -> None:
+    at = open_app({"business_unit": "Insurance", "champion": "Chloé Weber (CH-013)"}, page="pages/funnel.py")
+    identified, _, poc = _stages(at)[:3]
+    card = cards(at)["Use case → PoC conversion"]
+    assert f"{poc} of {identified} use cases identified in 12 months" in card
+    assert "raised by Chloé Weber (CH-013) (in any team)" in all_text(at)
 
 
 # --- skills & training ---------------------------------------------------------------------------

@@ -27,7 +27,8 @@ def test_preview_shows_kpi_changes_and_stores_nothing(store):
     changes = {c.kpi: c for c in preview.changes}
     # 1 of the 4 use cases identified in the window now has a PoC: 0% → 25% (a partial year: no status).
     assert (changes["use_case_to_poc_rate"].before, changes["use_case_to_poc_rate"].after) == (0.0, 0.25)
-    assert change_text(changes["use_case_to_poc_rate"]) == "Use case → PoC conversion: 0% (no target) → 25% (no target)"
+    assert change_text(changes["use_case_to_poc_rate"]) == (
+        "Use case → PoC conversion: 0% (no target) → 25% (no target), +25.0 pts")
     # The only concluded PoC went to production: no_data → 100%.
     assert changes["poc_to_production_rate"].after == 1.0
     assert changes["poc_to_production_rate"].before_status is Status.NO_DATA

@@ -5,11 +5,20 @@ from __future__ import annotations
 
 import pytest
 
+from aiorg_metrics.analysis.impact import KpiChange
 from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.glossary import entry
 from aiorg_metrics.display.kpi_docs import kpi_section
 from aiorg_metrics.display.wording import (
+    DATASET_WORDS,
+    DATE_WORDS,
+    VERDICT_WORDS,
+    Verdict,
+    change_text,
     compare,
+    dataset_name,
+    dated_by_text,
     decimals_for,
     declared_model_choices,
     distance_text,
@@ -22,8 +31,9 @@ from aiorg_metrics.display.wording import (
     source_text,
     status_word,
 )
-from aiorg_metrics.kpi import kpi
-from aiorg_metrics.kpi.status import Change, Status, Target, TargetSource
+from aiorg_metrics.kpi import KPIS, kpi
+from aiorg_metrics.kpi.model import DatedBy
+from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
 SHARE = kpi("use_case_to_poc_rate")  # percent, target > 30%
 QUEUE = kpi("demand_queue_months")  # months, target ≤ 3
@@ -72,11 +82,11 @@ def test_deltas_show_small_changes_and_use_points_for_shares() -> None:
 
 
 def test_better_and_worse_follow_the_target_kind() -> None:
-    assert compare(QUEUE, "vs Q", 2.9, 3.4, Target(max=3)).verdict is Change.WORSE  # lower is better
-    assert compare(SHARE, "vs Q", 0.32, 0.30, STRICT_30).verdict is Change.WORSE
+    assert compare(QUEUE, "vs Q", 2.9, 3.4, Target(max=3)).verdict is Verdict.WORSE  # lower is better
+    assert compare(SHARE, "vs Q", 0.32, 0.30, STRICT_30).verdict is Verdict.WORSE
     band = Target(min=1, max=2)
-    assert compare(CHAMPIONS, "vs Q", 0.5, 0.9, band).verdict is Change.BETTER  # closer to the band
-    assert compare(CHAMPIONS, "vs Q", 1.2, 1.8, band).verdict is Change.SAME  # inside both times
+    assert compare(CHAMPIONS, "vs Q", 0.5, 0.9, band).verdict is Verdict.BETTER  # closer to the band
+    assert compare(CHAMPIONS, "vs Q", 1.2, 1.8, band).verdict is Verdict.HIGHER  # inside both times, +50%
     assert compare(SHARE, "vs Q", 0.5, 0.6, None).verdict is None
     missing = compare(SHARE, "vs Q", None, 0.6, STRICT_30)
     assert missing.before == "–" and missing.verdict is None
@@ -118,3 +128,56 @@ def test_one_table_of_model_names_for_the_pages_the_settings_and_the_cli() -> No
         "Federated": "federated",
         "Embedded (AI in every product team)": "embedded",
     }
+
+
+SPEND_BAND = Target(min=2000, max=5000)
+
+
+def test_a_36_percent_rise_inside_the_band_is_not_the_same() -> None:
+    # The "+883 = same": 2,450 → 3,333 EUR is +36%, inside the 2,000–5,000 band both times.
+    rise = compare(SPEND, "vs 2026-Q2", 2450, 3333, SPEND_BAND)
+    assert (rise.before, rise.delta, rise.verdict) == ("2,450", "+883 (+36%)", Verdict.HIGHER)
+    assert VERDICT_WORDS[rise.verdict] == ("↑ higher, still in the band", "gray")
+    fall = compare(SPEND, "vs 2026-Q2", 3333, 2450, SPEND_BAND)
+    assert (fall.delta, fall.verdict) == ("−883 (−26%)", Verdict.LOWER)
+
+
+def test_same_means_a_small_relative_move_that_crosses_no_bound() -> None:
+    # +10 EUR on 2,450 is +0.4%: under the 2% of STEADY_WITHIN.
+    steady = compare(SPEND, "vs Q", 2450, 2460, SPEND_BAND)
+    assert (steady.delta, steady.verdict) == ("+10 (+0.4%)", Verdict.SAME)
+    assert VERDICT_WORDS[Verdict.SAME] == ("= same", "gray")
+    # 50% → 50.5% of a "> 30%" target: +0.5 pts is 1% of 50%, no bound crossed.
+    assert compare(SHARE, "vs Q", 0.50, 0.505, STRICT_30).verdict is Verdict.SAME
+    # 2.0 → 2.03 months against "≤ 3": +1.5%, the same; 2.0 → 2.1 months is +5%, worse.
+    assert compare(QUEUE, "vs Q", 2.0, 2.03, Target(max=3)).verdict is Verdict.SAME
+    assert compare(QUEUE, "vs Q", 2.0, 2.1, Target(max=3)).verdict is Verdict.WORSE
+    assert compare(SHARE, "vs Q", 0.4, 0.4, STRICT_30).verdict is Verdict.SAME
+
+
+def test_a_small_move_across_a_bound_keeps_better_or_worse() -> None:
+    # 30% → 30.1% of "> 30%": a 0.3% move, but it passes the target.
+    up = compare(SHARE, "vs Q", 0.30, 0.301, STRICT_30)
+    assert (up.delta, up.verdict) == ("+0.1 pts", Verdict.BETTER)  # points only for a share
+    assert compare(SPEND, "vs Q", 4990, 5010, SPEND_BAND).verdict is Verdict.WORSE  # +0.4%, out of the band
+    # From 0 there is no relative size: any move is judged against the target.
+    zero = compare(SHADOW, "vs Q", 0, 2, Target(max=0))
+    assert (zero.delta, zero.verdict) == ("+2", Verdict.WORSE)
+
+
+def test_an_import_s_effect_names_points_or_the_relative_size() -> None:
+    spend = KpiChange(kpi="training_spend_per_learner", before=2450.0, after=3333.0, before_status=Status.GREEN,
+                      after_status=Status.GREEN, before_target=SPEND_BAND, after_target=SPEND_BAND)
+    assert change_text(spend) == ("Training spend per learner (12 months): 2,450 EUR green → 3,333 EUR green, "
+                                  "+883 (+36%)")
+    share = KpiChange(kpi="use_case_to_poc_rate", before=0.48, after=0.53, before_status=Status.AMBER,
+                      after_status=Status.GREEN, before_target=STRICT_30, after_target=STRICT_30)
+    assert change_text(share).endswith(": 48% amber → 53% green, +5.0 pts")
+
+
+def test_dated_columns_and_datasets_read_as_words() -> None:
+    assert dated_by_text(DatedBy("use_cases", "identified_date")) == "identification date (use cases)"
+    assert dated_by_text(DatedBy("poc_conversions", "start_date")) == "start date (PoC conversions)"
+    assert dataset_name("champion_activity") == "champion activity"
+    assert {d.name for d in DATASETS} <= set(DATASET_WORDS)  # every dataset has its words
+    assert {d.column for k in KPIS for d in k.dated_by} <= set(DATE_WORDS)

@@ -6,7 +6,9 @@ text output and docs/kpis.md alike. Pure functions, no Streamlit. (How a status 
   target bound, so that a rounded "30%" never sits beside an amber status; when even
   that decimal rounds onto the bound, more are added (up to three).
 - Changes between periods are judged against the target (SPEC §3.2): higher is better
-  for a minimum, lower for a maximum, closer to the band for a band.
+  for a minimum, lower for a maximum, closer to the band for a band. "Same" means a small
+  move relative to the earlier value (under STEADY_WITHIN) that crosses no bound; a larger
+  move inside a band is "higher" or "lower", neither better nor worse.
 """
 
 from __future__ import annotations
@@ -14,12 +16,24 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from datetime import date
+from enum import StrEnum
 
 from aiorg_metrics.analysis.impact import KpiChange
 from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import BY_ID, Kpi, Unit
-from aiorg_metrics.kpi.status import Change, Status, Target, TargetKind, TargetSource, change, relative_distance
+from aiorg_metrics.kpi.model import DatedBy
+from aiorg_metrics.kpi.status import (
+    Change,
+    Status,
+    Target,
+    TargetKind,
+    TargetSource,
+    change,
+    meets_max,
+    meets_min,
+    relative_distance,
+)
 
 PARTIAL_YEAR = "Partial year"
 
@@ -144,14 +158,30 @@ def source_text(kpi: Kpi, source: TargetSource | None, full: bool = False) -> st
     return SOURCE_WORDS[source]
 
 
+class Verdict(StrEnum):
+    """How a change between periods reads: better or worse against the target, about the same, or a
+    real move that the target does not judge (inside a band both times)."""
+
+    BETTER = "better"
+    WORSE = "worse"
+    SAME = "same"
+    HIGHER = "higher"
+    LOWER = "lower"
+
+
+# A move smaller than this, relative to the earlier value, reads "same" unless it crosses a bound of the
+# target (a product default: 2,450 → 2,500 EUR is the same; 2,450 → 3,333 EUR, +36%, is not).
+STEADY_WITHIN = 0.02
+
+
 @dataclass(frozen=True)
 class Comparison:
-    """A value against an earlier period: label "vs 2026-Q2", before "1.6", delta "−0.04", verdict."""
+    """A value against an earlier period: label "vs 2026-Q2", before "2,450", delta "+883 (+36%)", verdict."""
 
     label: str
     before: str
     delta: str
-    verdict: Change | None
+    verdict: Verdict | None
 
 
 def format_delta(kpi: Kpi, before: float, after: float) -> str:
@@ -167,12 +197,60 @@ def format_delta(kpi: Kpi, before: float, after: float) -> str:
     return f"{diff:+,.{digits}f}{suffix}".replace("-", "−")
 
 
+def relative_change(before: float, after: float) -> float | None:
+    """The move relative to the earlier value (0.36 for a 36% rise); None from 0 to anything else."""
+    if after == before:
+        return 0.0
+    return None if before == 0 else (after - before) / abs(before)
+
+
+def relative_text(before: float, after: float) -> str:
+    """The relative move in words for tight places: "+36%", "−4%", "±0%"; "" from 0."""
+    rel = relative_change(before, after)
+    if rel is None:
+        return ""
+    digits = 0 if round(rel * 100) else 1  # a small move reads "+0.4%", not "+0%"
+    if round(rel * 100, digits) == 0:
+        return "±0%"
+    return f"{rel:+.{digits}%}".replace("-", "−")
+
+
+def delta_text(kpi: Kpi, before: float, after: float) -> str:
+    """The change as a card shows it: points for a share ("−1.5 pts"), else the difference and its
+    relative size ("+883 (+36%)")."""
+    delta = format_delta(kpi, before, after)
+    rel = relative_text(before, after)
+    if kpi.unit is Unit.PERCENT or not rel or rel == "±0%":
+        return delta
+    return f"{delta} ({rel})"
+
+
+def _meets(value: float, target: Target) -> bool:
+    return meets_min(value, target) and meets_max(value, target)
+
+
+def verdict(target: Target | None, before: float | None, after: float | None) -> Verdict | None:
+    """How `after` reads against `before` and the target (None without a target or a value): a small
+    relative move that crosses no bound is the same; otherwise better or worse against the target, or
+    higher or lower when the target does not judge the move (inside a band both times)."""
+    judged = change(target, before, after)
+    if judged is None or target is None or before is None or after is None:
+        return None
+    rel = relative_change(before, after)
+    small = rel is not None and abs(rel) < STEADY_WITHIN
+    if small and _meets(before, target) == _meets(after, target):
+        return Verdict.SAME
+    if judged is Change.SAME:
+        return Verdict.SAME if after == before else (Verdict.HIGHER if after > before else Verdict.LOWER)
+    return Verdict.BETTER if judged is Change.BETTER else Verdict.WORSE
+
+
 def compare(kpi: Kpi, label: str, before: float | None, after: float | None, target: Target | None) -> Comparison:
     """`after` against `before`, judged against `target` (no verdict without a target)."""
     if before is None or after is None:
         return Comparison(label, "–", "no comparison", None)
-    return Comparison(label, short_value(kpi, before, target), format_delta(kpi, before, after),
-                      change(target, before, after))
+    return Comparison(label, short_value(kpi, before, target), delta_text(kpi, before, after),
+                      verdict(target, before, after))
 
 
 def _impact_status(status: Status) -> str:
@@ -180,17 +258,23 @@ def _impact_status(status: Status) -> str:
 
 
 def change_text(change: KpiChange) -> str:
-    """An import's effect on a KPI, e.g. "PoC → production: 48% amber → 53% green"."""
+    """An import's effect on a KPI, e.g. "PoC → production: 48% amber → 53% green, +5.0 pts",
+    "Training spend per learner: 2,450 EUR green → 3,333 EUR green, +883 (+36%)"."""
     k = BY_ID[change.kpi]
     before = f"{format_value(k, change.before, change.before_target)} {_impact_status(change.before_status)}"
     after = f"{format_value(k, change.after, change.after_target)} {_impact_status(change.after_status)}"
-    return f"{k.label}: {before} → {after}".replace("– no data", "no data")
+    text = f"{k.label}: {before} → {after}".replace("– no data", "no data")
+    if change.before is None or change.after is None:
+        return text
+    return f"{text}, {delta_text(k, change.before, change.after)}"
 
 
-VERDICT_WORDS: dict[Change, tuple[str, str]] = {
-    Change.BETTER: ("▲ better", "green"),
-    Change.WORSE: ("▼ worse", "red"),
-    Change.SAME: ("= same", "gray"),
+VERDICT_WORDS: dict[Verdict, tuple[str, str]] = {
+    Verdict.BETTER: ("▲ better", "green"),
+    Verdict.WORSE: ("▼ worse", "red"),
+    Verdict.SAME: ("= same", "gray"),
+    Verdict.HIGHER: ("↑ higher, still in the band", "gray"),
+    Verdict.LOWER: ("↓ lower, still in the band", "gray"),
 }
 
 
@@ -203,6 +287,17 @@ MODEL_NAMES: dict[OrgModel, str] = {
 }
 INFERRED_MODEL = "Inferred from the teams"
 
+# The datasets and their dating columns as a reader names them (the identifiers are typed only in files).
+DATASET_WORDS: dict[str, str] = {
+    "teams": "teams", "use_cases": "use cases", "poc_conversions": "PoC conversions", "adoption": "adoption",
+    "champion_activity": "champion activity", "training_spend": "training spend", "skills": "skills",
+}
+DATE_WORDS: dict[str, str] = {
+    "identified_date": "identification date", "qualified_date": "qualification date", "start_date": "start date",
+    "production_date": "production date", "end_date": "end date", "date": "date", "month": "month",
+    "path_start_date / path_completed_date": "path start and completion dates",
+}
+
 
 def model_name(model: object) -> str:
     """A readable name of an organization model (an OrgModel, or its value as text)."""
@@ -211,6 +306,16 @@ def model_name(model: object) -> str:
         return MODEL_NAMES[OrgModel(key)]
     except ValueError:
         return key
+
+
+def dataset_name(name: str) -> str:
+    """A dataset as a reader names it: "use cases" for use_cases."""
+    return DATASET_WORDS.get(name, name.replace("_", " "))
+
+
+def dated_by_text(dated: DatedBy) -> str:
+    """A KPI's dating column in words: "identification date (use cases)" for use_cases.identified_date."""
+    return f"{DATE_WORDS.get(dated.column, dated.column.replace('_', ' '))} ({dataset_name(dated.dataset)})"
 
 
 def declared_model_choices() -> dict[str, str | None]:

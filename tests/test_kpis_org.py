@@ -56,7 +56,7 @@ def test_hub_size_has_no_target_under_hub_and_spoke(tmp_path):
     store = make_store(tmp_path, champion_activity=DATED)
     r = result(store, "hub_size", Q)
     assert (r.value, r.n, r.target, r.target_source, r.status) == (12, 1, None, None, Status.INFO)
-    assert r.note == "no target under the hub_spoke model"
+    assert r.note == "no target under the hub & spoke model"
 
 
 @pytest.mark.parametrize(

@@ -589,7 +589,7 @@ def _model_target_note(*models: OrgModel) -> NoteHook:
     def note(agg: Aggregates, ctx: Context) -> str | None:
         if agg["empty"] or ctx.model in models:
             return None
-        return f"no target under the {ctx.model.value} model"
+        return f"no target under the {ctx.model.phrase} model"  # words, not the setting's identifier
 
     return note
 

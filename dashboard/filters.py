@@ -15,6 +15,7 @@ from streamlit.errors import StreamlitAPIException
 
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.display.scorecard import Selection
+from aiorg_metrics.display.wording import data_to_text
 from dashboard import cached
 from dashboard.state import DataState
 from dashboard.widgets import md
@@ -83,6 +84,14 @@ def _team_labels(directory: pd.DataFrame) -> dict[str, str]:
     }
 
 
+def part_quarters_line(state: DataState, options: Sequence[str]) -> str | None:
+    """The quarters whose data stops before their end, "2026-Q4 · data to 13 Nov", for the line under
+    the quarter select. Not a `format_func`: a bound select would put that label in the URL."""
+    parts = [f"{q} · {data_to_text(day)}" for q in options
+             if (day := cached.quarter_data_to(state.db, state.version, q))]
+    return ", ".join(parts) or None
+
+
 def sidebar(state: DataState) -> Filters | None:
     """Quarter, business unit and team filters (in the URL), then the data-freshness line."""
     with st.sidebar:
@@ -107,10 +116,9 @@ def sidebar(state: DataState) -> Filters | None:
                                        "the business unit's or the organization's value, tagged as such.")
         team_id = labels.get(team_label) if team_label not in (None, ALL_TEAMS) else None
         team_bu = directory.loc[directory["team_id"] == team_id, "business_unit"].iloc[0] if team_id else None
+        if part := part_quarters_line(state, options):
+            st.caption(f":material/schedule: {part}")
         q = Quarter.parse(quarter or str(state.default_quarter))
-        if state.freshness.last_day and q.last_day > state.freshness.last_day:
-            st.caption(f":material/schedule: {q} is still in progress: data up to "
-                       f"{state.freshness.last_day:%d %b %Y}.")
         freshness_line(state)
     return Filters(q, unit, team_id, team_label if team_id else None, team_bu)
 

@@ -1,6 +1,6 @@
 """The top of every page: its title (from its record), the view it shows, and the notes that apply
-to every page (sample data, a settings file that cannot be used, a refused quarter, implausible
-dates, datasets not loaded yet); and the empty state of a page that needs dated data.
+to every page (sample data, a settings file that cannot be used, a refused quarter, a quarter in
+progress, implausible dates, datasets not loaded yet); and the empty state of a page that needs dated data.
 """
 
 from __future__ import annotations
@@ -9,6 +9,8 @@ import os
 
 import streamlit as st
 
+from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text
+from dashboard import cached
 from dashboard.filters import quarter_notice
 from dashboard.pages import has_page
 from dashboard.routing import View
@@ -43,9 +45,19 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
         st.warning("The settings file could not be used, so the guide's targets and the default settings "
                    f"apply:\n\n```\n{state.settings_error}\n```", icon=":material/settings_alert:")
     quarter_notice(state)
+    if scoped and filters is not None:
+        in_progress_banner(view)
     _data_notes(state)
     if view.page.needs_data:
         require_data(state)
+
+
+def in_progress_banner(view: View) -> None:
+    """While the selected quarter is in progress: "2026-Q4 in progress: data up to 13 Nov", and what that means."""
+    quarter = view.filters.quarter
+    as_of = cached.quarter_as_of(view.state.db, view.state.version, quarter)
+    if as_of is not None:
+        st.info(f"**{in_progress_text(quarter, as_of)}.** {IN_PROGRESS_MEANING}", icon=":material/schedule:")
 
 
 def _data_notes(state: DataState) -> None:

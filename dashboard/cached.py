@@ -10,13 +10,14 @@ from __future__ import annotations
 import os
 import threading
 from collections.abc import Callable
+from datetime import date
 from typing import Any, TypeVar
 
 import pandas as pd
 import streamlit as st
 
 from aiorg_metrics import kpi
-from aiorg_metrics.analysis import advisor, skills
+from aiorg_metrics.analysis import advisor, drilldown, skills
 from aiorg_metrics.analysis import directory as lookups
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.common.periods import Quarter
@@ -101,6 +102,15 @@ def reconversion_paths(db: str, version: Version, quarter: str) -> pd.DataFrame:
     return _read(db, skills.path_pairs, Quarter.parse(quarter))
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def rows_behind(db: str, version: Version, kpi_id: str, quarter: str, scope: str = "org",
+                value: str | None = None) -> pd.DataFrame:
+    """drilldown.rows_behind(): the members of a KPI's population at one scope (`scope`: a Scope's value)."""
+    settings, _ = settings_of(db, version[1])
+    where = drilldown.Where(kpi.Scope(scope), value)
+    return _read(db, drilldown.rows_behind, kpi_id, Quarter.parse(quarter), where, settings)
+
+
 @st.cache_data(show_spinner=False, max_entries=8)
 def skill_profiles(db: str, version: Version) -> pd.DataFrame:
     return _read(db, skills.employee_profiles)
@@ -115,6 +125,27 @@ def current_model(db: str, version: Version) -> OrgModel:
 def spoke_band(db: str, version: Version) -> tuple[float, float] | None:
     """The AI staff per spoke the guide draws for the current model (None: no band)."""
     return SPOKE_BANDS.get(current_model(db, version))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def data_span(db: str, version: Version) -> kpi.Coverage | None:
+    """The dates the store's dated rows span (None: no dated row)."""
+    return _read(db, kpi.coverage)
+
+
+def quarter_as_of(db: str, version: Version, quarter: Quarter | str) -> date | None:
+    """The data's last day when `quarter` is in progress (today before its end), else None: the
+    `as_of` of its KPI results, the day its values run to. Not cached itself, so it follows the day."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    span = data_span(db, version)
+    return kpi.as_of_day(span, q) if span and span.covers(q) else None
+
+
+def quarter_data_to(db: str, version: Version, quarter: Quarter | str) -> date | None:
+    """The data's last day when the data stops before `quarter`'s end (in progress or not), else None."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    span = data_span(db, version)
+    return span.data_to(q) if span else None
 
 
 _WARMED: set[tuple[str, Version, str]] = set()

@@ -121,7 +121,7 @@ def test_the_champion_list_follows_the_unit_and_team_filters() -> None:
 def test_a_champion_link_outside_the_selection_says_so_and_shows_the_selection() -> None:
     at = open_app({"business_unit": "Insurance", "champion": "Hugo Laurent (CH-001)"}, page="pages/funnel.py")
     text = all_text(at)
-    assert "Hugo Laurent (CH-001) represents Corporate Lending (Corporate & Investment Banking)" in text
+    assert "**Hugo Laurent (CH-001)** represents Corporate Lending (Corporate & Investment Banking)" in text
     assert "outside this selection (business unit Insurance)" in text
     assert "Champion view" not in text and "No use case was identified" not in text
     assert _stages(at)[0] == 44  # Insurance's funnel, as with no champion
@@ -132,7 +132,7 @@ def test_a_champions_funnel_and_conversion_card_count_the_same_use_cases() -> No
     identified, _, poc = _stages(at)[:3]
     card = cards(at)["Use case → PoC conversion"]
     assert f"{poc} of {identified} use cases identified in 12 months" in card
-    assert "raised by Chloé Weber (CH-013) (in any team)" in all_text(at)
+    assert "raised by **Chloé Weber (CH-013)** (in any team)" in all_text(at)
 
 
 # --- skills & training ---------------------------------------------------------------------------

@@ -28,20 +28,31 @@ def teams(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def champions(cur: duckdb.DuckDBPyConnection, quarter: Quarter) -> pd.DataFrame:
-    """Champions seen on or before the end of `quarter` (activity or use case): champion_id and
-    champion_name (their latest non-blank name, else None), ordered by name then id."""
+    """Champions seen on or before the end of `quarter` (activity or use case): champion_id,
+    champion_name (their latest non-blank name, else None), and the team they represent at the end
+    of the quarter with its business unit (team_id, business_unit; None when unknown), ordered by
+    name then id. The team follows the KPIs' rule: their latest activity row, else the latest use
+    case they identified."""
     return cur.execute(
         """
         WITH seen AS (
-            SELECT champion_id, champion_name, date FROM champion_activity WHERE date <= $end
+            SELECT champion_id, champion_name, team_id, date, {'activity': true, 'd': date, 'k': _key} AS rank
+            FROM champion_activity WHERE date <= $end
             UNION ALL
-            SELECT champion_id, NULL, identified_date FROM use_cases
-            WHERE champion_id IS NOT NULL AND identified_date <= $end
+            SELECT nullif(trim(champion_id), ''), NULL, team_id, identified_date,
+                   {'activity': false, 'd': identified_date, 'k': use_case_id}
+            FROM use_cases
+            WHERE nullif(trim(champion_id), '') IS NOT NULL AND identified_date <= $end
+        ), named AS (
+            SELECT champion_id,
+                   arg_max(champion_name, date) FILTER (WHERE coalesce(trim(champion_name), '') <> '')
+                       AS champion_name,
+                   arg_max(team_id, rank) AS team_id
+            FROM seen GROUP BY champion_id
         )
-        SELECT champion_id,
-               arg_max(champion_name, date) FILTER (WHERE coalesce(trim(champion_name), '') <> '') AS champion_name
-        FROM seen GROUP BY champion_id
-        ORDER BY champion_name NULLS LAST, champion_id
+        SELECT n.champion_id, n.champion_name, t.team_id, t.business_unit
+        FROM named n LEFT JOIN teams t ON t.team_id = n.team_id
+        ORDER BY n.champion_name NULLS LAST, n.champion_id
         """,
         {"end": quarter.last_day},
     ).df()

@@ -47,8 +47,8 @@ def waiting_longest(funnel: Funnel, team_names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({
         "Waiting in": w["stage"].map(STAGE_NAMES),
         "Use case": w["use_case_id"],
-        "Title": w["title"],
-        "Team": w["team_id"].map(lambda t: team_names.get(t, t)),
+        "Title": w["title"].fillna("–"),
+        "Team": w["team_id"].map(lambda t: team_names.get(t, t)).fillna("–"),
         "Champion": w["champion_id"].fillna("–"),
         "Since": w["entered_date"].map(_date),
         "Months waiting": w["age_months"],
@@ -60,9 +60,9 @@ def champion_use_cases(frame: pd.DataFrame) -> pd.DataFrame:
     """A champion's use cases as a reader sees them."""
     return pd.DataFrame({
         "Use case": frame["use_case_id"],
-        "Title": frame["title"],
-        "Team": frame["team_name"].fillna(frame["team_id"]),
-        "Where it stands": frame["stage"],
+        "Title": frame["title"].fillna("–"),
+        "Team": frame["team_name"].fillna(frame["team_id"]).fillna("–"),
+        "Where it stands": frame["stage"].map(lambda s: STAGE_NAMES.get(s.lower(), s.capitalize())),
         "Identified": frame["identified_date"].map(_date),
         "Qualified": frame["qualified_date"].map(_date),
         "PoC started": frame["poc_started"].map(_date),

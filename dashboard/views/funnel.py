@@ -13,7 +13,8 @@ from aiorg_metrics.kpi import Page, Scope, kpis_on
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, scoped_results, team_names
+from dashboard.views.scoped import cards, not_loaded, scoped_results, team_names
+from dashboard.widgets import md
 
 CONVERSION_KPIS = kpis_on(Page.FUNNEL)
 ALL_CHAMPIONS = "All champions"
@@ -24,21 +25,51 @@ COHORTS = {
 }
 
 
+def _label(row) -> str:
+    return f"{row.champion_name} ({row.champion_id})" if isinstance(row.champion_name, str) else row.champion_id
+
+
+def _in_selection(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:
+    """The champions whose team at the end of the quarter lies in the sidebar's unit and team."""
+    if filters.team_id:
+        return frame[frame["team_id"] == filters.team_id]
+    if filters.business_unit:
+        return frame[frame["business_unit"] == filters.business_unit]
+    return frame
+
+
 def champion_options(state: DataState, filters: Filters) -> dict[str, str]:
-    """Champion label → champion id, for the champions seen by the end of the quarter."""
+    """Champion label → champion id, for the champions seen by the end of the quarter whose team
+    (at the end of the quarter) is in the sidebar's business unit and team."""
+    frame = _in_selection(cached.champions(state.db, state.version, str(filters.quarter)), filters)
+    return {_label(row): row.champion_id for row in frame.itertuples(index=False)}
+
+
+def champion_outside(state: DataState, filters: Filters, label: str) -> str:
+    """Why the champion `label` (from a link or an earlier pick) is not offered: where they are,
+    against the sidebar's selection (markdown)."""
     frame = cached.champions(state.db, state.version, str(filters.quarter))
-    return {
-        (f"{row.champion_name} ({row.champion_id})" if isinstance(row.champion_name, str) else row.champion_id):
-            row.champion_id
-        for row in frame.itertuples(index=False)
-    }
+    known = {_label(row): row for row in frame.itertuples(index=False)}
+    row = known.get(label)
+    if row is None:
+        return (f"The link names the champion “{md(label)}”, who is not seen in the data by the end of "
+                f"{filters.quarter}: pick a champion in the list.")
+    if not isinstance(row.team_id, str):
+        where = "a team that is not in `teams.csv`"
+    else:
+        where = f"{md(team_names(state).get(row.team_id, row.team_id))} ({md(row.business_unit)})"
+    return (f"**{md(label)}** represents {where} at the end of {filters.quarter}, outside this selection "
+            f"({md(filters.scope_text)}). Clear the business unit and team filters to open their view.")
 
 
 @dataclass(frozen=True)
 class FunnelView:
     funnel: Funnel
     cohort_text: str
+    scope_text: str  # markdown: whose use cases the funnel and the waiting list follow
+    empty_text: str  # markdown: what to say when the cohort holds no use case
     conversion_cards: list[Card]
+    champion: str | None  # the picked champion's label
     champion_cards: list[Card]
     champion_use_cases: pd.DataFrame | None
     team_names: dict[str, str]
@@ -52,10 +83,27 @@ def _first_quarter(state: DataState, filters: Filters, cohort: str) -> str | Non
     return None  # the engine's default: the four quarters ending with the quarter
 
 
-def funnel_view(state: DataState, filters: Filters, champion: str | None, cohort: str) -> FunnelView:
-    """The cohort's funnel, the two conversion KPIs at the same scope, and the champion's view."""
+def _empty_text(state: DataState, filters: Filters, champion: str | None) -> str:
+    loaded = not_loaded(state, "use_cases", "use case")
+    if loaded:
+        return loaded
+    if champion:
+        return f"{md(champion)} identified no use case in this cohort. Widen the cohort."
+    if filters.business_unit or filters.team_id:
+        return (f"No use case of the {md(filters.scope_text)} was identified in this cohort. Widen the cohort "
+                "or clear a filter.")
+    return "No use case was identified in this cohort. Widen the cohort."
+
+
+def funnel_view(state: DataState, filters: Filters, picked: str, cohort: str) -> FunnelView:
+    """The cohort's funnel, the two conversion KPIs at the same scope, and the view of the champion
+    `picked` (a label of `champion_options`, or ALL_CHAMPIONS)."""
     db, version, quarter = state.db, state.version, str(filters.quarter)
-    chosen = FunnelFilters(filters.business_unit, filters.team_id, champion)
+    champion = champion_options(state, filters).get(picked)
+    label = picked if champion else None
+    # A champion's funnel holds all their use cases, whatever the team, as their conversion cards count them.
+    chosen = FunnelFilters(champion_id=champion) if champion else FunnelFilters(filters.business_unit,
+                                                                                 filters.team_id)
     result = cached.funnel(db, version, quarter, _first_quarter(state, filters, cohort), chosen)
     results, trend = scoped_results(state, filters, ("champion",) if champion else ())
     selection = Selection(filters.business_unit, filters.team_id, filters.team_business_unit, champion)
@@ -65,5 +113,7 @@ def funnel_view(state: DataState, filters: Filters, champion: str | None, cohort
         own = [k for k in kpi.KPIS if Scope.CHAMPION in k.scopes]
         champion_cards = cards(state, filters, results, trend, own, Selection(champion=champion))
         use_cases = cached.champion_use_cases(db, version, champion, quarter)
-    return FunnelView(result, COHORTS[cohort].format(q=quarter), conversion, champion_cards, use_cases,
-                      team_names(state))
+    scope = (f"raised by **{md(label)}** (in any team)" if label
+             else f"of the {md(filters.scope_text)}")
+    return FunnelView(result, COHORTS[cohort].format(q=quarter), scope, _empty_text(state, filters, label),
+                      conversion, label, champion_cards, use_cases, team_names(state))

@@ -52,3 +52,11 @@ def cards(state: DataState, filters: Filters, results, trend, kpis: Sequence[Kpi
     """The cards of `kpis` (every KPI by default) for the selection (the sidebar's by default)."""
     return scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
                                  state.empty_datasets)
+
+
+def not_loaded(state: DataState, dataset: str, what: str) -> str | None:
+    """The empty state when `dataset` holds no row yet ("No skills assessment is loaded yet — import
+    `skills.csv`"), so that a page never blames a selection for missing data; None when it holds rows."""
+    if dataset not in state.empty_datasets:
+        return None
+    return f"No {what} is loaded yet — import `{dataset}.csv` on the Data page."

@@ -32,10 +32,10 @@ for theme, items in groups.items():
     for e in items:
         with st.container(border=True, key=f"glossary-{e.kpi.id}"):
             st.markdown(f"#### {md(e.kpi.label)}\n`{e.kpi.id}` · unit: {md(e.kpi.unit.value)}")
-            st.markdown(md(e.kpi.description))
+            st.markdown(glossary.with_code(e.kpi.description))
             st.markdown(
                 f"**How to read it.** {md(e.how_to_read)}  \n"
-                f"**Target:** {md(e.target)} — {md(e.source)}"
+                f"**Target:** {md(e.target)} — {glossary.with_code(e.source)}"
                 + "".join(f"  \n- {md(line)}" for line in e.model_targets)
             )
             if e.overrides:

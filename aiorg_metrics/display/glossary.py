@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from aiorg_metrics.datasets.organization import OrgModel
-from aiorg_metrics.display.wording import direction_text, format_target, model_name, source_text
+from aiorg_metrics.display.wording import dated_by_text, direction_text, format_target, model_name, source_text
 from aiorg_metrics.kpi import KPIS, Kpi, Scope, resolve_target
 from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.kpi.status import Target, TargetSource
@@ -19,6 +19,9 @@ SCOPE_WORDS = {
     Scope.ORG: "organization", Scope.BUSINESS_UNIT: "business unit", Scope.TEAM: "team",
     Scope.CHAMPION: "champion", Scope.AI_TEAM: "AI team (hub or spoke)",
 }
+
+
+UNDATED = "undated data (the current structure or assessments)"
 
 
 @dataclass(frozen=True)
@@ -31,7 +34,7 @@ class Entry:
     overrides: tuple[str, ...]  # per business unit, from the settings
     scopes: str
     period: str
-    dated_by: str
+    dated_by: str  # in words: "identification date (use cases)"
 
 
 def _model_targets(kpi: Kpi, current: OrgModel | None) -> tuple[str, ...]:
@@ -92,7 +95,7 @@ def entry(kpi: Kpi, model: OrgModel | None = None, settings: Settings | None = N
         overrides=_overrides(kpi, settings) if model is not None else (),
         scopes=", ".join(SCOPE_WORDS[s] for s in kpi.scopes),
         period=kpi.window.value,
-        dated_by=", ".join(str(d) for d in kpi.dated_by) or "undated data (the current structure or assessments)",
+        dated_by=", ".join(dated_by_text(d) for d in kpi.dated_by) or UNDATED,
     )
 
 

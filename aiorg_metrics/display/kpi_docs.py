@@ -66,6 +66,13 @@ def _sql_block(kpi: Kpi) -> str:
     return f"<details><summary>SQL</summary>\n\n```sql\n{body}\n```\n\n</details>"
 
 
+def _dated_by(kpi: Kpi, words: str) -> str:
+    """The dating columns in words, then as the files name them:
+    "start date (PoC conversions) · `poc_conversions.start_date`"."""
+    columns = ", ".join(f"`{d}`" for d in kpi.dated_by)
+    return f"{words} · {columns}" if columns else words
+
+
 def kpi_section(kpi: Kpi) -> str:
     """One KPI's glossary entry in Markdown."""
     e = entry(kpi)
@@ -76,7 +83,7 @@ def kpi_section(kpi: Kpi) -> str:
         ("How to read it", e.how_to_read),
         ("Scopes", e.scopes),
         ("Period read", e.period),
-        ("Dated by", e.dated_by),
+        ("Dated by", _dated_by(kpi, e.dated_by)),
     ]
     table = "\n".join(f"| {name} | {value} |" for name, value in rows)
     return (

@@ -103,6 +103,8 @@ def card_css() -> None:
 def _comparison_html(card: Card) -> str:
     if not card.kpi.dated:
         return "No comparison: current data, the same every quarter."
+    if card.in_progress:  # the page says once why a quarter in progress has no comparison
+        return ""
     parts = []
     for c in card.comparisons:
         if c.before == "–":
@@ -122,10 +124,21 @@ def _target_html(card: Card) -> str:
     return f"Target <b>{h(card.target)}</b> · {h(card.source)}"
 
 
+def _exception_html(card: Card) -> str:
+    """The line of a green total hiding units off target, in the colour and symbol of the worst of them."""
+    if not card.exception or card.exception_status is None:
+        return ""
+    style = STATUS_STYLES[card.exception_status]
+    return (f'<div class="kpi-meta kpi-exception" style="color:{style.hex}; font-weight:650">'
+            f"{style.symbol} {h(card.exception)}</div>")
+
+
 def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
-    """A KPI card: label, status (colour, symbol and word), value, population, target and source,
-    changes against the previous quarter and a year ago, and a small trend line."""
+    """A KPI card: label, status (colour, symbol and word), value, population, its detail line, the units
+    a green total hides, target and source, changes against the previous quarter and a year ago, and a
+    small trend line."""
     r = card.result
+    detail = f'<div class="kpi-meta">{h(card.detail)}</div>' if card.detail else ""
     tag = f'<span class="kpi-tag">{h(card.scope_tag)}</span>' if card.scope_tag else ""
     notes = [f"Reads {', '.join(f'{d}.csv' for d in card.missing)}, not loaded yet: the value is not a finding"
              ] if card.missing else []
@@ -137,7 +150,7 @@ def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
             f"{h(card.kpi.label)}</div>{status_pill(card.status, card.status_word)}</div>"
             f'<div class="kpi-value">{h(card.value_number)}<span class="kpi-unit">{h(card.value_suffix)}</span>'
             f"{tag}</div>"
-            f'<div class="kpi-meta">{h(card.population)}</div>'
+            f'<div class="kpi-meta">{h(card.population)}</div>{detail}{_exception_html(card)}'
             f'<div class="kpi-meta">{_target_html(card)}</div>'
             f'<div class="kpi-meta">{_comparison_html(card)}</div>{note}<div class="kpi-end"></div>',
             unsafe_allow_html=True,

@@ -18,11 +18,12 @@ population `n` of a mean or median, 1 for a count of teams or people).
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
 
 import pandas as pd
 
+from aiorg_metrics.analysis.exceptions import Hidden
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display.wording import (
     STATUS_STYLES,
@@ -95,10 +96,19 @@ class Card:
     trend_periods: tuple[str, ...]
     trend_values: tuple[float | None, ...]
     missing: tuple[str, ...] = ()  # datasets the KPI reads that are not loaded yet
+    detail: str | None = None  # one more small line, e.g. a second reading of the value
+    exception: str | None = None  # "On target overall; off target in Insurance 42% (n = 16)"
+    exception_status: Status | None = None  # the worst status the exception names
 
     @property
     def needs_attention(self) -> bool:
         return self.status in ATTENTION
+
+    @property
+    def in_progress(self) -> bool:
+        """True when the card's quarter has not ended and its value reads dated rows: a value to date, not
+        final (a KPI of current data, such as the hub's size, reads the same whenever it is computed)."""
+        return self.kpi.dated and self.result.as_of is not None
 
 
 def _count(value: float | None) -> str:
@@ -143,9 +153,10 @@ def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult
 
     With `missing` (datasets the KPI reads that are not loaded), the card is graded as no data
     and says "Incomplete data": a 0% conversion computed without the PoC file is not a finding.
+    In a quarter in progress it carries no comparison: a value to date against full quarters misleads.
     """
     comparisons: tuple[Comparison, ...] = ()
-    if kpi.dated:
+    if kpi.dated and result.as_of is None:
         comparisons = (
             compare(kpi, f"vs {quarter.previous()}", result.previous, result.value, result.target),
             compare(kpi, f"vs {quarter.year_ago()}", result.year_ago, result.value, result.target),
@@ -236,6 +247,7 @@ class Contributor:
     status: Status
     value: str
     share: float | None
+    detail: str = ""  # "54 of the 61 use cases waiting", "n = 16 · 40% below the minimum"
 
 
 @dataclass(frozen=True)
@@ -244,6 +256,7 @@ class Attention:
     distance: float  # relative to the violated bound (the distance itself when the bound is 0)
     distance_text: str
     contributors: tuple[Contributor, ...]
+    serving: tuple[Contributor, ...] = ()  # the AI teams serving a queue, when it is the queue
 
 
 def _weight(kpi: Kpi, result: KpiResult) -> float:
@@ -280,15 +293,34 @@ def contributors(
     return tuple(sorted(listed, key=lambda c: (-(c.share or 0), -STATUS_STYLES[c.status].rank, c.name)))
 
 
+def serving_teams(
+    kpi: Kpi, total: KpiResult, rows: Iterable[KpiResult], labels: Mapping[str, str] | None = None
+) -> tuple[Contributor, ...]:
+    """The red or amber AI teams among `rows` serving the queue `total`, each with its share of the
+    waiting items ("54 of the 61 use cases waiting"), the largest share first."""
+    short = [r for r in rows if r.kpi == kpi.id and r.scope_type is Scope.AI_TEAM and r.status in ATTENTION]
+    short.sort(key=lambda r: (-r.n, r.scope_value or ""))
+    return tuple(
+        Contributor(
+            name=(labels or {}).get(r.scope_value or "", r.scope_value or ""), status=r.status,
+            value=format_value(kpi, r.value, r.target), share=r.n / total.n if total.n else None,
+            detail=f"{r.n:,} of the {total.n:,} {_noun(kpi.population.noun, total.n)}",
+        )
+        for r in short
+    )
+
+
 def needs_attention(
-    cards: Iterable[Card], below: Iterable[KpiResult], labels: Mapping[str, str] | None = None
+    cards: Iterable[Card], below: Iterable[KpiResult], labels: Mapping[str, str] | None = None,
+    serving: Iterable[KpiResult] = (),
 ) -> list[Attention]:
     """Red cards, then amber, each by relative distance to the violated bound (furthest first).
 
     `below` holds the results one level under each card's scope (the business units, or
-    the teams of the selected business unit); `labels` names their scope values.
+    the teams of the selected business unit); `serving` the AI-team rows of the demand queue,
+    which owns a queue before the units that request the work; `labels` names their scope values.
     """
-    rows = list(below)
+    rows, ai_rows = list(below), list(serving)
     items = []
     for c in cards:
         if not c.needs_attention or c.scope_tag is not None:
@@ -297,8 +329,70 @@ def needs_attention(
         if value is None or target is None:
             continue
         items.append(Attention(c, relative_distance(value, target), distance_text(c.kpi, value, target),
-                               contributors(c.kpi, rows, labels)))
+                               contributors(c.kpi, rows, labels), serving_teams(c.kpi, c.result, ai_rows, labels)))
     return sorted(items, key=lambda a: (-STATUS_STYLES[a.card.status].rank, -a.distance, a.card.kpi.label))
+
+
+# --- exceptions under totals ----------------------------------------------------------------
+
+EXCEPTIONS_NAMED = 3  # units named on a card's exception line; the others are counted
+
+
+@dataclass(frozen=True)
+class HiddenItem:
+    """A green card whose total hides units off target: the card and those units, largest gap first."""
+
+    card: Card
+    hidden: Hidden
+    below: tuple[Contributor, ...]
+
+
+def _gap_text(kpi: Kpi, result: KpiResult) -> str:
+    if result.value is None or result.target is None:
+        return ""
+    return distance_text(kpi, result.value, result.target)
+
+
+def _below(kpi: Kpi, hidden: Hidden, labels: Mapping[str, str] | None) -> tuple[Contributor, ...]:
+    return tuple(
+        Contributor(
+            name=(labels or {}).get(r.scope_value or "", r.scope_value or ""), status=r.status,
+            value=format_value(kpi, r.value, r.target), share=None,
+            detail=" · ".join(filter(None, (f"n = {r.n:,}", _gap_text(kpi, r)))),
+        )
+        for r in hidden.below
+    )
+
+
+def exception_line(item: HiddenItem) -> str:
+    """The card's line: "On target overall; off target in Insurance 42% (n = 16)"."""
+    named = [f"{c.name} {c.value} (n = {r.n:,})"
+             for c, r in zip(item.below[:EXCEPTIONS_NAMED], item.hidden.below, strict=False)]
+    more = len(item.below) - EXCEPTIONS_NAMED
+    return "On target overall; off target in " + ", ".join(named) + (f" and {more} more" if more > 0 else "")
+
+
+def hidden_items(
+    cards: Iterable[Card], hidden: Iterable[Hidden], labels: Mapping[str, str] | None = None
+) -> list[HiddenItem]:
+    """The exceptions matched to their cards (cards at the selection's own scope only), largest gap first."""
+    by_kpi = {h.kpi: h for h in hidden}
+    return [
+        HiddenItem(c, h, _below(c.kpi, h, labels))
+        for h in by_kpi.values()
+        for c in cards
+        if c.kpi.id == h.kpi and c.scope_tag is None and c.result.scope == h.total.scope
+    ]
+
+
+def with_exceptions(cards: Sequence[Card], items: Iterable[HiddenItem]) -> list[Card]:
+    """The cards, those hiding units off target carrying their exception line."""
+    lines = {i.card.kpi.id: i for i in items}
+    return [
+        replace(c, exception=exception_line(i), exception_status=worst_status(b.status for b in i.below))
+        if (i := lines.get(c.kpi.id)) else c
+        for c in cards
+    ]
 
 
 # --- business units × KPIs, and the org picture ---------------------------------------------

@@ -1,19 +1,25 @@
-"""Quarterly review: the CAIO's scorecard (one card per KPI grouped by theme), the status summary,
-what needs attention, and the scorecard's CSV download."""
+"""Quarterly review: the executive summary, the status summary, what needs attention (off target, and
+hidden by a green total), the CAIO's scorecard (one card per KPI grouped by theme), and the scorecard's
+CSV download."""
 
 from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 
 import streamlit as st
 
+from aiorg_metrics.analysis.exceptions import hidden_by_totals
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
-from aiorg_metrics.display.scorecard import Card
+from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
+from aiorg_metrics.display.summary import executive_summary
 from aiorg_metrics.display.wording import STATUS_STYLES
 from aiorg_metrics.display.writers import write_csv
-from aiorg_metrics.kpi import Scope
+from aiorg_metrics.kpi import KpiResult, Scope
+from aiorg_metrics.kpi.relations import UNASSIGNED
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
@@ -22,20 +28,68 @@ from dashboard.views.scoped import scoped_results, team_names, team_rows, unit_t
 from dashboard.widgets import badge, h, md, render_card
 
 ATTENTION_SHOWN = 4
+HIDDEN_SHOWN = 5
+CONTRIBUTORS_SHOWN = 4
 
 
-def review(state: DataState, filters: Filters) -> tuple[list[Card], list[scorecard.Attention], str]:
-    """Cards at the filters' scope, the needs-attention list, and what its contributors are: the
-    business units under the organization, the teams under a business unit."""
+@dataclass(frozen=True)
+class Review:
+    """What the review page shows, computed once per run."""
+
+    cards: list[Card]
+    attention: list[Attention]
+    hidden: list[HiddenItem]
+    level: str  # what lies one level down: "business units" or "teams"
+    summary: list[str]
+    as_of: date | None  # the data's last day when the quarter is in progress
+
+
+def _below(state: DataState, filters: Filters, results: list[KpiResult]) -> tuple[list[KpiResult], str]:
+    """The results one level under the selection: business units under the organization, the teams of
+    a selected business unit, nothing under a team."""
+    if filters.team_id:
+        return [], "teams"
+    if filters.business_unit:
+        return team_rows(results, set(unit_teams(state, filters.business_unit)["team_id"])), "teams"
+    return [r for r in results if r.scope_type is Scope.BUSINESS_UNIT], "business units"
+
+
+def _serving(state: DataState, filters: Filters) -> list[KpiResult]:
+    """The AI teams' rows (the demand queue's serving teams), at organization scope only: an AI team
+    serves several units, so its row would not follow a unit filter."""
+    if filters.team_id or filters.business_unit:
+        return []
+    rows = cached.kpi_results(state.db, state.version, str(filters.quarter), "ai_team")
+    return [r for r in rows if r.scope_type is Scope.AI_TEAM]
+
+
+def review(state: DataState, filters: Filters) -> Review:
+    """Cards at the filters' scope (with the units their green totals hide), the needs-attention lists,
+    and the executive summary."""
     results, trend = scoped_results(state, filters)
     cards = build_cards(state, filters, results, trend)
-    if filters.team_id:
-        below, level = [], "teams"
-    elif filters.business_unit:
-        below, level = team_rows(results, set(unit_teams(state, filters.business_unit)["team_id"])), "teams"
-    else:
-        below, level = [r for r in results if r.scope_type is Scope.BUSINESS_UNIT], "business units"
-    return cards, scorecard.needs_attention(cards, below, team_names(state)), level
+    names = team_names(state) | {UNASSIGNED: "no AI team assigned"}
+    below, level = _below(state, filters, results)
+    serving = _serving(state, filters)
+    totals = [c.result for c in cards if c.scope_tag is None]
+    hidden = scorecard.hidden_items(cards, hidden_by_totals(totals, below + serving), names)
+    cards = scorecard.with_exceptions(cards, hidden)
+    attention = scorecard.needs_attention(cards, below, names, serving)
+    as_of = next((c.result.as_of for c in cards if c.result.as_of), None)
+    quarter = filters.quarter
+    summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance, str(quarter),
+                                str(quarter.previous()), as_of)
+    return Review(cards, attention, hidden, level, summary, as_of)
+
+
+def summary_box(sentences: Sequence[str]) -> None:
+    """The executive summary: a few generated sentences, most telling first."""
+    with st.container(border=True, key="executive-summary"):
+        st.markdown("##### :material/summarize: Summary",
+                    help="Generated from the KPIs below: what crossed its target since the previous quarter "
+                         "(the previous value graded against the same target), what is furthest from target "
+                         "with who owns it, the units a green total hides, and the largest moves.")
+        st.markdown("\n".join(f"- {md(s)}" for s in sentences))
 
 
 def status_summary(cards: Sequence[Card]) -> None:
@@ -45,45 +99,89 @@ def status_summary(cards: Sequence[Card]) -> None:
     st.markdown(" ".join(parts) + f" — {len(cards)} KPIs")
 
 
-def _attention_line(item: scorecard.Attention, level: str) -> str:
-    c = item.card
-    gap = f" · {item.distance_text}" if item.distance_text else ""
-    line = f"{badge(c.status)} **{md(c.kpi.label)}** {md(c.value)} :gray[(target {md(c.target)}{gap})]"
+def _units(units: Sequence[Contributor], shares: bool = True) -> str:
+    """Units one level down as "Insurance ✕ 42% (31%)" (share of the shortfall) or with their detail."""
+    def one(u: Contributor) -> str:
+        extra = f"{u.share:.0%}" if shares and u.share is not None else u.detail
+        return f"{md(u.name)} {STATUS_STYLES[u.status].symbol} {md(u.value)}" + (f" ({md(extra)})" if extra else "")
+    more = len(units) - CONTRIBUTORS_SHOWN
+    return " · ".join(one(u) for u in units[:CONTRIBUTORS_SHOWN]) + (f" · {more} more" if more > 0 else "")
+
+
+def _headline(c: Card, gap: str = "") -> str:
+    to_date = " to date" if c.in_progress else ""
+    gap = f" · {md(gap)}" if gap else ""
+    return f"{badge(c.status)} **{md(c.kpi.label)}** {md(c.value)}{to_date} :gray[(target {md(c.target)}{gap})]"
+
+
+def _attention_line(item: Attention, level: str) -> str:
+    line = _headline(item.card, item.distance_text)
+    if item.serving:
+        line += f"  \nServing AI team: {_units(item.serving, shares=False)}"
+        level = f"requesting {level}"
     if item.contributors:
-        units = " · ".join(
-            f"{md(u.name)} {STATUS_STYLES[u.status].symbol} {md(u.value)}"
-            + (f" ({u.share:.0%})" if u.share is not None else "")
-            for u in item.contributors[:4]
-        )
-        more = f" · {len(item.contributors) - 4} more" if len(item.contributors) > 4 else ""
-        line += f"  \n:gray[{level.capitalize()} short of target (share of the shortfall): {units}{more}]"
+        line += f"  \n:gray[{level.capitalize()} short of target (share of the shortfall): {_units(item.contributors)}]"
     return line
 
 
-def attention_list(items: Sequence[scorecard.Attention], level: str) -> None:
-    """The "needs attention" list: red before amber, then by relative distance to the violated bound,
-    each with the units one level down that fall short, by their share of the shortfall."""
+def _hidden_line(item: HiddenItem, level: str) -> str:
+    return f"{_headline(item.card)}  \n:gray[Off target among its {level}:] {_units(item.below, shares=False)}"
+
+
+def _listing(lines: Sequence[str], shown: int) -> None:
+    """Bullets: the first `shown`, the others in an expander ("N more")."""
+    st.markdown("\n".join(f"- {line}" for line in lines[:shown]))
+    if len(lines) > shown:
+        with st.expander(f"{len(lines) - shown} more"):
+            st.markdown("\n".join(f"- {line}" for line in lines[shown:]))
+
+
+def attention_list(items: Sequence[Attention], hidden: Sequence[HiddenItem], level: str) -> None:
+    """The "needs attention" lists: the KPIs off target or to watch (red before amber, then by relative
+    distance to the violated bound), each with its owners; then the green totals that hide units off
+    target, by the size of the largest gap."""
     with st.container(border=True, key="needs-attention"):
-        st.markdown(f"##### :material/priority_high: Needs attention ({len(items)})",
-                    help="Red before amber, then by distance beyond the target's bound relative to that bound. "
-                         f"Under each: the {level} whose own status is red or amber, by their share of the "
-                         "shortfall (distance outside their own target weighted by their population: the "
-                         "denominator, or n). KPIs shown organization-wide under a filter are not listed.")
-        if not items:
-            st.markdown("Nothing is red or amber in this view.")
-            return
-        st.markdown("\n".join(f"- {_attention_line(i, level)}" for i in items[:ATTENTION_SHOWN]))
-        if len(items) > ATTENTION_SHOWN:
-            with st.expander(f"{len(items) - ATTENTION_SHOWN} more"):
-                st.markdown("\n".join(f"- {_attention_line(i, level)}" for i in items[ATTENTION_SHOWN:]))
+        st.markdown(f"##### :material/priority_high: Needs attention ({len(items) + len(hidden)})")
+        _off_target(items, level)
+        _hidden_by_totals(hidden, level)
 
 
-def themed_grid(cards: Sequence[Card], per_row: int = 4) -> None:
+def _off_target(items: Sequence[Attention], level: str) -> None:
+    st.markdown(f"**Off target or to watch** ({len(items)})",
+                help="Red before amber, then by distance beyond the target's bound relative to that bound. "
+                     "For the demand queue, the AI teams serving it come first (they own the wait), with their "
+                     f"share of the waiting items. Then the {level} whose own status is red or amber, by their "
+                     "share of the shortfall (distance outside their own target weighted by their population: "
+                     "the denominator, or n). KPIs shown organization-wide under a filter are not listed.")
+    if not items:
+        st.markdown("Nothing is red or amber in this view.")
+        return
+    _listing([_attention_line(i, level) for i in items], ATTENTION_SHOWN)
+
+
+def _hidden_by_totals(hidden: Sequence[HiddenItem], level: str) -> None:
+    if not hidden:
+        return
+    st.markdown(f"**Hidden by a green total** ({len(hidden)})",
+                help=f"KPIs on target for this view while some of its {level} (and, for the demand queue, "
+                     "the AI teams serving it) are red or amber, by the size of the largest gap relative to "
+                     "the target's bound.")
+    _listing([_hidden_line(i, level) for i in hidden], HIDDEN_SHOWN)
+
+
+def _grid_caption(as_of: date | None) -> str:
+    changes = ("no change against earlier quarters while this quarter is in progress (its values are to "
+               f"date, up to {as_of.day} {as_of:%b})" if as_of else
+               "change against the previous quarter and the same quarter last year (▲ better / ▼ worse "
+               "against the target)")
+    return (f"Each card: value, population, target and its source, {changes}, and the trend over the quarters "
+            "up to this one (green dashed line or band: the target). Hover a KPI's name for its definition; "
+            "the KPI glossary has them all.")
+
+
+def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = None) -> None:
     """The scorecard: cards grouped by theme, small themes sharing a row."""
-    st.caption("Each card: value, population, target and its source, change against the previous quarter and "
-               "the same quarter last year (▲ better / ▼ worse against the target), and the trend over the "
-               "quarters up to this one (green dashed line or band: the target). Hover a KPI's name for its "
-               "definition; the KPI glossary has them all.")
+    st.caption(_grid_caption(as_of))
     for row in scorecard.theme_rows(cards, per_row):
         columns = st.columns(per_row)
         for column, (heading, c) in zip(columns, row, strict=False):

@@ -1,0 +1,159 @@
+"""The review's executive summary: a few plain sentences a CAIO reads first, built from the cards at the
+selection's own scope, the needs-attention list and the exceptions under totals.
+
+- What turned off target or back on target since the previous quarter: the previous value graded
+  against the same target with the same rules (kpi.status.grade), beside the current status.
+- What is furthest from target now, and the green totals that hide units off target.
+- The largest moves, by relative size (a share also by points).
+Each off-target item names its owner: the serving AI team of a queue, else the units one level down
+with the largest share of the shortfall. A quarter in progress says so and leaves the changes out:
+values to date against full quarters would mislead.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem
+from aiorg_metrics.display.wording import format_delta, format_target, short_value
+from aiorg_metrics.kpi import Unit
+from aiorg_metrics.kpi.status import Change, Status, change, grade
+
+NAMED = 3  # items a sentence names before it counts the rest
+OWNERS = 2  # units named as a shortfall's owners
+
+
+def previous_status(card: Card, tolerance: float) -> Status | None:
+    """The status the previous quarter's value has against the card's target (None: not comparable)."""
+    r = card.result
+    if r.previous is None or r.target is None or r.partial_window or not card.kpi.dated:
+        return None
+    return grade(r.previous, r.target, tolerance)
+
+
+def turned(cards: Sequence[Card], tolerance: float) -> tuple[list[Card], list[Card]]:
+    """The cards that left the target since the previous quarter, and those back on it."""
+    off, back = [], []
+    for c in cards:
+        before = previous_status(c, tolerance)
+        if before is Status.GREEN and c.status in ATTENTION:
+            off.append(c)
+        elif before in ATTENTION and c.status is Status.GREEN:
+            back.append(c)
+    return off, back
+
+
+def relative_move(card: Card) -> float | None:
+    """The change since the previous quarter relative to the previous value (None: no comparison)."""
+    before, after = card.result.previous, card.result.value
+    if before is None or after is None or before == 0 or not card.kpi.dated:
+        return None
+    return (after - before) / abs(before)
+
+
+def largest_moves(cards: Sequence[Card], leave_out: set[str], limit: int = NAMED) -> list[Card]:
+    """The cards that moved most since the previous quarter, relative to their previous value."""
+    moved = [c for c in cards if c.kpi.id not in leave_out and relative_move(c)]
+    return sorted(moved, key=lambda c: -abs(relative_move(c) or 0))[:limit]
+
+
+def move_text(card: Card) -> str:
+    """"Meetup participation 92% → 61% (−31 pts, −34%)": before, after and the relative size."""
+    r, k = card.result, card.kpi
+    assert r.previous is not None and r.value is not None
+    rel = relative_move(card) or 0
+    size = f"{rel:+.0%}".replace("-", "−")
+    points = f"{format_delta(k, r.previous, r.value)}, " if k.unit is Unit.PERCENT else ""
+    return f"{k.label} {short_value(k, r.previous, r.target)} → {card.value} ({points}{size})"
+
+
+def owner_text(item: Attention | None) -> str:
+    """Who owns a shortfall: the serving AI team of a queue, else the units with the largest share."""
+    if item is None:
+        return ""
+    if item.serving:
+        team = item.serving[0]
+        return f", owned by {team.name}, the serving AI team ({team.value}, {team.detail})"
+    if item.contributors:
+        named = item.contributors[:OWNERS]
+        lead = ", in " if len(item.contributors) == 1 else ", mostly "
+        return lead + " and ".join(f"{c.name} ({c.value})" for c in named)
+    return ""
+
+
+def _listed(parts: Sequence[str], noun: str = "more") -> str:
+    shown = "; ".join(parts[:NAMED])
+    return shown + (f"; and {len(parts) - NAMED} {noun}" if len(parts) > NAMED else "")
+
+
+def _turned_sentences(cards: Sequence[Card], owners: dict[str, Attention], tolerance: float,
+                      since: str) -> tuple[list[str], set[str]]:
+    off, back = turned(cards, tolerance)
+    sentences = []
+    for status, lead in ((Status.RED, "Turned off target"), (Status.AMBER, "Slipped to watch")):
+        parts = [f"{move_text(c)}{owner_text(owners.get(c.kpi.id))}" for c in off if c.status is status]
+        if parts:
+            sentences.append(f"{lead} since {since}: {_listed(parts)}.")
+    if back:
+        sentences.append(f"Back on target since {since}: {_listed([move_text(c) for c in back])}.")
+    if not off and not back and any(previous_status(c, tolerance) for c in cards):
+        sentences.append(f"No KPI crossed its target since {since}.")
+    return sentences, {c.kpi.id for c in off + back}
+
+
+def _furthest_sentence(attention: Sequence[Attention], leave_out: set[str]) -> str:
+    items = [a for a in attention if a.card.kpi.id not in leave_out and a.card.status is Status.RED]
+    if not items:
+        return ""
+    parts = [f"{a.card.kpi.label} {a.card.value}{' to date' if a.card.in_progress else ''} "
+             f"(target {format_target(a.card.kpi, a.card.result.target)}){owner_text(a)}" for a in items]
+    return f"Furthest from target: {_listed(parts)}."
+
+
+def _hidden_sentence(hidden: Sequence[HiddenItem]) -> str:
+    if not hidden:
+        return ""
+    parts = []
+    for item in hidden:
+        units = " and ".join(f"{b.value} in {b.name}" for b in item.below[:OWNERS])
+        more = f" (and {len(item.below) - OWNERS} more)" if len(item.below) > OWNERS else ""
+        parts.append(f"{item.card.kpi.label} is on target overall ({item.card.value}) but at {units}{more}")
+    return f"Green totals hide units off target: {_listed(parts)}."
+
+
+def _moves_sentence(cards: Sequence[Card], leave_out: set[str], since: str) -> str:
+    moves = largest_moves(cards, leave_out)
+    if not moves:
+        return ""
+    parts = [f"{move_text(c)}{_verdict(c)}" for c in moves]
+    return f"Largest moves since {since}: {'; '.join(parts)}."
+
+
+def _verdict(card: Card) -> str:
+    r = card.result
+    verdict = change(r.target, r.previous, r.value)
+    return {Change.BETTER: ", better", Change.WORSE: ", worse"}.get(verdict, "") if verdict else ", no target"
+
+
+def in_progress_sentence(quarter: str, as_of: date, previous: str) -> str:
+    """What a quarter in progress means for the figures below."""
+    return (f"{quarter} is in progress (data up to {as_of.day} {as_of:%b}): values are to date, and the "
+            f"changes since {previous} are left out until it ends.")
+
+
+def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hidden: Sequence[HiddenItem],
+                      tolerance: float, quarter: str, previous: str, as_of: date | None = None) -> list[str]:
+    """The summary's sentences, plain text (no markup), most telling first."""
+    own = [c for c in cards if c.scope_tag is None]
+    owners = {a.card.kpi.id: a for a in attention}
+    if as_of is not None:
+        named: set[str] = set()
+        sentences = [in_progress_sentence(quarter, as_of, previous)]
+    else:
+        sentences, named = _turned_sentences(own, owners, tolerance, previous)
+    sentences += [_furthest_sentence(attention, named), _hidden_sentence(hidden)]
+    if as_of is None:
+        sentences.append(_moves_sentence(own, named, previous))
+    return [s for s in sentences if s]
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.settings_form import business_unit_rows, settings_from_form, target_rows
 from aiorg_metrics.kpi.settings import Settings, SettingsError
 
@@ -13,7 +14,7 @@ GAP = {"coverage_below": 0.6, "spend_per_learner_below": 2000.0}
 
 
 def _rows(**overrides):
-    rows = target_rows(Settings())
+    rows = target_rows(Settings(), OrgModel.HUB_SPOKE)
     for row in rows:
         row.update(overrides.get(row["kpi"], {}))
     return rows
@@ -23,7 +24,7 @@ def test_percent_targets_are_edited_in_percent_and_stored_as_fractions():
     settings = settings_from_form(ORG, _rows(use_case_to_poc_rate={"min": 35, "strict min (>)": True}), [], GAP)
     target = settings.targets["use_case_to_poc_rate"]
     assert (target.min, target.strict_min) == (0.35, True)
-    shown = next(r for r in target_rows(settings) if r["kpi"] == "use_case_to_poc_rate")
+    shown = next(r for r in target_rows(settings, OrgModel.HUB_SPOKE) if r["kpi"] == "use_case_to_poc_rate")
     assert (shown["min"], shown["guide or default target"]) == (35.0, "> 30%")
     assert settings.maturity == 3 and settings.max_file_mb == 50.0
 
@@ -33,8 +34,34 @@ def test_business_unit_overrides_round_trip():
                   "strict min (>)": False}]
     settings = settings_from_form(ORG, _rows(), unit_rows, GAP)
     assert settings.targets["adoption_rate"].by_business_unit["Insurance"].min == 0.6
-    assert business_unit_rows(settings) == [{"kpi": "adoption_rate", "business unit": "Insurance", "min": 60.0,
-                                             "max": None, "strict min (>)": False}]
+    assert business_unit_rows(settings) == [{"kpi": "Adoption of deployed solutions", "business unit": "Insurance",
+                                             "min": 60.0, "max": None, "strict min (>)": False}]
+
+
+def test_the_unit_overrides_name_kpis_by_label_and_read_back_to_ids():
+    unit_rows = [{"kpi": "Active champions per business team", "business unit": "Wealth Management", "min": 2,
+                  "max": 3, "strict min (>)": False}]
+    settings = settings_from_form(ORG, _rows(), unit_rows, GAP)
+    override = settings.targets["champions_per_business_team"].by_business_unit["Wealth Management"]
+    assert (override.min, override.max) == (2.0, 3.0)
+    assert business_unit_rows(settings)[0]["kpi"] == "Active champions per business team"
+
+
+def _in_force(model: OrgModel) -> dict[str, str]:
+    return {r["kpi"]: r["guide or default target"] for r in target_rows(Settings(), model)}
+
+
+def test_the_target_column_is_the_one_in_force_under_the_current_model():
+    # The contradiction: settings said "no target" where the hub & spoke scorecard shows "≥ 100%".
+    hub_spoke = _in_force(OrgModel.HUB_SPOKE)
+    assert hub_spoke["spoke_staffing"] == "≥ 100% under hub & spoke"
+    assert hub_spoke["shadow_ai_teams"] == "≤ 0 teams under hub & spoke"
+    assert hub_spoke["hub_size"] == "no target under hub & spoke"
+    assert hub_spoke["use_case_to_poc_rate"] == "> 30%"  # one target whatever the model: no model named
+    centralized = _in_force(OrgModel.CENTRALIZED)
+    assert centralized["spoke_staffing"] == "no target under centralized"
+    assert centralized["hub_size"] == "≤ 15 people under centralized"
+    assert _in_force(OrgModel.EMBEDDED)["shadow_ai_teams"] == "no target under embedded"
 
 
 def test_problems_name_their_key():

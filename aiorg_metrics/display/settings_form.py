@@ -4,6 +4,8 @@ Targets are edited in the unit a reader sees (35 for 35%), and written to the se
 the engine reads them (0.35). Validation is the settings model's own: every problem names
 its key. The fields' bounds are the model's (`field_bounds`), in the form's units, so any
 valid settings file fills the form and the form cannot offer a value the model refuses.
+The "guide or default target" column is the one in force under the organization's current model;
+KPIs are named by their labels (the form maps them back to ids).
 """
 
 from __future__ import annotations
@@ -11,8 +13,10 @@ from __future__ import annotations
 import math
 from typing import Any
 
+from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.wording import format_target
-from aiorg_metrics.kpi.catalog import KPIS, kpi
+from aiorg_metrics.kpi import Kpi, resolve_target
+from aiorg_metrics.kpi.catalog import BY_ID, KPIS, kpi
 from aiorg_metrics.kpi.model import Unit
 from aiorg_metrics.kpi.settings import Settings, SkillsGap, bounds, parse_settings
 
@@ -61,13 +65,29 @@ def _stored(kpi_id: str, value: Any) -> float | None:
     return float(value) / _scale(kpi_id)
 
 
-def target_rows(settings: Settings) -> list[dict[str, Any]]:
-    """One row per KPI: its own target, and the organization's override if any."""
+BY_LABEL: dict[str, str] = {k.label: k.id for k in KPIS}
+
+
+def id_of(name: str) -> str:
+    """The id of a KPI named by its label (as the form shows it) or by its id (as a settings file does)."""
+    return BY_LABEL.get(name, name)
+
+
+def default_target_text(k: Kpi, model: OrgModel) -> str:
+    """The guide's (or the product's default) target in force under `model`, overrides aside; a KPI whose
+    target depends on the model says which: "≥ 100% under hub & spoke", "no target under hub & spoke"."""
+    target, _ = resolve_target(k, model, Settings())
+    text = format_target(k, target)
+    return f"{text} under {model.phrase}" if k.targets_by_model else text
+
+
+def target_rows(settings: Settings, model: OrgModel) -> list[dict[str, Any]]:
+    """One row per KPI: its target under the current `model`, and the organization's override if any."""
     rows = []
     for k in KPIS:
         override = settings.targets.get(k.id)
         rows.append({
-            "kpi": k.id, "label": k.label, "guide or default target": format_target(k, k.target),
+            "kpi": k.id, "label": k.label, "guide or default target": default_target_text(k, model),
             "min": _shown(k.id, override.min) if override else None,
             "max": _shown(k.id, override.max) if override else None,
             "strict min (>)": bool(override.strict_min) if override else False,
@@ -76,10 +96,10 @@ def target_rows(settings: Settings) -> list[dict[str, Any]]:
 
 
 def business_unit_rows(settings: Settings) -> list[dict[str, Any]]:
-    """One row per (KPI, business unit) override."""
+    """One row per (KPI, business unit) override, the KPI named by its label."""
     return [
-        {"kpi": kpi_id, "business unit": unit, "min": _shown(kpi_id, b.min), "max": _shown(kpi_id, b.max),
-         "strict min (>)": b.strict_min}
+        {"kpi": BY_ID[kpi_id].label, "business unit": unit, "min": _shown(kpi_id, b.min),
+         "max": _shown(kpi_id, b.max), "strict min (>)": b.strict_min}
         for kpi_id, targets in settings.targets.items()
         for unit, b in targets.by_business_unit.items()
     ]
@@ -111,8 +131,9 @@ def settings_from_form(
     for row in by_unit:
         if not row.get("kpi") or not row.get("business unit"):
             continue
-        entry = overrides.setdefault(row["kpi"], {})
-        entry.setdefault("by_business_unit", {})[str(row["business unit"])] = _bounds(row["kpi"], row)
+        kpi_key = id_of(str(row["kpi"]))
+        entry = overrides.setdefault(kpi_key, {})
+        entry.setdefault("by_business_unit", {})[str(row["business unit"])] = _bounds(kpi_key, row)
     if overrides:
         data["targets"] = overrides
     return parse_settings(data, "settings page")

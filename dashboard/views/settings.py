@@ -20,7 +20,7 @@ from aiorg_metrics.display.settings_form import (
     shown_value,
     target_rows,
 )
-from aiorg_metrics.display.wording import declared_model_choices
+from aiorg_metrics.display.wording import declared_model_choices, model_name
 from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi.catalog import KPIS
 from aiorg_metrics.kpi.settings import Settings, SettingsError, locate_settings, reset_settings, save_settings
@@ -93,10 +93,13 @@ def _organization_fields(current: Settings) -> tuple[dict, dict]:
 def _target_editors(state: DataState) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The targets table (one row per KPI) and the business units' overrides (a row per override)."""
     current = state.settings
+    model = cached.current_model(state.db, state.version)
     st.subheader("Targets", anchor=False)
-    st.caption("Leave min and max empty to keep the guide's target (or the product default). An override replaces "
-               "the whole target. Percentages are written as percents (35 = 35%).")
-    targets = st.data_editor(pd.DataFrame(target_rows(current)), hide_index=True, key="targets", height=40 + 35 * 20,
+    st.caption(f"The guide's target (or the product default) in force under the current organization model, "
+               f"**{md(model_name(model))}**. Leave min and max empty to keep it. An override replaces the whole "
+               "target. Percentages are written as percents (35 = 35%).")
+    targets = st.data_editor(pd.DataFrame(target_rows(current, model)), hide_index=True, key="targets",
+                             height=40 + 35 * 20,
                              disabled=["kpi", "label", "guide or default target"], width="stretch",
                              column_config={"kpi": None})
     st.subheader("Targets for one business unit", anchor=False)
@@ -105,7 +108,8 @@ def _target_editors(state: DataState) -> tuple[pd.DataFrame, pd.DataFrame]:
     by_unit = st.data_editor(
         pd.DataFrame(business_unit_rows(current), columns=BU_COLUMNS), hide_index=True, num_rows="dynamic",
         key="by-unit", width="stretch",
-        column_config={"kpi": st.column_config.SelectboxColumn(options=[k.id for k in KPIS], required=True),
+        column_config={"kpi": st.column_config.SelectboxColumn("KPI", options=[k.label for k in KPIS], required=True,
+                                                               width="large"),
                        "business unit": st.column_config.SelectboxColumn(options=units, required=True)},
     )
     return targets, by_unit

@@ -4,9 +4,14 @@ Pure pandas, no Streamlit; numbers stay numbers (the app formats them per column
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import pandas as pd
 
-from aiorg_metrics.analysis.funnel import Funnel
+from aiorg_metrics.analysis.funnel import ADOPTED_RATIO, Funnel
+from aiorg_metrics.display.scorecard import population_text
+from aiorg_metrics.display.wording import STATUS_STYLES, format_target, format_value, status_word
+from aiorg_metrics.kpi import Kpi, KpiResult
 
 STAGE_NAMES = {
     "identified": "Identified", "qualified": "Qualified", "poc": "PoC started",
@@ -94,4 +99,66 @@ def reconversion_paths(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.Da
         "Guide (months)": [f"{lo}–{hi}" for lo, hi in zip(frame["guide_min_months"], frame["guide_max_months"],
                                                           strict=True)],
         "On track": frame["on_track"].map({True: "✓ on track", False: "✕ beyond the guide's max"}).fillna("–"),
+    })
+
+
+# --- drill-down: a KPI's values one level down, and the rows behind a value ---------------------------
+
+
+def _text(values: pd.Series, missing: str = "–") -> pd.Series:
+    return values.astype(object).where(values.notna(), missing)
+
+
+def kpi_breakdown(kpi: Kpi, named: Iterable[tuple[str, KpiResult]], heading: str) -> pd.DataFrame:
+    """One row per (name, result): the name under `heading`, value, status (symbol and word), population, target."""
+    rows = [
+        {heading: name, "Value": format_value(kpi, r.value, r.target),
+         "Status": f"{STATUS_STYLES[r.status].symbol} {status_word(r.status, r.partial_window)}",
+         "Population": population_text(kpi, r), "Target": format_target(kpi, r.target)}
+        for name, r in named
+    ]
+    return pd.DataFrame(rows, columns=[heading, "Value", "Status", "Population", "Target"])
+
+
+def queue_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The use cases waiting in the queue, with the team that asks and the AI team that serves."""
+    return pd.DataFrame({
+        "Use case": frame["use_case_id"],
+        "Title": _text(frame["title"]),
+        "Requesting team": _text(frame["team_name"].fillna(frame["team"]), "unknown team"),
+        "Business unit": _text(frame["business_unit"]),
+        "Serving AI team": _text(frame["ai_team"], "unknown AI team"),
+        "Qualified": frame["qualified_date"].map(_date),
+        "Months waiting": frame["months_waiting"],
+        "Flag": frame["off_target"].map({True: OVER_3_MONTHS, False: ""}),
+    })
+
+
+def adoption_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The solutions with usage data: their latest month of the quarter and its users (usage capped at 100%)."""
+    return pd.DataFrame({
+        "PoC": frame["poc_id"],
+        "Use case": _text(frame["use_case_id"]),
+        "Title": _text(frame["title"]),
+        "Team": _text(frame["team_name"].fillna(frame["team"]), "unknown team"),
+        "Business unit": _text(frame["business_unit"]),
+        "Latest month": frame["month"].map(lambda m: f"{pd.Timestamp(m):%b %Y}"),
+        "Active users": frame["active_users"],
+        "Target users": frame["target_users"],
+        "Usage": frame["ratio"] * 100,
+        f"≥ {ADOPTED_RATIO:.0%} of target": frame["off_target"].map({True: "✕ below", False: "✓ adopted"}),
+    })
+
+
+def _band_word(champions: int, outside: bool) -> str:
+    return "✓ in the band" if not outside else "✕ none" if champions == 0 else "✕ more than 2"
+
+
+def champion_team_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """The business teams with their active champions and where they stand against the guide's 1–2."""
+    return pd.DataFrame({
+        "Team": _text(frame["team_name"].fillna(frame["team"])),
+        "Business unit": _text(frame["business_unit"]),
+        "Active champions": frame["champions"],
+        "1–2 per team": [_band_word(c, o) for c, o in zip(frame["champions"], frame["off_target"], strict=True)],
     })

@@ -29,11 +29,11 @@ def _signal(signal: advisor.Signal) -> None:
     colour, icon, word = SIGNAL_BADGES[signal.state.value]
     figure = signal.figure_text()
     text = f":{colour}-badge[{icon} {word}] **{md(signal.label)}**: {md(figure)} :gray[(rule {md(signal.rule)})]"
-    if signal.state.value == "greyed":
-        text = f":gray[{text}]"
-    st.markdown(text)
-    st.caption(f"{md(signal.explanation)} *Why it matters:* {md(signal.reasoning)} "
-               f"*Source:* {md(signal.source)}.")
+    greyed = signal.state.value == "greyed"
+    st.markdown(f":gray[{text}]" if greyed else text)
+    # A greyed signal's explanation repeats the heading above it: only why it matters and the source.
+    explanation = "" if greyed else f"{md(signal.explanation)} "
+    st.caption(f"{explanation}*Why it matters:* {md(signal.reasoning)} *Source:* {md(signal.source)}.")
 
 
 def _guide_quote(diagnostic: Diagnostic) -> str:

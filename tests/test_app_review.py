@@ -95,3 +95,38 @@ def test_team_filter_scopes_cards_and_tags_the_unit_wide_ones() -> None:
     assert "organization-wide" in shown["AI hub size"]
     assert "kpi-tag" not in shown["Use case → PoC conversion"]  # the team's own value
     assert cards(open_app())["Use case → PoC conversion"] != shown["Use case → PoC conversion"]
+
+
+def _attention_text(at) -> str:
+    return "\n".join(e.value for e in at.markdown if e.value.startswith("- :"))
+
+
+def test_a_green_total_hiding_a_red_unit_says_so_on_the_card_and_in_needs_attention() -> None:
+    at = open_app({"quarter": "2026-Q3"})
+    adoption = cards(at)["Adoption of deployed solutions"]
+    assert "✓ On target" in adoption
+    assert "✕ On target overall; off target in Insurance 42% (n = 16)" in adoption
+    assert "**Hidden by a green total** (3)" in [e.value for e in at.markdown]
+    hidden = _attention_text(at).split("**Adoption of deployed solutions**")[1].split("\n- ")[0]
+    assert "Insurance ✕ 42% (n \\= 16 · 40% below the minimum)" in hidden
+    summary = next(e.value for e in at.markdown if e.value.startswith("- Turned off target"))
+    assert "Adoption of deployed solutions is on target overall \\(70\\.4%\\) but at 42% in Insurance" in summary
+
+
+def test_needs_attention_and_the_summary_name_the_serving_ai_team_for_the_queue() -> None:
+    at = open_app({"quarter": "2026-Q3"})
+    queue = _attention_text(at).split("**Demand queue \\(median wait\\)**")[1].split("\n- ")[0]
+    serving, requesting = queue.index("Serving AI team"), queue.index("Requesting business units")
+    assert serving < requesting
+    assert "Serving AI team: AI Centre of Excellence ✕ 4\\.0 months (54 of the 61 use cases waiting)" in queue
+    summary = next(e.value for e in at.markdown if e.value.startswith("- Turned off target"))
+    assert "owned by AI Centre of Excellence, the serving AI team \\(4\\.0 months, 54 of the 61" in summary
+
+
+def test_a_quarter_in_progress_shows_values_to_date_without_comparisons() -> None:
+    at = open_app({"quarter": "2026-Q4"})
+    shown = cards(at)
+    assert not any("▼ worse" in c or "▲ better" in c for c in shown.values())
+    assert any("while this quarter is in progress" in c.value for c in at.caption)
+    assert "months to date" in _attention_text(at).split("**Demand queue \\(median wait\\)**")[1].split("\n")[0]
+    assert any(e.value.startswith("- 2026\\-Q4 is in progress \\(data up to 13 Nov\\)") for e in at.markdown)

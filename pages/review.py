@@ -1,7 +1,7 @@
 """Quarterly review: the CAIO's scorecard, one card per KPI grouped by theme, and what needs attention."""
 
 from dashboard import header, routing, widgets
-from dashboard.views import review
+from dashboard.views import drilldown, review
 
 view = routing.guard()
 header.page_header(view)
@@ -13,3 +13,4 @@ review.status_summary(page.cards)
 review.attention_list(page.attention, page.hidden, page.level)
 review.themed_grid(page.cards, as_of=page.as_of)
 review.review_download(view.state, view.filters.quarter)
+drilldown.drilldown_section(view.state, view.filters)

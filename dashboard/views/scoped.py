@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pandas as pd
 
 from aiorg_metrics import kpi
+from aiorg_metrics.analysis import drilldown
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Card, Selection
 from aiorg_metrics.kpi import Kpi, KpiResult, Scope
@@ -49,9 +51,20 @@ def scoped_results(state: DataState, filters: Filters, extra: tuple[str, ...] = 
 
 def cards(state: DataState, filters: Filters, results, trend, kpis: Sequence[Kpi] = kpi.KPIS,
           selection: Selection | None = None) -> list[Card]:
-    """The cards of `kpis` (every KPI by default) for the selection (the sidebar's by default)."""
-    return scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
-                                 state.empty_datasets)
+    """The cards of `kpis` (every KPI by default) for the selection (the sidebar's by default); the
+    adoption card also says how many solutions reach 70% of their target users."""
+    built = scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
+                                  state.empty_datasets)
+    return [_with_adopted_count(state, c) if c.kpi.id == drilldown.ADOPTION else c for c in built]
+
+
+def _with_adopted_count(state: DataState, card: Card) -> Card:
+    """The card with its second reading as detail (issue 10, item 9), from the same solutions as its value."""
+    r = card.result
+    if r.value is None or card.missing:
+        return card
+    rows = cached.rows_behind(state.db, state.version, r.kpi, r.period, r.scope_type.value, r.scope_value)
+    return replace(card, detail=drilldown.adopted_count(rows).card_detail)
 
 
 def not_loaded(state: DataState, dataset: str, what: str) -> str | None:

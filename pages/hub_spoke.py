@@ -5,7 +5,7 @@ import streamlit as st
 from aiorg_metrics.display import figures
 from aiorg_metrics.kpi import kpi
 from dashboard import header, routing, widgets
-from dashboard.views import hub_spoke
+from dashboard.views import advisor, hub_spoke
 
 view = routing.guard()
 header.page_header(view)
@@ -48,7 +48,7 @@ else:
         "headcount": st.column_config.NumberColumn("Headcount", format="%d"),
     })
 
-hub_spoke.render_advice(health.advice)
+advisor.render_advice(health.advice)
 
 st.subheader("Org picture")
 st.caption("Business units → teams, sized by headcount, coloured by the worst status among each team's KPIs "

@@ -6,19 +6,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import pandas as pd
-import streamlit as st
 
 from aiorg_metrics.analysis import advisor
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Card, Selection
-from aiorg_metrics.display.wording import model_name
 from aiorg_metrics.kpi import Page, Scope, kpis_on
 from aiorg_metrics.kpi.status import Target
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import cards, team_names, team_rows, unit_teams
-from dashboard.widgets import badge_text, md
 
 STRUCTURE_KPIS = kpis_on(Page.HUB_SPOKE)  # the shape of the AI organization
 
@@ -66,49 +63,3 @@ def hub_health(state: DataState, filters: Filters) -> HubHealth:
         picture=scorecard.org_picture(directory, by_team),
     )
 
-
-SIGNAL_BADGES = {
-    "lit": ("red", ":material/error:", "Lit"),
-    "not_lit": ("green", ":material/check_circle:", "Not lit"),
-    "greyed": ("gray", ":material/block:", "Not applicable (greyed)"),
-    "no_data": ("gray", ":material/remove:", "No data"),
-}
-
-
-def _signal(signal: advisor.Signal) -> None:
-    colour, icon, word = SIGNAL_BADGES[signal.state.value]
-    figure = signal.figure_text()
-    text = f":{colour}-badge[{icon} {word}] **{md(signal.label)}**: {md(figure)} :gray[(rule {md(signal.rule)})]"
-    if signal.state.value == "greyed":
-        text = f":gray[{text}]"
-    st.markdown(text)
-    st.caption(f"{md(signal.explanation)} *Why it matters:* {md(signal.reasoning)} "
-               f"*Source:* {md(signal.source)}.")
-
-
-def render_advice(advice: advisor.Advice) -> None:
-    """The org-model advisor: recommended vs current model, maturity reading, transition indicators."""
-    with st.container(border=True, key="advisor"):
-        st.markdown("##### :material/explore: Org-model advisor")
-        left, right = st.columns(2)
-        recommended = model_name(advice.recommended) if advice.recommended else "No recommendation"
-        with left:
-            st.markdown(f"Recommended: **{md(recommended)}**")
-            st.caption(md(advice.recommended_reason))
-        with right:
-            st.markdown(f"Current: **{md(model_name(advice.current))}** ({md(advice.current_source)})")
-            st.caption(md(advice.current_reason))
-        reading = ", ".join(model_name(m) for m in advice.maturity_reading) or "–"
-        agree = {True: badge_text("green", ":material/check:", "Agrees with the size"),
-                 False: badge_text("orange", ":material/warning:", "Differs from the size"),
-                 None: badge_text("gray", ":material/help:", "Cannot tell")}[advice.agree]
-        st.markdown(f"Maturity reading: **{md(reading)}** {agree}")
-        st.caption(f"{md(advice.maturity_reason)} {md(advice.agree_reason)}")
-        st.markdown("**Transition indicators** (the guide's signs that a centralized organization should move on)")
-        for signal in advice.transition_indicators:
-            _signal(signal)
-        st.markdown("**Separate signal** (from the centralized model's drawbacks)")
-        _signal(advice.hub_size_signal)
-        with st.expander("Criteria of the guide the data does not capture"):
-            st.markdown("\n".join(f"- **{md(model_name(c.model))}**: {md(c.criterion)}. {md(c.reasoning)}"
-                                   for c in advice.uncaptured_criteria))

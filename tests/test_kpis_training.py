@@ -167,21 +167,26 @@ def skills(tmp_path_factory):
     )
 
 
+ROLES = "(data scientists, ML and AI engineers)"  # the skills coverage note's AI staff: 13 in teams.csv (HUB 10, SP1 3)
+ONE_MORE = "1 more person in another role is assessed too"
+
+
 def test_skills_coverage(skills):
     r = result(skills, "skills_coverage", Q)
     assert (r.value, r.n, r.numerator, r.denominator) == (0.5, 18, 9, 18)
     assert (r.target, r.status, r.previous) == (None, Status.INFO, None)
-    assert r.note == "2 of 13 AI staff assessed; 1 assessed in other roles"
+    assert r.note == f"2 of the 13 AI staff in teams.csv are assessed {ROLES}; {ONE_MORE}"
 
 
 def test_skills_coverage_by_team(skills):
     rows = results(skills, Q, by="team", kpi="skills_coverage")
     hub = rows[("skills_coverage", "team:HUB")]
-    assert (hub.value, hub.note) == (0.5, "1 of 10 AI staff assessed; 0 assessed in other roles")
+    assert (hub.value, hub.note) == (0.5, f"1 of the 10 AI staff in teams.csv is assessed {ROLES}")
     sp1 = rows[("skills_coverage", "team:SP1")]
-    assert (sp1.value, sp1.numerator, sp1.note) == (0.5, 6, "1 of 3 AI staff assessed; 1 assessed in other roles")
+    assert (sp1.value, sp1.numerator) == (0.5, 6)
+    assert sp1.note == f"1 of the 3 AI staff in teams.csv is assessed {ROLES}; {ONE_MORE}"
     t1 = rows[("skills_coverage", "team:T1")]
-    assert (t1.status, t1.note) == (Status.NO_DATA, "0 of 0 AI staff assessed; 0 assessed in other roles")
+    assert (t1.status, t1.note) == (Status.NO_DATA, f"teams.csv declares no AI staff {ROLES}")
 
 
 def test_skills_undated_rows_are_oldest_and_unknown_team_left_out(tmp_path):
@@ -196,9 +201,9 @@ def test_skills_undated_rows_are_oldest_and_unknown_team_left_out(tmp_path):
     )
     r = result(store, "skills_coverage", Q)
     assert (r.value, r.n) == (pytest.approx(2 / 12), 12)
-    assert r.note == "1 of 13 AI staff assessed; 1 assessed in other roles"
+    assert r.note == f"1 of the 13 AI staff in teams.csv is assessed {ROLES}; {ONE_MORE}"
     hub = result(store, "skills_coverage", Q, "business_unit:Group")
     assert hub.note == (
-        "1 of 10 AI staff assessed; 0 assessed in other roles; "
+        f"1 of the 10 AI staff in teams.csv is assessed {ROLES}; "
         "1 employee whose team is unknown left out of this breakdown"
     )

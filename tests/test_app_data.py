@@ -56,7 +56,7 @@ def test_a_valid_file_shows_its_report_and_impact_then_commits(small_store):
     assert "Use case → PoC conversion: 0% (no target) → 25% (no target)" in text  # partial year: info
     assert table(small_store, "poc_conversions") == []  # the preview stored nothing
     _button(at, "Import 1 file(s)").click().run()
-    assert "Imported. **pocs.csv** → poc_conversions: 1 new" in all_text(at)
+    assert "Imported. **pocs.csv** → PoC conversions: 1 new" in all_text(at)
     rate = next(r for r in compute(small_store, "2026-Q1") if r.kpi == "use_case_to_poc_rate")
     assert rate.value == 0.25
 
@@ -115,10 +115,18 @@ def test_a_foreign_export_is_mapped_and_the_saved_mapping_reused(small_store):
 def test_undo_from_the_history_needs_a_confirmation(small_store):
     at = open_app(query={"tab": "Import history"}, page=DATA)
     _button(at, "Undo the latest change: import #2").click().run()
-    assert "Undo import #2 (use_cases, uc.csv)?" in all_text(at)
+    assert "Undo import #2 (use cases, uc.csv)?" in all_text(at)
     _button(at, "Yes, undo it").click().run()
     assert "Undid import #2 (use_cases, uc.csv)." in all_text(at)
     assert table(small_store, "use_cases") == []
+
+
+def test_the_import_history_reads_in_words_with_no_none_cells(small_store):
+    status, log = dataframes(open_app(query={"tab": "Import history"}, page=DATA))
+    assert list(status["dataset"])[:3] == ["teams", "use cases", "PoC conversions"]
+    assert list(log.columns[:8]) == ["#", "when", "who", "dataset", "file", "mode", "rows in file", "valid"]
+    assert list(log["dataset"]) == ["use cases", "teams"] and list(log["undone by"]) == ["–", "–"]
+    assert "None" not in status.astype(str).to_numpy() and "None" not in log.astype(str).to_numpy()
 
 
 def test_templates_tab_offers_one_template_per_dataset(small_store):
@@ -241,7 +249,7 @@ def test_a_replace_with_no_data_rows_needs_a_ticked_confirmation(small_store):
     at = open_app(page=DATA)
     at.radio(key="mode").set_value("Replace: also delete stored rows missing from the file").run()
     _upload(at, ("uc.csv", USE_CASES.splitlines()[0].encode() + b"\n"))
-    assert "In replace mode, importing it deletes all 4 stored use_cases rows and stores none." in all_text(at)
+    assert "In replace mode, importing it deletes all 4 stored use cases rows and stores none." in all_text(at)
     assert _button(at, "Import 0 file(s)").disabled
     at.checkbox(key=next(c.key for c in at.checkbox if c.key.startswith("empty-"))).check().run()
     _button(at, "Import 1 file(s)").click().run()
@@ -254,9 +262,9 @@ def test_user_text_is_rendered_as_text_in_headings_buttons_and_confirmations(sma
     _button(at, "Import 1 file(s)").click().run()
     history = open_app(query={"tab": "Import history"}, page=DATA)
     undo = _button(history, "Undo the latest change")
-    assert undo.label == f"Undo the latest change: import #3 (use_cases, {HOSTILE_MD}\\.csv)"
+    assert undo.label == f"Undo the latest change: import #3 (use cases, {HOSTILE_MD}\\.csv)"
     undo.click().run()
-    assert f"Undo import #3 (use_cases, {HOSTILE_MD}\\.csv)?" in history.warning[-1].value
+    assert f"Undo import #3 (use cases, {HOSTILE_MD}\\.csv)?" in history.warning[-1].value
 
 
 def test_a_team_name_is_rendered_as_text_in_the_page_header(small_store):

@@ -18,6 +18,7 @@ from aiorg_metrics.analysis.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.registry import DATASETS, dataset
 from aiorg_metrics.display import dataset_docs as datadocs
+from aiorg_metrics.display import wording
 from aiorg_metrics.display.wording import change_text
 from aiorg_metrics.ingestion import import_log, mappings, uploads
 from aiorg_metrics.ingestion.import_report import ImportReport, Outcome
@@ -30,6 +31,10 @@ from dashboard.state import DataState, Version, upload_cap_mb
 from dashboard.widgets import md
 
 NOT_STORED = "(not stored)"
+EMPTY_CELL = "–"  # an empty cell of a table, never "None"
+# The import log's columns as the history table heads them (the others read as they are).
+HISTORY_HEADERS = {"import_id": "#", "started_at": "when", "user_name": "who", "file_name": "file",
+                   "rows_in_file": "rows in file", "undone_by": "undone by", "undoes": "undoes"}
 MODES = {"Add and update rows": "upsert", "Replace: also delete stored rows missing from the file": "replace"}
 
 
@@ -246,8 +251,9 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
 
 
 def _done_text(report: ImportReport) -> str:
-    return (f"**{md(report.file_name)}** → {report.dataset}: {report.inserted:,} new, {report.updated:,} "
-            f"updated, {report.unchanged:,} unchanged, {report.deleted:,} deleted, {report.invalid:,} skipped.")
+    return (f"**{md(report.file_name)}** → {wording.dataset_name(report.dataset)}: {report.inserted:,} new, "
+            f"{report.updated:,} updated, {report.unchanged:,} unchanged, {report.deleted:,} deleted, "
+            f"{report.invalid:,} skipped.")
 
 
 def success_lines(reports: list[ImportReport]) -> list[str]:
@@ -376,8 +382,9 @@ def _empties_dataset(preview: Preview, options: ImportOptions) -> bool:
 
 def _confirm_empty(report: ImportReport, key: str) -> bool:
     st.warning(f"**This file has no data rows.** In replace mode, importing it deletes all {report.deleted:,} "
-               f"stored {report.dataset} rows and stores none.", icon=":material/delete_forever:")
-    return st.checkbox(f"Yes, delete all {report.deleted:,} stored {report.dataset} rows", key=f"empty-{key}")
+               f"stored {wording.dataset_name(report.dataset)} rows and stores none.", icon=":material/delete_forever:")
+    return st.checkbox(f"Yes, delete all {report.deleted:,} stored {wording.dataset_name(report.dataset)} rows",
+                       key=f"empty-{key}")
 
 
 def sample_gate(holds_sample: bool) -> bool:
@@ -411,7 +418,8 @@ def history_section(store: Store) -> None:
         target = import_log.latest_undoable(cur)
         odd_dates = implausible.find_implausible(cur)
     st.markdown("**Datasets in the store**")
-    st.dataframe(status, hide_index=True, column_config={
+    status["dataset"] = status["dataset"].map(wording.dataset_name)
+    st.dataframe(_blank_empties(status, keep=("last import",)), hide_index=True, column_config={
         "last import": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
     implausible_dates(odd_dates)
     _undo(store, target)
@@ -420,10 +428,21 @@ def history_section(store: Store) -> None:
         st.caption("No import yet.")
         return
     log["data"] = log["is_sample"].map({True: "sample", False: "real"})
-    shown = log.drop(columns=["is_sample"]).rename(columns={"import_id": "#", "started_at": "when",
-                                                           "user_name": "who", "file_name": "file"})
-    st.dataframe(shown, hide_index=True, column_config={"when": st.column_config.DatetimeColumn(
-        format="D MMM YYYY, HH:mm")})
+    log["dataset"] = log["dataset"].map(wording.dataset_name)
+    for column in ("undone_by", "undoes"):  # another import's number
+        log[column] = log[column].map(lambda n: None if pd.isna(n) else f"#{int(n)}")
+    shown = log.drop(columns=["is_sample"]).rename(columns=HISTORY_HEADERS)
+    st.dataframe(_blank_empties(shown, keep=("when",)), hide_index=True, column_config={
+        "when": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
+
+
+def _blank_empties(frame: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
+    """`frame` with its empty cells shown as a dash (the columns in `keep` stay typed, their empties blank)."""
+    out = frame.copy()
+    for column in out.columns:
+        if column not in keep and out[column].isna().any():
+            out[column] = out[column].astype(object).where(out[column].notna(), EMPTY_CELL)
+    return out
 
 
 def implausible_dates(found: implausible.ImplausibleDates) -> None:
@@ -441,8 +460,8 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     if store.read_only:
         st.caption("Undo is off while the store is read-only.")
         return
-    import_id, dataset_name, file_name = target
-    what = f"import #{import_id} ({dataset_name}, {md(file_name) if file_name else 'no file'})"
+    import_id, name, file_name = target
+    what = f"import #{import_id} ({wording.dataset_name(name)}, {md(file_name) if file_name else 'no file'})"
     if not st.session_state.get("confirm-undo"):
         if st.button(f"Undo the latest change: {what}", icon=":material/undo:", key="undo"):
             st.session_state["confirm-undo"] = import_id

@@ -112,8 +112,8 @@ def rows_behind(db: str, version: Version, kpi_id: str, quarter: str, scope: str
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def skill_profiles(db: str, version: Version) -> pd.DataFrame:
-    return _read(db, skills.employee_profiles)
+def skill_profiles(db: str, version: Version, filters: skills.SkillsFilters | None = None) -> pd.DataFrame:
+    return _read(db, skills.employee_profiles, filters)
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

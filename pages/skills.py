@@ -17,16 +17,18 @@ widgets.card_css()
 widgets.card_grid(shown.cards, per_row=4, key="skills-card")
 
 st.subheader("Skill gaps by role")
-roles, seniorities = skills.role_options(state)
+roles, seniorities = skills.role_options(state, filters)
 left, right, _ = st.columns([1, 1, 2])
 with left:
-    role = st.selectbox("Role", roles, key="role", bind="query-params")
+    role = st.selectbox("Role", roles, key="role", bind="query-params", format_func=skills.role_label,
+                        help="The roles of the employees assessed in the selected business unit and team.")
 with right:
     seniority = st.selectbox("Seniority", seniorities, key="seniority", bind="query-params")
 gaps = skills.gap_cells(state, filters, role, seniority)
 if widgets.notice_or_caption(
-    gaps.empty, "No skills assessment matches these filters (or `skills.csv` is not loaded yet).",
-    "Mean gap between the level each person's seniority requires and their assessed level, per skill the role "
+    gaps.empty, skills.nobody_assessed_text(state, filters, role, seniority),
+    f"Employees of {skills.where_text(state, filters)}. Mean gap between the level each person's seniority "
+    "requires and their assessed level, per skill the role "
     "needs (red: below the requirement, blue: above; a missing assessment counts as level 0; blank: the role does "
     "not need the skill). Required levels are a product default: junior 1, mid 2, senior 3, staff and principal 4.",
     icon=":material/person_search:",
@@ -34,31 +36,35 @@ if widgets.notice_or_caption(
     widgets.chart(figures.gap_heatmap(gaps), "gaps")
 
 st.subheader("Single points of failure")
-if widgets.notice_or_caption(
+if shown.org_tag:
+    st.markdown(widgets.badge_text("gray", ":material/public:", shown.org_tag))
+if not shown.skills_loaded:
+    st.info(shown.nobody_assessed, icon=":material/person_search:")
+elif widgets.notice_or_caption(
     shown.spof.empty, "Every skill of the framework has at least two experts (level 3 or more).",
     "Skills of the competency framework held at expert level (3 or more) by fewer than two people, "
-    "organization-wide: losing one person loses the skill.",
+    "organization-wide: losing one person loses the skill, whichever team they work in.",
     icon=":material/check_circle:", good=True,
 ):
     st.dataframe(tables.single_points_of_failure(shown.spof), hide_index=True)
 
 TRAINING_CHARTS = (  # (title, frame, KPI, its target, axis, empty state, chart key)
     ("Training spend per learner", shown.spend, "training_spend_per_learner", shown.spend_target,
-     "EUR per learner (12 months)", "No training records in the 12 months ending this quarter.", "spend"),
+     "EUR per learner (12 months)", shown.no_spend, "spend"),
     ("Practice share of training hours", shown.practice, "practice_share", shown.practice_target,
-     "practice hours (% of training hours)", "No training hours in the 12 months ending this quarter.", "practice"),
+     "practice hours (% of training hours)", shown.no_practice, "practice"),
 )
 for column, (title, frame, kpi_id, target, axis, empty, key) in zip(st.columns(2), TRAINING_CHARTS, strict=True):
     with column:
         st.markdown(f"**{title}** by {shown.level}, last 12 months")
-        if frame.empty:
+        if frame.dropna(subset=["value"]).empty:
             st.info(empty)
         else:
             widgets.chart(figures.unit_bars(frame, kpi(kpi_id), target, axis), key)
 
 st.subheader("Reconversion paths")
 if widgets.notice_or_caption(
-    shown.paths.empty, "No reconversion path in the training records (the `path` column of `training_spend.csv`).",
+    shown.paths.empty, shown.no_paths,
     "Each path from its start to its completion (or to the end of the quarter while ongoing), over the guide's "
     "duration for that path (green band, min to max months). ✕: beyond the guide's maximum.",
     icon=":material/route:",
@@ -70,8 +76,9 @@ if widgets.notice_or_caption(
 
 st.subheader("Skills coverage against training spend, per team")
 if widgets.notice_or_caption(
-    shown.coverage.dropna(subset=["coverage"]).empty, "No team has assessed employees yet (`skills.csv`).",
-    f"Teams with assessed AI staff. ✕ red: large gap and low spend (coverage below {shown.coverage_below:.0%} "
+    shown.coverage.dropna(subset=["coverage"]).empty, shown.nobody_assessed,
+    f"Teams of {skills.where_text(state, filters)} with assessed AI staff. ✕ red: large gap and low spend "
+    f"(coverage below {shown.coverage_below:.0%} "
     f"and under {shown.spend_below:,.0f} EUR per learner; thresholds in the settings). Dot size: people assessed; "
     "hover a dot for the team.",
     icon=":material/person_search:",

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from pathlib import Path
 
+import duckdb
 import pytest
 from app_support import all_text, cards, dataframes, figure, open_app, use_sample_store
 
@@ -152,7 +154,7 @@ def test_skills_page_cards_gaps_and_charts() -> None:
 
 
 def test_role_filter_narrows_the_gap_map() -> None:
-    at = open_app({"role": "data_engineer"}, page="pages/skills.py")
+    at = open_app({"role": "data engineer"}, page="pages/skills.py")  # the link reads as the list does
     assert figure(at, "gaps")["data"][0]["x"] == ["data engineer"]
 
 
@@ -182,6 +184,38 @@ def test_an_invalid_settings_file_is_explained_and_defaults_apply(sample_db: Pat
     assert not at.exception
     assert "The settings file could not be used" in at.warning[0].value
     assert "Target <b>&gt; 30%</b>" in cards(at)["Use case → PoC conversion"]
+
+
+def test_skills_page_under_a_team_uses_only_that_teams_rows() -> None:
+    at = open_app({"business_unit": "Retail Banking", "team": "Retail Banking AI Spoke"}, page="pages/skills.py")
+    for key in ("spend", "practice"):
+        assert figure(at, key)["data"][0]["y"] == ["Retail Banking AI Spoke"]
+    coverage = [name for trace in figure(at, "coverage")["data"] for name in trace.get("text", [])]
+    assert coverage == ["Retail Banking AI Spoke"]
+    assert set(figure(at, "gaps")["data"][0]["x"]) == {"data scientist", "ml engineer", "ai engineer"}
+    assert at.selectbox(key="role").options == ["All roles", "ai engineer", "data scientist", "ml engineer"]
+    text = all_text(at)
+    assert "organization-wide" in text  # single points of failure: the organization's, tagged
+    assert "Employees of Retail Banking AI Spoke" in text
+
+
+def test_skills_empty_states_blame_the_selection_when_it_has_nobody_assessed() -> None:
+    at = open_app({"business_unit": "Retail Banking", "team": "Cards & Payments"}, page="pages/skills.py")
+    info = [html.unescape(i.value) for i in at.info]
+    assert info.count("No employee of Cards & Payments is assessed.") == 2  # the gap map and coverage
+    assert not any("is loaded yet" in text for text in info)
+
+
+def test_skills_empty_states_say_when_no_assessment_is_loaded(sample_db: Path) -> None:
+    with duckdb.connect(str(sample_db)) as con:
+        con.execute("DELETE FROM skills")
+    at = open_app({"business_unit": "Retail Banking"}, page="pages/skills.py")
+    assert not at.exception
+    info = [i.value for i in at.info]
+    loaded = "No skills assessment is loaded yet — import `skills.csv` on the Data page."
+    assert info.count(loaded) == 3  # the gap map, single points of failure, coverage
+    assert not any("No employee of" in text for text in info)
+    assert not dataframes(at)[0].empty  # the reconversion paths (training records) still show
 
 
 def test_skills_page_under_a_business_unit_compares_its_teams() -> None:

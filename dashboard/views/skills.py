@@ -10,13 +10,14 @@ import pandas as pd
 from aiorg_metrics.analysis import skills
 from aiorg_metrics.datasets.registry import Seniority
 from aiorg_metrics.display import scorecard
-from aiorg_metrics.display.scorecard import Card
+from aiorg_metrics.display.scorecard import ORG_WIDE, Card
 from aiorg_metrics.kpi import Page, Scope, kpis_on
 from aiorg_metrics.kpi.status import Target
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, scoped_results, team_names, team_rows, unit_teams
+from dashboard.views.scoped import cards, not_loaded, scoped_results, team_names, team_rows, unit_teams
+from dashboard.widgets import md
 
 SKILLS_KPIS = kpis_on(Page.SKILLS)
 ALL_ROLES = "All roles"
@@ -37,13 +38,58 @@ class SkillsView:
     coverage_below: float
     spend_below: float
     team_names: dict[str, str]
+    skills_loaded: bool
+    org_tag: str | None  # "organization-wide" on sections that ignore the sidebar's unit and team
+    nobody_assessed: str  # the empty states, markdown
+    no_spend: str
+    no_practice: str
+    no_paths: str
 
 
-def role_options(state: DataState) -> tuple[list[str], list[str]]:
-    """The roles and seniorities present in the assessments, each list led by its "all" option."""
-    profiles = cached.skill_profiles(state.db, state.version)
+def _selected(filters: Filters) -> skills.SkillsFilters | None:
+    """The sidebar's unit or team as employee filters (None: the whole organization)."""
+    if filters.team_id or filters.business_unit:
+        return skills.SkillsFilters(filters.team_id, filters.business_unit)
+    return None
+
+
+def role_options(state: DataState, filters: Filters) -> tuple[list[str], list[str]]:
+    """The roles and seniorities of the employees assessed in the sidebar's unit or team, each list led
+    by its "all" option."""
+    profiles = cached.skill_profiles(state.db, state.version, _selected(filters))
     return ([ALL_ROLES, *sorted(profiles["role"].dropna().unique())],
             [ALL_SENIORITIES, *[s.value for s in Seniority if s.value in set(profiles["seniority"])]])
+
+
+def role_label(role: str) -> str:
+    """A role as a reader says it: "data scientist", not data_scientist."""
+    return role.replace("_", " ")
+
+
+def where_text(state: DataState, filters: Filters) -> str:
+    """The selection as a place: the team's name, the business unit, or "the organization"."""
+    if filters.team_id:
+        return md(team_names(state).get(filters.team_id, filters.team_id))
+    return md(filters.business_unit) if filters.business_unit else "the organization"
+
+
+def nobody_assessed_text(state: DataState, filters: Filters, role: str = ALL_ROLES,
+                         seniority: str = ALL_SENIORITIES) -> str:
+    """The empty state of the skills sections: nothing loaded, or nobody of the selection assessed."""
+    loaded = not_loaded(state, "skills", "skills assessment")
+    if loaded:
+        return loaded
+    who = " ".join(w for w in (seniority if seniority != ALL_SENIORITIES else "",
+                               role_label(role) if role != ALL_ROLES else "employee") if w)
+    return f"No {who} of {where_text(state, filters)} is assessed."
+
+
+def no_training_text(state: DataState, filters: Filters, what: str) -> str:
+    """The empty state of the training sections: nothing loaded, or nothing for the selection."""
+    loaded = not_loaded(state, "training_spend", "training record")
+    if loaded:
+        return loaded
+    return f"No {what} for {where_text(state, filters)} in the 12 months ending {filters.quarter}."
 
 
 def gap_cells(state: DataState, filters: Filters, role: str, seniority: str) -> pd.DataFrame:
@@ -60,20 +106,22 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
     results, trend = scoped_results(state, filters)
     names = team_names(state)
     members: set[str] = set()
-    if filters.business_unit:
+    if filters.team_id:
+        members = {filters.team_id}
+    elif filters.business_unit:
         members = set(unit_teams(state, filters.business_unit)["team_id"])
-        rows = team_rows(results, members)
-        level, scope = "team", Scope.TEAM
+    if members:
+        rows, level, scope = team_rows(results, members), "team", Scope.TEAM
     else:
         rows, level, scope = results, "business unit", Scope.BUSINESS_UNIT
     org = scorecard.index_results(results)
     thresholds = state.settings.skills_gap
     paths = cached.reconversion_paths(db, version, quarter)
     coverage = cached.coverage_vs_spend(db, version, quarter)
-    if filters.team_id or filters.business_unit:  # paths and teams of the selected unit or team only
-        chosen = {filters.team_id} if filters.team_id else members
-        paths = paths[paths["team_id"].isin(chosen)]
-        coverage = coverage[coverage["team_id"].isin(chosen)]
+    paths_in_data = not paths.empty
+    if members:  # paths and teams of the selected unit or team only
+        paths = paths[paths["team_id"].isin(members)]
+        coverage = coverage[coverage["team_id"].isin(members)]
     return SkillsView(
         cards=cards(state, filters, results, trend, SKILLS_KPIS),
         spof=cached.single_points_of_failure(db, version), level=level,
@@ -83,5 +131,16 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
         practice_target=org[("practice_share", "org")].target,
         paths=paths.reset_index(drop=True), coverage=coverage.reset_index(drop=True),
         coverage_below=thresholds.coverage_below, spend_below=thresholds.spend_per_learner_below,
-        team_names=names,
+        team_names=names, skills_loaded="skills" not in state.empty_datasets, org_tag=ORG_WIDE if members else None,
+        nobody_assessed=nobody_assessed_text(state, filters),
+        no_spend=no_training_text(state, filters, "training record"),
+        no_practice=no_training_text(state, filters, "training hours"),
+        no_paths=_no_paths_text(state, filters, paths_in_data),
     )
+
+
+def _no_paths_text(state: DataState, filters: Filters, in_data: bool) -> str:
+    if in_data:
+        return f"No reconversion path for {where_text(state, filters)}."
+    return (not_loaded(state, "training_spend", "training record")
+            or "No reconversion path in the training records (the `path` column of `training_spend.csv`).")

@@ -203,8 +203,9 @@ def test_champion_satisfaction_latest_answer_per_champion(tmp_path):
     r = result(store, "champion_satisfaction", Q)
     assert r.value == pytest.approx(14 / 3)  # (5 + 4 + 5) / 3
     assert (r.n, r.numerator, r.denominator, r.status) == (3, None, None, Status.GREEN)
-    assert result(store, "champion_satisfaction", Q, "champion:C1").value == 5.0
-    assert result(store, "champion_satisfaction", Q, "team:T2").value == 4.0
+    every_answer = Settings(min_survey_answers=1)  # one answer per group here: no privacy floor
+    assert result(store, "champion_satisfaction", Q, "champion:C1", settings=every_answer).value == 5.0
+    assert result(store, "champion_satisfaction", Q, "team:T2", settings=every_answer).value == 4.0
 
 
 def test_champion_satisfaction_exactly_4_is_not_green(tmp_path):
@@ -223,6 +224,59 @@ def test_champion_satisfaction_red_below_amber(tmp_path):
     ])
     r = result(store, "champion_satisfaction", Q)
     assert (r.value, r.status) == (3.5, Status.RED)  # the amber zone starts at 4 × 0.9 = 3.6
+
+
+# The privacy floor (SPEC §2.9, min_survey_answers = 3). Answers in 2026-Q1 and, for `previous`, 2025-Q4:
+# | team (unit)      | 2026-Q1 answers        | n | 2025-Q4 answers  | n |
+# | T1 (Retail)      | C1 4, C2 5             | 2 | C1 3, C2 4, C7 5 | 3 |
+# | T2 (Retail)      | C3 3, C4 4, C5 5       | 3 | C3 2, C4 4       | 2 |
+# | T3 (Insurance)   | C6 2                   | 1 | —                | 0 |
+# Retail: n 5, mean 21/5 = 4.2 (Q4: n 5, 18/5 = 3.6). Insurance: n 1. Organization: n 6, 23/6.
+@pytest.fixture(scope="module")
+def surveys(tmp_path_factory):
+    answers = [("2026-01-15", "C1", "T1", 4), ("2026-01-15", "C2", "T1", 5), ("2026-02-15", "C3", "T2", 3),
+               ("2026-02-15", "C4", "T2", 4), ("2026-02-15", "C5", "T2", 5), ("2026-03-15", "C6", "T3", 2),
+               ("2025-11-15", "C1", "T1", 3), ("2025-11-15", "C2", "T1", 4), ("2025-11-15", "C7", "T1", 5),
+               ("2025-11-15", "C3", "T2", 2), ("2025-11-15", "C4", "T2", 4)]
+    return make_store(tmp_path_factory.mktemp("surveys"), champion_activity=[
+        activity(day, champion, team, "survey", satisfaction=score) for day, champion, team, score in answers
+    ])
+
+
+def _sat(store, scope: str, settings: Settings | None = None):
+    r = result(store, "champion_satisfaction", Q, scope, settings=settings)
+    return r.value, r.n, r.status, r.previous, r.year_ago, r.note
+
+
+def test_survey_value_of_two_answers_is_withheld(surveys):
+    assert _sat(surveys, "team:T1") == (None, 2, Status.NO_DATA, None, None, "fewer than 3 answers")
+    assert _sat(surveys, "business_unit:Insurance") == (None, 1, Status.NO_DATA, None, None, "fewer than 3 answers")
+    assert _sat(surveys, "champion:C6") == (None, 1, Status.NO_DATA, None, None, "fewer than 3 answers")
+
+
+def test_survey_value_of_three_answers_is_shown_without_a_thin_previous(surveys):
+    # 2026-Q1: 3 answers, shown (4.0, amber: "> 4/5" is strict); 2025-Q4 had 2: its value is withheld too
+    assert _sat(surveys, "team:T2") == (4.0, 3, Status.AMBER, None, None, None)
+    assert _sat(surveys, "business_unit:Retail") == (pytest.approx(4.2), 5, Status.GREEN, pytest.approx(3.6),
+                                                     None, None)
+
+
+def test_the_organization_is_never_withheld(surveys, tmp_path):
+    assert _sat(surveys, "org")[:2] == (pytest.approx(23 / 6), 6)
+    alone = make_store(tmp_path, champion_activity=[activity("2026-01-15", "C1", "T1", "survey", satisfaction=5)])
+    assert _sat(alone, "org") == (5.0, 1, Status.GREEN, None, None, None)
+
+
+def test_a_floor_of_one_shows_every_answer(surveys):
+    every = Settings(min_survey_answers=1)
+    assert _sat(surveys, "team:T1", every) == (4.5, 2, Status.GREEN, 4.0, None, None)
+    assert _sat(surveys, "team:T2", every)[3] == 3.0  # Q4's two answers: (2 + 4) / 2
+    assert _sat(surveys, "champion:C6", every)[:2] == (2.0, 1)
+
+
+def test_the_floor_comes_from_the_setting(surveys):
+    assert _sat(surveys, "business_unit:Retail", Settings(min_survey_answers=6))[0::5] == (
+        None, "fewer than 6 answers")
 
 
 def test_champion_satisfaction_without_answers_is_no_data(tmp_path):

@@ -29,7 +29,9 @@ How to read every KPI:
 
 - **Period.** A calendar quarter (`2026-Q3`). "Twelve months ending with the quarter"
   (T4Q) is the four quarters ending with it. Dates compare inclusively; months are
-  days / 30.44.
+  days / 30.44. A quarter is *in progress* while today is before its end: every "end of
+  the quarter" below then reads as the data's last day, the values are to date, and the
+  results carry `as_of` (that day).
 - **Status.** Green when the target is met; amber when the value misses a bound by at
   most the amber tolerance (setting `amber_tolerance`, 10% by default) relative to that
   bound; red beyond. A strict minimum ("> 30%") is not met by the exact value. A maximum

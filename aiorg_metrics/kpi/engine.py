@@ -266,6 +266,7 @@ class _Slot:
     partial: bool
     aggregates: dict[AggKey, dict[str, Any]]
     as_of: date | None
+    min_answers: int  # the privacy floor of a survey-based KPI below the organization (0: none)
 
 
 def _slot(run: _Run, kpi: Kpi, quarter: Quarter) -> _Slot:
@@ -273,17 +274,26 @@ def _slot(run: _Run, kpi: Kpi, quarter: Quarter) -> _Slot:
         return str(other) if kpi.dated and str(other) in run.computed else None
 
     return _Slot(kpi, str(quarter), compared(quarter.previous()), compared(quarter.year_ago()),
-                 _partial_window(run, kpi, quarter), run.aggregates[kpi.id], run.as_of.get(str(quarter)))
+                 _partial_window(run, kpi, quarter), run.aggregates[kpi.id], run.as_of.get(str(quarter)),
+                 run.settings.min_survey_answers if kpi.survey_based else 0)
+
+
+def _withheld(slot: _Slot, scope: Scope, agg: dict[str, Any]) -> bool:
+    """A survey value of a group below the organization with fewer answers than the floor (SPEC §2.9):
+    one person's answer must not be readable from it. The organization's value is never withheld."""
+    return scope is not Scope.ORG and not agg["empty"] and int(agg["n"] or 0) < slot.min_answers
 
 
 def _value_at(slot: _Slot, period: str | None, scope: Scope, value: str | None) -> float | None:
     agg = slot.aggregates.get((period, scope, value)) if period else None
-    return None if agg is None or agg["empty"] else _float(agg["value"])
+    return None if agg is None or agg["empty"] or _withheld(slot, scope, agg) else _float(agg["value"])
 
 
 def _notes(run: _Run, slot: _Slot, agg: dict[str, Any], left_out: int, scope: Scope) -> str | None:
     kpi = slot.kpi
     notes = [kpi.note(agg, run.context)] if kpi.note else []
+    if _withheld(slot, scope, agg):
+        notes.append(f"fewer than {slot.min_answers} answers")
     if left_out and scope not in (Scope.ORG, Scope.CHAMPION):
         one, many = kpi.left_out_what
         notes.append(f"{left_out} {one if left_out == 1 else many} left out of this breakdown")
@@ -297,17 +307,19 @@ def _result(run: _Run, slot: _Slot, scope: Scope, where: ScopeValue | None) -> K
     agg = slot.aggregates.get((slot.period, scope, value_key)) or _empty_like(kpi)
     left_out = (slot.aggregates.get((slot.period, scope, None)) or {}).get("left_out", 0) if where else 0
     target, source = resolve_target(kpi, run.context.model, run.settings, where.business_unit if where else None)
-    value = None if agg["empty"] else _float(agg["value"])
+    withheld = _withheld(slot, scope, agg)  # a withheld survey value reads as no data, comparisons included
+    hidden = bool(agg["empty"]) or withheld
+    value = None if hidden else _float(agg["value"])
     forced = kpi.forced_status(agg, run.context) if kpi.forced_status else None
     return KpiResult(
         kpi=kpi.id, period=slot.period, scope_type=scope, scope_value=value_key,
         value=value, n=int(agg["n"] or 0),
         numerator=_count_or_float(agg["numerator"]), denominator=_count_or_float(agg["denominator"]),
         target=target, target_source=source,
-        status=status_of(value, target, run.settings.amber_tolerance, empty=bool(agg["empty"]),
+        status=status_of(value, target, run.settings.amber_tolerance, empty=hidden,
                          partial_window=slot.partial, forced=forced),
-        previous=_value_at(slot, slot.previous, scope, value_key),
-        year_ago=_value_at(slot, slot.year_ago, scope, value_key),
+        previous=None if withheld else _value_at(slot, slot.previous, scope, value_key),
+        year_ago=None if withheld else _value_at(slot, slot.year_ago, scope, value_key),
         partial_window=slot.partial,
         note=_notes(run, slot, agg, int(left_out or 0), scope),
         as_of=slot.as_of,

@@ -152,6 +152,8 @@ class Kpi:
     forced_status: StatusHook | None = None
     # The org-model advisor reads its organization value (a transition indicator of the guide).
     advisor_input: bool = False
+    # A survey's answers: below the organization, withheld with fewer than `min_survey_answers` (SPEC §2.9).
+    survey_based: bool = False
 
     @property
     def dated(self) -> bool:

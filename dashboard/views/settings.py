@@ -77,7 +77,10 @@ def _organization_fields(current: Settings) -> tuple[dict, dict]:
     cap = float(min(upload_cap_mb(), field_bounds("max_file_mb")[1]))
     max_mb = _number(c6, "File-size limit per upload (MB)", "max_file_mb", min(current.max_file_mb, cap), 10.0,
                      cap=cap, help=f"At most {cap:,.0f} MB (the server's hard limit is {upload_cap_mb()} MB).")
-    c8, c9 = st.columns(2)
+    c7, c8, c9 = st.columns(3)
+    answers = _number(c7, "Fewest survey answers shown", "min_survey_answers", current.min_survey_answers, 1.0,
+                      format="%d", help="Below the whole organization, a survey average of fewer answers is "
+                      "withheld everywhere (app, command line, exports), so no one's answer can be read.")
     coverage_below = _number(c8, "Skills: large gap below coverage (%)", "coverage_below",
                              current.skills_gap.coverage_below, 5.0)
     spend_below = _number(c9, "Skills: low spend below (EUR per learner, 12 months)", "spend_per_learner_below",
@@ -85,7 +88,7 @@ def _organization_fields(current: Settings) -> tuple[dict, dict]:
     organization = {"maturity": maturity, "declared_model": MODELS[model], "self_service_platform": self_service,
                     "hours_per_quarter": float(hours), "amber_tolerance": tolerance / 100,
                     "max_file_mb": float(max_mb),
-                    "min_survey_answers": current.min_survey_answers}  # kept as is: no KPI reads it yet
+                    "min_survey_answers": int(answers)}
     gap = {"coverage_below": coverage_below / 100, "spend_per_learner_below": float(spend_below)}
     return organization, gap
 

@@ -775,8 +775,21 @@ _CORE_ROLES_SQL = ", ".join(f"'{role}'" for role in CORE_ROLES)
 
 
 def _skills_note(agg: Aggregates, _: Context) -> str:
+    """Who was assessed against the AI staff of teams.csv, worded so that the figures add up: "24 of the 30
+    AI staff in teams.csv are assessed (…); 5 more people in other roles are assessed too"."""
     core, staff, other = agg.get("core") or 0, agg.get("ai_staff") or 0, agg.get("other") or 0
-    return f"{core} of {staff} AI staff assessed; {other} assessed in other roles"
+    roles = "data scientists, ML and AI engineers"
+    if core == staff == 0:
+        note = f"teams.csv declares no AI staff ({roles})"
+    elif core > staff:
+        note = f"{core} AI staff are assessed ({roles}), more than the {staff} in teams.csv"
+    else:
+        note = f"{core} of the {staff} AI staff in teams.csv {'is' if core == 1 else 'are'} assessed ({roles})"
+    if other == 1:
+        note += "; 1 more person in another role is assessed too"
+    elif other:
+        note += f"; {other} more people in other roles are assessed too"
+    return note
 
 
 SKILLS_COVERAGE = Kpi(
@@ -789,10 +802,10 @@ SKILLS_COVERAGE = Kpi(
         "seniority (junior 1, mid 2, senior 3, staff and principal 4, a product default read from the guide's "
         "seniority table). A required skill never assessed counts as level 0, so gaps in the assessment show "
         "as gaps. Each employee counts with the role, seniority and team of their most recent assessment. "
-        "The note compares who was assessed with the AI staff declared in teams.csv ('12 of 30 AI staff "
-        "assessed'), counting data scientists, ML and AI engineers, and says how many people in other AI "
-        "roles were assessed. Assessments carry no quarter: the figure is current, with no previous or "
-        "year-ago value. The guide sets no coverage figure: no target, status info."
+        "The note compares who was assessed with the AI staff declared in teams.csv ('12 of the 30 AI staff "
+        "in teams.csv are assessed'), counting data scientists, ML and AI engineers, and says how many more "
+        "people in other AI roles were assessed. Assessments carry no quarter: the figure is current, with no "
+        "previous or year-ago value. The guide sets no coverage figure: no target, status info."
     ),
     unit=Unit.PERCENT,
     scopes=(ORG, BU, TEAM),

@@ -170,7 +170,8 @@ def _warm(db: str, version: Version, quarter: str) -> None:
     try:
         for by in ("business_unit", "team", "ai_team"):
             kpi_results(db, version, quarter, by)
-        kpi_trend(db, version, "business_unit")
+        for by in ("business_unit", "ai_team"):
+            kpi_trend(db, version, by)
         advice(db, version, quarter)
         funnel(db, version, quarter, None, FunnelFilters())
         champions(db, version, quarter)

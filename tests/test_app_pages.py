@@ -23,19 +23,25 @@ def sample_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 def test_hub_page_heat_map_structure_queue_and_advisor() -> None:
     at = open_app(page="pages/hub_spoke.py")
     heat = figure(at, "status-heatmap")["data"][0]
-    assert "Retail Banking" in heat["x"] and "Active champions per business team (per team)" in heat["y"]
+    assert "Retail Banking" in heat["x"] and "Active champions per business<br>team (per team)" in heat["y"]
     assert "✕ 1.3" in str(heat["text"])  # CIB's use cases per champion: symbol and value in the cell
     # the KPIs whose record names this page, in registry order (as on the review)
     assert list(cards(at)) == ["AI spokes staffed to size", "AI hub size", "Business teams with their own AI staff"]
     shadow = dataframes(at)[0]
     assert set(shadow["team_name"]) == {"Markets Analytics", "Credit Risk Modelling"}
     queue = figure(at, "queue")["data"][0]
-    assert "AI Centre of Excellence" in queue["y"] and "✕ 4.0 months" in queue["text"]
+    assert "AI Centre of Excellence" in queue["y"] and "✕ 4.0 months<br>54 waiting" in queue["text"]
+    # the hub's queue quarter by quarter: its size and median wait, up to the quarter shown
+    hub = [t for t in figure(at, "queue-trend")["data"] if t["name"] == "AI Centre of Excellence"]
+    wait, size = hub
+    assert wait["x"][-1] == "Q3<br>2026" and size["y"][-3:] == [33, 43, 54]
+    assert [round(v, 1) for v in wait["y"][-3:]] == [2.5, 3.4, 4.0]
     text = all_text(at)
     assert "Recommended: **Hub & spoke**" in text and "Current: **Hub & spoke** (inferred)" in text
     assert "For information" in text and "Demand queue longer than 3 months" in text
     treemap = figure(at, "org-picture")["data"][0]
-    assert any(label.startswith("Claims Management<br>") for label in treemap["labels"])
+    # coloured by adoption by default: Insurance's teams below the target, with their values
+    assert "Claims Management<br>✕ 40%" in treemap["labels"]
 
 
 def test_hub_page_advisor_lights_the_diagnostics_of_hub_and_spoke() -> None:
@@ -53,9 +59,36 @@ def test_hub_page_advisor_lights_the_diagnostics_of_hub_and_spoke() -> None:
 
 def test_hub_page_under_a_business_unit_compares_its_teams() -> None:
     at = open_app({"business_unit": "Insurance"}, page="pages/hub_spoke.py")
-    assert "Status by team" in all_text(at)
+    text = all_text(at)
+    assert "Status by team" in text and "The teams of Insurance side by side in 2026-Q3." in text
     heat = figure(at, "status-heatmap")["data"][0]
     assert "Claims<br>Management" in heat["x"] and "Retail Banking" not in heat["x"]
+    # the spoke chart holds the unit's spokes only, as its card counts them (1 of 1 AI spoke)
+    assert figure(at, "spokes")["data"][0]["y"] == ["Insurance AI Spoke"]
+    assert '<div class="kpi-value">100<span class="kpi-unit">%' in cards(at)["AI spokes staffed to size"]
+    assert "No business team of Insurance employs AI staff of its own." in text
+    # what stays organization-wide says so
+    assert "**Demand queue by AI team** in 2026-Q3 :gray-badge[:material/public: organization" in text
+    assert "The advisor reads the whole organization :gray-badge" in text
+    labels = figure(at, "org-picture")["data"][0]["labels"]
+    assert "Claims Management<br>✕ 40%" in labels and not any(lab.startswith("Branch Network") for lab in labels)
+
+
+def test_hub_page_with_a_team_shows_its_unit_and_marks_the_team() -> None:
+    at = open_app({"team": "Claims Management"}, page="pages/hub_spoke.py")
+    text = all_text(at)
+    assert "the selected team, Claims Management, is marked ▼ and in bold" in text
+    assert "<b>▼ Claims<br>Management</b>" in figure(at, "status-heatmap")["data"][0]["x"]
+    assert figure(at, "spokes")["data"][0]["y"] == ["Insurance AI Spoke"]
+    assert "**AI staff per spoke** against the model's band :gray-badge[:material/public: business" in text
+
+
+def test_org_picture_colours_by_the_kpi_the_user_picks() -> None:
+    at = open_app(page="pages/hub_spoke.py")
+    at.selectbox(key="picture_kpi").select("Practice share of training hours").run()
+    labels = figure(at, "org-picture")["data"][0]["labels"]
+    assert not any("Not measured" in lab for lab in labels[1:] if "<br>" in lab)  # every team has a value
+    assert "each team's status on “Practice share of training hours” in 2026-Q3" in all_text(at)
 
 
 # --- funnel --------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import pandas as pd
 from aiorg_metrics.display import figures
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import kpi
-from aiorg_metrics.kpi.status import Target
+from aiorg_metrics.kpi.status import Status, Target
 
 
 def _shapes(fig) -> list[dict]:
@@ -92,9 +92,54 @@ def test_skills_figures_build_from_engine_frames() -> None:
     assert list(scatter.data[1].text) == ["One"]  # the flagged team is named
 
 
-def test_org_treemap_words_each_team_status() -> None:
-    picture = pd.DataFrame([{"business_unit": "A", "team_id": "T1", "team_name": "One", "team_kind": "business",
-                             "headcount": 10, "status": "none", "word": "Not graded", "red": 0, "amber": 0,
-                             "green": 0}])
-    fig = figures.org_treemap(picture)
-    assert "One<br>· Not graded" in fig.data[0].labels
+def test_org_treemap_words_each_team_status_and_marks_the_selected_team() -> None:
+    picture = pd.DataFrame([
+        {"business_unit": "A", "team_id": "T1", "team_name": "One", "team_kind": "business", "headcount": 10,
+         "status": "none", "word": "Not measured", "value": "", "red": 0, "amber": 0, "green": 0},
+        {"business_unit": "A", "team_id": "T2", "team_name": "Two", "team_kind": "business", "headcount": 5,
+         "status": "red", "word": "Off target", "value": "42%", "red": 1, "amber": 0, "green": 0},
+    ])
+    fig = figures.org_treemap(picture, highlight="T2")
+    assert "One<br>· Not measured" in fig.data[0].labels
+    assert "<b>▶ Two</b><br>✕ 42%" in fig.data[0].labels  # the value, not only the word
+    assert STATUS_STYLES[Status.RED].hex in fig.data[0].marker.colors
+
+
+def _queue(rows: list[tuple]) -> pd.DataFrame:
+    columns = ["period", "team_id", "name", "waiting", "value", "status", "value_text", "as_of"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def test_ai_team_queue_bars_say_how_many_wait() -> None:
+    queue = _queue([("2026-Q3", "HUB", "Hub", 54, 4.0, "red", "4.0 months", None),
+                    ("2026-Q3", "S1", "Spoke", 0, None, "green", "–", None)])
+    fig = figures.ai_team_queue(queue, kpi("demand_queue_months"), Target(max=3))
+    assert list(fig.data[0].y) == ["Spoke", "Hub"]  # the hub on top, as listed
+    assert list(fig.data[0].text) == ["✓ nobody waiting", "✕ 4.0 months<br>54 waiting"]
+
+
+def test_ai_team_queue_trend_draws_wait_and_count_per_team_against_three_months() -> None:
+    queue = _queue([
+        ("2026-Q3", "HUB", "Hub", 54, 4.0, "red", "4.0 months", None),
+        ("2026-Q4", "HUB", "Hub", 61, 6.0, "red", "6.0 months", date(2026, 11, 13)),
+        ("2026-Q3", "S1", "Spoke", 0, None, "green", "–", None),
+        ("2026-Q4", "S1", "Spoke", 2, 1.5, "green", "1.5 months", date(2026, 11, 13)),
+    ])
+    fig = figures.ai_team_queue_trend(queue, Target(max=3))
+    waits, counts = fig.data[0], fig.data[1]
+    assert waits.name == counts.name == "Hub" and list(counts.y) == [54, 61]
+    assert list(waits.x) == ["Q3<br>2026", "Q4<br>2026<br>data to 13 Nov"]  # the quarter in progress says so
+    assert list(fig.data[2].customdata) == ["✓ nobody waiting", "✓ 1.5 months"]
+    assert _shapes(fig)[0]["y0"] == 3 and "3 months: the guide's alert" in _annotations(fig)
+    assert fig.layout.yaxis.title.text == "median wait (months)"
+    assert fig.layout.yaxis2.title.text == "use cases waiting"
+
+
+def test_status_heatmap_marks_the_selected_team_and_has_a_minimum_width() -> None:
+    matrix = pd.DataFrame([
+        {"unit": u, "label": "Practice share", "status": "green", "word": "On target", "value": "76%",
+         "cell": "✓ 76%"} for u in ("Claims", "Actuarial", "Sales")
+    ])
+    fig = figures.status_heatmap(matrix, highlight="Claims")
+    assert list(fig.data[0].x) == ["Actuarial", "<b>▼ Claims</b>", "Sales"]
+    assert figures.status_heatmap_width(matrix) == 230 + 3 * 84 + 20

@@ -9,16 +9,20 @@ import pytest
 
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display.scorecard import (
+    NO_AI_TEAM,
     ORG_WIDE,
     UNIT_WIDE,
     Selection,
+    ai_team_queue,
     build_cards,
     contributors,
     default_quarter,
     needs_attention,
     org_picture,
+    picture_kpis,
     population_text,
     shortfall,
+    spokes,
     status_matrix,
     theme_rows,
 )
@@ -165,3 +169,55 @@ def test_small_themes_share_a_row() -> None:
     layout = theme_rows(build_cards(rows, [], Q), 4)
     assert [len(r) for r in layout] == [4, 3, 4, 4, 4]
     assert [heading for heading, _ in layout[3]] == ["adoption", "organization", "", ""]
+
+
+def test_org_picture_colours_teams_by_a_chosen_kpi_with_its_value() -> None:
+    teams = pd.DataFrame([
+        {"team_id": "T1", "team_name": "One", "business_unit": "A", "team_kind": "business", "headcount": 10},
+        {"team_id": "HUB", "team_name": "Hub", "business_unit": "G", "team_kind": "ai_hub", "headcount": 5},
+    ])
+    rows = [
+        result("adoption_rate", 0.42, Status.RED, Scope.TEAM, "T1", Target(min=0.7)),
+        result("practice_share", 0.9, Status.GREEN, Scope.TEAM, "T1"),
+    ]
+    picture = org_picture(teams, rows, "adoption_rate").set_index("team_id")
+    assert picture.loc["T1", ["status", "word", "value"]].tolist() == ["red", "Off target", "42%"]
+    assert picture.loc["HUB", ["status", "word", "value"]].tolist() == ["none", "Not measured", ""]
+    assert picture.loc["T1", "green"] == 1  # the counts still cover every team KPI
+    assert "adoption_rate" in [k.id for k in picture_kpis()] and "hub_size" not in [k.id for k in picture_kpis()]
+
+
+DIRECTORY = pd.DataFrame([
+    {"team_id": "AI-HUB", "team_name": "Centre", "business_unit": "Group", "team_kind": "ai_hub", "ai_staff": 12},
+    {"team_id": "AI-INS", "team_name": "Insurance Spoke", "business_unit": "Insurance", "team_kind": "ai_spoke",
+     "ai_staff": 3},
+    {"team_id": "AI-OPS", "team_name": "Ops Spoke", "business_unit": "Operations", "team_kind": "ai_spoke",
+     "ai_staff": 1},
+    {"team_id": "CLM", "team_name": "Claims", "business_unit": "Insurance", "team_kind": "business", "ai_staff": 0},
+])
+
+
+def test_spokes_of_one_business_unit() -> None:
+    assert spokes(DIRECTORY)["team_name"].tolist() == ["Insurance Spoke", "Ops Spoke"]
+    assert spokes(DIRECTORY, "Insurance")["team_name"].tolist() == ["Insurance Spoke"]
+    assert spokes(DIRECTORY, "Group").empty
+
+
+def test_ai_team_queue_lists_the_hub_first_with_counts_up_to_the_quarter() -> None:
+    k = "demand_queue_months"
+    rows = [
+        result(k, 0.6, Status.GREEN, Scope.AI_TEAM, "AI-INS", Target(max=3), n=3),
+        result(k, 4.0, Status.RED, Scope.AI_TEAM, "AI-HUB", Target(max=3), n=54),
+        result(k, 3.4, Status.RED, Scope.AI_TEAM, "AI-HUB", Target(max=3), n=43, period="2026-Q2"),
+        result(k, 6.0, Status.RED, Scope.AI_TEAM, "AI-HUB", Target(max=3), n=61, period="2026-Q4"),
+        result(k, None, Status.NO_DATA, Scope.AI_TEAM, "unassigned", n=0),
+        result(k, 3.4, Status.RED, Scope.ORG, None, Target(max=3), n=57),
+    ]
+    queue = ai_team_queue(rows, DIRECTORY, "2026-Q3")
+    assert queue[["period", "name", "waiting", "value_text"]].values.tolist() == [
+        ["2026-Q2", "Centre", 43, "3.4 months"],
+        ["2026-Q3", "Centre", 54, "4.0 months"],
+        ["2026-Q3", "Insurance Spoke", 3, "0.6 months"],
+    ]  # no 2026-Q4 (after the quarter shown), no empty "unassigned" bucket, no org row
+    waiting_unassigned = [*rows, result(k, 1.0, Status.GREEN, Scope.AI_TEAM, "unassigned", Target(max=3), n=2)]
+    assert ai_team_queue(waiting_unassigned, DIRECTORY, "2026-Q3")["name"].tolist()[-1] == NO_AI_TEAM

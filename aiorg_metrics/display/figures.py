@@ -12,6 +12,7 @@ from datetime import date, timedelta
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 from aiorg_metrics.common.periods import DAYS_PER_MONTH
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS
@@ -122,8 +123,19 @@ def _wrap(text: str, width: int = 18) -> str:
     return "<br>".join(lines)
 
 
-def status_heatmap(matrix: pd.DataFrame) -> go.Figure:
-    """KPIs (rows) × units (columns) coloured by status, each cell also showing its symbol and value.
+HEATMAP_LABEL_CHARS = 30  # a KPI's row label wraps past this many characters
+HEATMAP_LABEL_PX = 230  # the width the wrapped row labels take
+HEATMAP_COLUMN_PX = 84  # the narrowest a unit's column reads at (a symbol and a value)
+
+
+def status_heatmap_width(matrix: pd.DataFrame) -> int:
+    """The narrowest width (px) at which the grid of `matrix` reads: a narrower screen scrolls it."""
+    return HEATMAP_LABEL_PX + HEATMAP_COLUMN_PX * max(matrix["unit"].nunique(), 1) + 20
+
+
+def status_heatmap(matrix: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+    """KPIs (rows) × units (columns) coloured by status, each cell also showing its symbol and value;
+    the column `highlight` (a selected team) is named in bold with a marker.
 
     `matrix`: long rows of unit, label, status, word, symbol, value, cell (see scorecard.status_matrix).
     """
@@ -144,14 +156,16 @@ def status_heatmap(matrix: pd.DataFrame) -> go.Figure:
     for i, status in enumerate(STATUS_ORDER):
         colour = STATUS_STYLES[status].hex
         scale += [(i / n, colour), ((i + 1) / n, colour)]
+    columns = [f"<b>▼ {_wrap(u, 14)}</b>" if u == highlight else _wrap(u, 16) for u in units]
     fig = go.Figure(go.Heatmap(
-        z=z, x=[_wrap(u, 16) for u in units], y=labels, text=text, texttemplate="%{text}",
-        textfont=dict(size=13, color="white"), customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+        z=z, x=columns, y=[_wrap(lab, HEATMAP_LABEL_CHARS) for lab in labels], text=text,
+        texttemplate="%{text}", textfont=dict(size=13, color="white"), customdata=hover,
+        hovertemplate="%{customdata}<extra></extra>",
         colorscale=scale, zmin=-0.5, zmax=n - 0.5, showscale=False, xgap=3, ygap=3,
     ))
-    fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=12))
-    fig.update_yaxes(autorange="reversed", tickfont=dict(size=13))
-    return _layout(fig, 90 + 34 * len(labels), margin=dict(l=10, r=10, t=60, b=10))
+    fig.update_xaxes(side="top", tickangle=0, tickfont=dict(size=12), fixedrange=True)
+    fig.update_yaxes(autorange="reversed", tickfont=dict(size=12), fixedrange=True)
+    return _layout(fig, 90 + 38 * len(labels), margin=dict(l=10, r=10, t=60, b=10))
 
 
 def _empty_words(status: str) -> str:
@@ -161,12 +175,15 @@ def _empty_words(status: str) -> str:
 def ai_team_queue(rows: pd.DataFrame, kpi: Kpi, target: Target | None) -> go.Figure:
     """Demand queue (median months waiting) by AI team, hub and spokes, against the maximum.
 
-    `rows`: name, value (months or None), status, value_text.
+    `rows`: name, value (months or None), status, value_text, and optionally waiting (the queue's
+    size, written beside the wait), in the order to show from the top.
     """
-    data = rows.sort_values("name", ascending=False)
+    data = rows.iloc[::-1] if "waiting" in rows else rows.sort_values("name", ascending=False)
     colours = [STATUS_STYLES[Status(s)].hex for s in data["status"]]
     text = [f"{STATUS_STYLES[Status(s)].symbol} {t if v is not None and not pd.isna(v) else _empty_words(s)}"
             for s, t, v in zip(data["status"], data["value_text"], data["value"], strict=True)]
+    if "waiting" in data:
+        text = [f"{t}<br>{n:,} waiting" if n else t for t, n in zip(text, data["waiting"], strict=True)]
     fig = go.Figure(go.Bar(
         x=data["value"].fillna(0), y=data["name"], orientation="h", marker_color=colours, text=text,
         textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
@@ -176,8 +193,56 @@ def ai_team_queue(rows: pd.DataFrame, kpi: Kpi, target: Target | None) -> go.Fig
                       annotation_text=f"target ≤ {target.max:g} months", annotation_position="bottom right",
                       annotation_font=dict(size=11, color=TARGET_LINE))
     top = max([*data["value"].dropna().tolist(), target.max if target and target.max else 0, 1])
-    fig.update_xaxes(title_text="median wait of the queue (months)", range=[0, top * 1.35], gridcolor=GRID)
-    return _layout(fig, 110 + 36 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
+    room = 1.6 if "waiting" in data else 1.35  # the longest bar's words fit beside it
+    fig.update_xaxes(title_text="median wait of the queue (months)", range=[0, top * room], gridcolor=GRID)
+    return _layout(fig, 110 + 44 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
+
+
+TEAM_COLOURS = ("#1f4e79", "#7b5ea7", "#2a9d8f", "#d17a22", "#8c564b", "#c2549d", "#5b8c2a", "#6b7785")
+
+
+def _period_label(period: str, as_of: date | None) -> str:
+    """ "Q3<br>2026": two short lines read without turning, even on a phone."""
+    year, quarter = period.split("-")
+    label = f"{quarter}<br>{year}"
+    return f"{label}<br>data to {as_of:%d %b}" if as_of is not None and not pd.isna(as_of) else label
+
+
+def ai_team_queue_trend(queue: pd.DataFrame, target: Target | None) -> go.Figure:
+    """Per AI team, quarter by quarter: the median wait of its queue (top, against the maximum) and
+    how many use cases wait in it (bottom). One colour per team, named in the legend.
+
+    `queue`: period, name, waiting, value (months or None), status, value_text, as_of
+    (see scorecard.ai_team_queue), in the order the legend lists them.
+    """
+    fig = make_subplots(rows=2, cols=1, shared_xaxes=True, vertical_spacing=0.1, row_heights=[0.55, 0.45])
+    periods = list(dict.fromkeys(queue["period"]))
+    as_of = queue.groupby("period")["as_of"].first()
+    ticks = [_period_label(p, as_of.get(p)) for p in periods]
+    for i, (name, team) in enumerate(queue.groupby("name", sort=False)):
+        colour = TEAM_COLOURS[i % len(TEAM_COLOURS)]
+        words = [f"{STATUS_STYLES[Status(s)].symbol} {t if n else _empty_words(s)}"
+                 for s, t, n in zip(team["status"], team["value_text"], team["waiting"], strict=True)]
+        common = dict(x=[_period_label(p, a) for p, a in zip(team["period"], team["as_of"], strict=True)],
+                      name=name, legendgroup=name, line=dict(color=colour, width=2.5 if i == 0 else 1.8),
+                      marker=dict(color=colour, size=6), mode="lines+markers")
+        fig.add_trace(go.Scatter(y=team["value"].tolist(), customdata=words, connectgaps=False,
+                                 hovertemplate=f"{name}, %{{x}}: %{{customdata}}<extra></extra>", **common),
+                      row=1, col=1)
+        fig.add_trace(go.Scatter(y=team["waiting"].tolist(), showlegend=False,
+                                 hovertemplate=f"{name}, %{{x}}: %{{y:,}} waiting<extra></extra>", **common),
+                      row=2, col=1)
+    if target is not None and target.max is not None:
+        fig.add_hline(y=target.max, line=dict(color=STATUS_STYLES[Status.RED].hex, dash="dash", width=1.5),
+                      annotation_text=f"{target.max:g} months: the guide's alert", annotation_position="top left",
+                      annotation_font=dict(size=11, color=STATUS_STYLES[Status.RED].hex), row=1, col=1)
+    top = max([*queue["value"].dropna().tolist(), target.max if target and target.max else 0, 1])
+    fig.update_yaxes(title_text="median wait (months)", range=[0, top * 1.15], row=1, col=1)
+    fig.update_yaxes(title_text="use cases waiting", rangemode="tozero", row=2, col=1)
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=ticks, fixedrange=True, tickangle=0)
+    fig.update_yaxes(fixedrange=True)
+    return _layout(fig, 560, margin=dict(l=10, r=10, t=20, b=10),
+                   legend=dict(orientation="h", yanchor="top", y=-0.14, x=0, font=dict(size=12)))
 
 
 def spoke_staffing(spokes: pd.DataFrame, band: tuple[float, float] | None) -> go.Figure:
@@ -200,11 +265,13 @@ def spoke_staffing(spokes: pd.DataFrame, band: tuple[float, float] | None) -> go
                       annotation_font=dict(size=11, color=TARGET_LINE))
     top = max([*data["ai_staff"].tolist(), band[1] if band else 0, 1])
     fig.update_xaxes(title_text="AI staff in the spoke (people)", range=[0, top * 1.45], gridcolor=GRID, dtick=1)
-    return _layout(fig, 110 + 36 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
+    return _layout(fig, max(110 + 36 * len(data), 200), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
 
 
-def org_treemap(picture: pd.DataFrame) -> go.Figure:
-    """Business units → teams, sized by headcount, coloured by each team's worst KPI status."""
+def org_treemap(picture: pd.DataFrame, highlight: str | None = None) -> go.Figure:
+    """Business units → teams, sized by headcount, coloured by each team's status (see
+    scorecard.org_picture), each tile naming its status and value; the team `highlight` (a team id)
+    is named in bold with a marker."""
     colour = {s.value: STATUS_STYLES[s].hex for s in Status} | {"none": NONE_COLOUR}
     symbol = {s.value: STATUS_STYLES[s].symbol for s in Status} | {"none": "·"}
     ids, labels, parents, values, hover = ["org"], ["Organization"], [""], [0], [""]
@@ -217,13 +284,16 @@ def org_treemap(picture: pd.DataFrame) -> go.Figure:
         colours.append(THEME_COLOURS["secondaryBackground"])
         hover.append(f"{unit}: {int(group['headcount'].sum()):,} people")
         for team in group.itertuples(index=False):
+            reading = f"{symbol[team.status]} {team.value or team.word}"
+            name = f"<b>▶ {team.team_name}</b>" if team.team_id == highlight else team.team_name
             ids.append(f"team:{team.team_id}")
-            labels.append(f"{team.team_name}<br>{symbol[team.status]} {team.word}")
+            labels.append(f"{name}<br>{reading}")
             parents.append(f"bu:{unit}")
             values.append(max(int(team.headcount), 1))
             colours.append(colour[team.status])
             hover.append(f"{team.team_name} ({team.team_id}), {int(team.headcount):,} people<br>"
-                         f"{team.word}: {team.red} red, {team.amber} amber, {team.green} green team KPIs")
+                         f"{team.word}{f': {team.value}' if team.value else ''}"
+                         f" · {team.red} red, {team.amber} amber, {team.green} green team KPIs")
     fig = go.Figure(go.Treemap(
         ids=ids, labels=labels, parents=parents, values=values, branchvalues="remainder",
         marker=dict(colors=colours, line=dict(color="white", width=2)), customdata=hover,

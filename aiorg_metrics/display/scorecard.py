@@ -39,7 +39,7 @@ from aiorg_metrics.display.wording import (
     value_parts,
 )
 from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope, Theme, Unit
-from aiorg_metrics.kpi.relations import UNKNOWN_TEAM
+from aiorg_metrics.kpi.relations import UNASSIGNED, UNKNOWN_TEAM
 from aiorg_metrics.kpi.status import Status, distance_to_band
 
 ATTENTION = (Status.RED, Status.AMBER)
@@ -444,30 +444,54 @@ def worst_status(statuses: Iterable[Status]) -> Status | None:
     return max(graded, key=lambda s: STATUS_STYLES[s].rank) if graded else None
 
 
-def org_picture(teams: pd.DataFrame, team_results: Iterable[KpiResult]) -> pd.DataFrame:
-    """Teams with their worst status among their team-scope KPIs ("not graded" when none is).
+NOT_MEASURED = "none"  # the org picture's status of a team the chosen KPI has no row for
 
-    Columns: business_unit, team_id, team_name, team_kind, headcount, status, word,
+
+def org_picture(teams: pd.DataFrame, team_results: Iterable[KpiResult], kpi_id: str | None = None) -> pd.DataFrame:
+    """Teams coloured by their status on `kpi_id`, or by their worst status among their team-scope
+    KPIs when `kpi_id` is None ("not graded" when none is).
+
+    Columns: business_unit, team_id, team_name, team_kind, headcount, status (a Status value, or
+    "none": no row for the team), word, value (the KPI's value as text; "" for the worst status),
     red, amber, green (how many team KPIs have each status).
     """
-    per_team: dict[str, list[Status]] = {}
+    per_team: dict[str, list[KpiResult]] = {}
     for r in team_results:
         if r.scope_type is Scope.TEAM and r.scope_value:
-            per_team.setdefault(r.scope_value, []).append(r.status)
+            per_team.setdefault(r.scope_value, []).append(r)
     rows = []
     for team in teams.itertuples(index=False):
-        statuses = per_team.get(team.team_id, [])
-        worst = worst_status(statuses)
+        results = per_team.get(team.team_id, [])
+        statuses = [r.status for r in results]
         rows.append({
             "business_unit": team.business_unit, "team_id": team.team_id, "team_name": team.team_name,
             "team_kind": team.team_kind, "headcount": int(team.headcount),
-            "status": worst.value if worst else "none",
-            "word": STATUS_STYLES[worst].word if worst else "Not graded",
+            **(_worst_colour(statuses) if kpi_id is None else _kpi_colour(kpi_id, results)),
             **{s.value: statuses.count(s) for s in GRADED},
         })
-    columns = ["business_unit", "team_id", "team_name", "team_kind", "headcount", "status", "word",
+    columns = ["business_unit", "team_id", "team_name", "team_kind", "headcount", "status", "word", "value",
                "red", "amber", "green"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def _worst_colour(statuses: list[Status]) -> dict[str, str]:
+    worst = worst_status(statuses)
+    if worst is None:
+        return {"status": NOT_MEASURED, "word": "Not graded", "value": ""}
+    return {"status": worst.value, "word": STATUS_STYLES[worst].word, "value": ""}
+
+
+def _kpi_colour(kpi_id: str, results: list[KpiResult]) -> dict[str, str]:
+    found = next((r for r in results if r.kpi == kpi_id), None)
+    if found is None:
+        return {"status": NOT_MEASURED, "word": "Not measured", "value": ""}
+    value = "" if found.value is None else short_value(BY_ID[kpi_id], found.value, found.target)
+    return {"status": found.status.value, "word": status_word(found.status, found.partial_window), "value": value}
+
+
+def picture_kpis(kpis: Sequence[Kpi] = KPIS) -> list[Kpi]:
+    """The KPIs the org picture can colour teams by: those with a team view, in registry order."""
+    return [k for k in kpis if Scope.TEAM in k.scopes]
 
 
 def unit_rows(results: Iterable[KpiResult], kpi_id: str, scope: Scope,
@@ -484,9 +508,43 @@ def unit_rows(results: Iterable[KpiResult], kpi_id: str, scope: Scope,
     return pd.DataFrame(rows, columns=["name", "value", "status", "value_text"])
 
 
-def spokes(directory: pd.DataFrame) -> pd.DataFrame:
-    """The AI spoke teams (team_name, business_unit, ai_staff, headcount)."""
-    return directory[directory["team_kind"] == "ai_spoke"].reset_index(drop=True)
+def spokes(directory: pd.DataFrame, business_unit: str | None = None) -> pd.DataFrame:
+    """The AI spoke teams (team_name, business_unit, ai_staff, headcount), of `business_unit` when given."""
+    found = directory["team_kind"] == "ai_spoke"
+    if business_unit is not None:
+        found &= directory["business_unit"] == business_unit
+    return directory[found].reset_index(drop=True)
+
+
+NO_AI_TEAM = "No AI team given"  # the queue of use cases that name no AI team
+
+
+def ai_team_queue(trend: Iterable[KpiResult], directory: pd.DataFrame, last_period: str) -> pd.DataFrame:
+    """The demand queue of each AI team, quarter by quarter up to `last_period`: its waiting count
+    (the KPI's n) and median wait. The hub first, then the spokes by name, then the use cases naming
+    no AI team (kept only when some ever waited there).
+
+    Columns: period, team_id, name, waiting, value (months, None for an empty queue), status,
+    value_text, as_of (the data's last day in a quarter in progress, else None).
+    """
+    spec = BY_ID["demand_queue_months"]
+    ai = directory[directory["team_kind"].isin(["ai_hub", "ai_spoke"])]
+    order = {tid: i for i, tid in enumerate(ai.sort_values(["team_kind", "team_name"])["team_id"])}
+    names = dict(zip(ai["team_id"], ai["team_name"], strict=True)) | {UNASSIGNED: NO_AI_TEAM}
+    rows = [
+        {"period": r.period, "team_id": r.scope_value, "name": names.get(r.scope_value or "", r.scope_value),
+         "waiting": r.n, "value": r.value, "status": r.status.value,
+         "value_text": format_value(spec, r.value, r.target), "as_of": r.as_of}
+        for r in trend
+        if r.kpi == spec.id and r.scope_type is Scope.AI_TEAM and r.period <= last_period
+    ]
+    columns = ["period", "team_id", "name", "waiting", "value", "status", "value_text", "as_of"]
+    frame = pd.DataFrame(rows, columns=columns)
+    unassigned = frame["team_id"] == UNASSIGNED
+    if not frame.loc[unassigned, "waiting"].any():
+        frame = frame[~unassigned]
+    rank = frame["team_id"].map(lambda t: order.get(t, len(order)))
+    return frame.assign(_rank=rank).sort_values(["_rank", "period"]).drop(columns="_rank").reset_index(drop=True)
 
 
 def shadow_ai_teams(directory: pd.DataFrame) -> pd.DataFrame:

@@ -109,8 +109,8 @@ def test_a_green_total_hiding_a_red_unit_says_so_on_the_card_and_in_needs_attent
     assert "**Hidden by a green total** (3)" in [e.value for e in at.markdown]
     hidden = _attention_text(at).split("**Adoption of deployed solutions**")[1].split("\n- ")[0]
     assert "Insurance ✕ 42% (n \\= 16 · 40% below the minimum)" in hidden
-    summary = next(e.value for e in at.markdown if e.value.startswith("- Turned off target"))
-    assert "Adoption of deployed solutions is on target overall \\(70\\.4%\\) but at 42% in Insurance" in summary
+    summary = next(e.value for e in at.markdown if e.value.startswith("- **Turned off target"))
+    assert "**Adoption of deployed solutions** is on target overall \\(70\\.4%\\) but at 42% in Insurance" in summary
 
 
 def test_needs_attention_and_the_summary_name_the_serving_ai_team_for_the_queue() -> None:
@@ -119,8 +119,9 @@ def test_needs_attention_and_the_summary_name_the_serving_ai_team_for_the_queue(
     serving, requesting = queue.index("Serving AI team"), queue.index("Requesting business units")
     assert serving < requesting
     assert "Serving AI team: AI Centre of Excellence ✕ 4\\.0 months (54 of the 61 use cases waiting)" in queue
-    summary = next(e.value for e in at.markdown if e.value.startswith("- Turned off target"))
-    assert "owned by AI Centre of Excellence, the serving AI team \\(4\\.0 months, 54 of the 61" in summary
+    summary = next(e.value for e in at.markdown if e.value.startswith("- **Turned off target"))
+    assert ("**Demand queue \\(median wait\\)** 2\\.96 → 3\\.4 months \\(\\+14%\\), owned by AI Centre of Excellence, "
+            "the serving AI team \\(4\\.0 months, 54 of the 61 use cases waiting\\)") in summary
 
 
 def test_a_quarter_in_progress_shows_values_to_date_without_comparisons() -> None:

@@ -56,7 +56,8 @@ def summary(rows: list, as_of: date | None = None) -> list[str]:
     cards = build_cards(rows, [], Q, kpis=KPIS)
     hidden = hidden_items(cards, hidden_by_totals([c.result for c in cards], below_rows()), NAMES)
     attention = needs_attention(cards, below_rows(), NAMES, serving_rows())
-    return executive_summary(cards, attention, hidden, TOLERANCE, "2026-Q3", "2026-Q2", as_of)
+    sentences = executive_summary(cards, attention, hidden, TOLERANCE, "2026-Q3", "2026-Q2", as_of)
+    return [s.plain() for s in sentences]
 
 
 def test_turned_grades_the_previous_value_against_the_same_target() -> None:

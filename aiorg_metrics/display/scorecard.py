@@ -375,13 +375,15 @@ def exception_line(item: HiddenItem) -> str:
 def hidden_items(
     cards: Iterable[Card], hidden: Iterable[Hidden], labels: Mapping[str, str] | None = None
 ) -> list[HiddenItem]:
-    """The exceptions matched to their cards (cards at the selection's own scope only), largest gap first."""
+    """The exceptions matched to their cards, largest gap first: cards at the selection's own scope whose
+    shown status is green (not a card marked incomplete because a dataset it reads is not loaded)."""
     by_kpi = {h.kpi: h for h in hidden}
     return [
         HiddenItem(c, h, _below(c.kpi, h, labels))
         for h in by_kpi.values()
         for c in cards
         if c.kpi.id == h.kpi and c.scope_tag is None and c.result.scope == h.total.scope
+        and c.status is Status.GREEN
     ]
 
 

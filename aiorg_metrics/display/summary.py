@@ -13,6 +13,7 @@ values to date against full quarters would mislead.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem
@@ -59,13 +60,13 @@ def largest_moves(cards: Sequence[Card], leave_out: set[str], limit: int = NAMED
 
 
 def move_text(card: Card) -> str:
-    """"Meetup participation 92% → 61% (−31 pts, −34%)": before, after and the relative size."""
+    """"92% → 61% (−31 pts, −34%)": before, after and the relative size (a share's points too)."""
     r, k = card.result, card.kpi
     assert r.previous is not None and r.value is not None
     rel = relative_move(card) or 0
     size = f"{rel:+.0%}".replace("-", "−")
     points = f"{format_delta(k, r.previous, r.value)}, " if k.unit is Unit.PERCENT else ""
-    return f"{k.label} {short_value(k, r.previous, r.target)} → {card.value} ({points}{size})"
+    return f"{short_value(k, r.previous, r.target)} → {card.value} ({points}{size})"
 
 
 def owner_text(item: Attention | None) -> str:
@@ -82,52 +83,78 @@ def owner_text(item: Attention | None) -> str:
     return ""
 
 
-def _listed(parts: Sequence[str], noun: str = "more") -> str:
-    shown = "; ".join(parts[:NAMED])
-    return shown + (f"; and {len(parts) - NAMED} {noun}" if len(parts) > NAMED else "")
+@dataclass(frozen=True)
+class Point:
+    """One KPI in a sentence: its name, and what the sentence says of it."""
+
+    label: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A lead ("Turned off target since 2026-Q2") and the KPIs it names, the first few of them."""
+
+    lead: str
+    points: tuple[Point, ...] = ()
+
+    @property
+    def shown(self) -> tuple[Point, ...]:
+        return self.points[:NAMED]
+
+    @property
+    def more(self) -> int:
+        """How many points the sentence counts without naming them."""
+        return max(len(self.points) - NAMED, 0)
+
+    def plain(self) -> str:
+        """The sentence as plain text."""
+        if not self.points:
+            return self.lead
+        body = "; ".join(f"{p.label} {p.text}" for p in self.shown) + (f"; and {self.more} more" if self.more else "")
+        return f"{self.lead}: {body}."
 
 
 def _turned_sentences(cards: Sequence[Card], owners: dict[str, Attention], tolerance: float,
-                      since: str) -> tuple[list[str], set[str]]:
+                      since: str) -> tuple[list[Sentence], set[str]]:
     off, back = turned(cards, tolerance)
     sentences = []
     for status, lead in ((Status.RED, "Turned off target"), (Status.AMBER, "Slipped to watch")):
-        parts = [f"{move_text(c)}{owner_text(owners.get(c.kpi.id))}" for c in off if c.status is status]
-        if parts:
-            sentences.append(f"{lead} since {since}: {_listed(parts)}.")
+        points = tuple(Point(c.kpi.label, f"{move_text(c)}{owner_text(owners.get(c.kpi.id))}")
+                       for c in off if c.status is status)
+        if points:
+            sentences.append(Sentence(f"{lead} since {since}", points))
     if back:
-        sentences.append(f"Back on target since {since}: {_listed([move_text(c) for c in back])}.")
+        points = tuple(Point(c.kpi.label, move_text(c)) for c in back)
+        sentences.append(Sentence(f"Back on target since {since}", points))
     if not off and not back and any(previous_status(c, tolerance) for c in cards):
-        sentences.append(f"No KPI crossed its target since {since}.")
+        sentences.append(Sentence(f"No KPI crossed its target since {since}."))
     return sentences, {c.kpi.id for c in off + back}
 
 
-def _furthest_sentence(attention: Sequence[Attention], leave_out: set[str]) -> str:
+def _furthest_sentence(attention: Sequence[Attention], leave_out: set[str]) -> Sentence | None:
     items = [a for a in attention if a.card.kpi.id not in leave_out and a.card.status is Status.RED]
     if not items:
-        return ""
-    parts = [f"{a.card.kpi.label} {a.card.value}{' to date' if a.card.in_progress else ''} "
-             f"(target {format_target(a.card.kpi, a.card.result.target)}){owner_text(a)}" for a in items]
-    return f"Furthest from target: {_listed(parts)}."
+        return None
+    return Sentence("Furthest from target", tuple(
+        Point(a.card.kpi.label, f"{a.card.value}{' to date' if a.card.in_progress else ''} "
+                                f"(target {format_target(a.card.kpi, a.card.result.target)}){owner_text(a)}")
+        for a in items
+    ))
 
 
-def _hidden_sentence(hidden: Sequence[HiddenItem]) -> str:
-    if not hidden:
-        return ""
-    parts = []
-    for item in hidden:
-        units = " and ".join(f"{b.value} in {b.name}" for b in item.below[:OWNERS])
-        more = f" (and {len(item.below) - OWNERS} more)" if len(item.below) > OWNERS else ""
-        parts.append(f"{item.card.kpi.label} is on target overall ({item.card.value}) but at {units}{more}")
-    return f"Green totals hide units off target: {_listed(parts)}."
+def _hidden_point(item: HiddenItem) -> Point:
+    units = " and ".join(f"{b.value} in {b.name}" for b in item.below[:OWNERS])
+    more = f" (and {len(item.below) - OWNERS} more)" if len(item.below) > OWNERS else ""
+    return Point(item.card.kpi.label, f"is on target overall ({item.card.value}) but at {units}{more}")
 
 
-def _moves_sentence(cards: Sequence[Card], leave_out: set[str], since: str) -> str:
+def _moves_sentence(cards: Sequence[Card], leave_out: set[str], since: str) -> Sentence | None:
     moves = largest_moves(cards, leave_out)
     if not moves:
-        return ""
-    parts = [f"{move_text(c)}{_verdict(c)}" for c in moves]
-    return f"Largest moves since {since}: {'; '.join(parts)}."
+        return None
+    return Sentence(f"Largest moves since {since}", tuple(Point(c.kpi.label, f"{move_text(c)}{_verdict(c)}")
+                                                           for c in moves))
 
 
 def _verdict(card: Card) -> str:
@@ -136,24 +163,26 @@ def _verdict(card: Card) -> str:
     return {Change.BETTER: ", better", Change.WORSE: ", worse"}.get(verdict, "") if verdict else ", no target"
 
 
-def in_progress_sentence(quarter: str, as_of: date, previous: str) -> str:
+def in_progress_sentence(quarter: str, as_of: date, previous: str) -> Sentence:
     """What a quarter in progress means for the figures below."""
-    return (f"{quarter} is in progress (data up to {as_of.day} {as_of:%b}): values are to date, and the "
-            f"changes since {previous} are left out until it ends.")
+    return Sentence(f"{quarter} is in progress (data up to {as_of.day} {as_of:%b}): values are to date, and the "
+                    f"changes since {previous} are left out until it ends.")
 
 
 def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hidden: Sequence[HiddenItem],
-                      tolerance: float, quarter: str, previous: str, as_of: date | None = None) -> list[str]:
-    """The summary's sentences, plain text (no markup), most telling first."""
+                      tolerance: float, quarter: str, previous: str, as_of: date | None = None) -> list[Sentence]:
+    """The summary's sentences, most telling first."""
     own = [c for c in cards if c.scope_tag is None]
     owners = {a.card.kpi.id: a for a in attention}
     if as_of is not None:
         named: set[str] = set()
-        sentences = [in_progress_sentence(quarter, as_of, previous)]
+        sentences: list[Sentence | None] = [in_progress_sentence(quarter, as_of, previous)]
     else:
-        sentences, named = _turned_sentences(own, owners, tolerance, previous)
-    sentences += [_furthest_sentence(attention, named), _hidden_sentence(hidden)]
+        turned_now, named = _turned_sentences(own, owners, tolerance, previous)
+        sentences = list(turned_now)
+    sentences.append(_furthest_sentence(attention, named))
+    if hidden:
+        sentences.append(Sentence("Green totals hide units off target", tuple(_hidden_point(i) for i in hidden)))
     if as_of is None:
         sentences.append(_moves_sentence(own, named, previous))
-    return [s for s in sentences if s]
-
+    return [s for s in sentences if s is not None]

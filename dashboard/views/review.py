@@ -15,7 +15,7 @@ from aiorg_metrics.analysis.exceptions import hidden_by_totals
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
-from aiorg_metrics.display.summary import executive_summary
+from aiorg_metrics.display.summary import Sentence, executive_summary
 from aiorg_metrics.display.wording import STATUS_STYLES
 from aiorg_metrics.display.writers import write_csv
 from aiorg_metrics.kpi import KpiResult, Scope
@@ -40,7 +40,7 @@ class Review:
     attention: list[Attention]
     hidden: list[HiddenItem]
     level: str  # what lies one level down: "business units" or "teams"
-    summary: list[str]
+    summary: list[Sentence]
     as_of: date | None  # the data's last day when the quarter is in progress
 
 
@@ -82,14 +82,22 @@ def review(state: DataState, filters: Filters) -> Review:
     return Review(cards, attention, hidden, level, summary, as_of)
 
 
-def summary_box(sentences: Sequence[str]) -> None:
+def _sentence(s: Sentence) -> str:
+    """A summary sentence as markdown: its lead and the KPIs it names in bold."""
+    if not s.points:
+        return md(s.lead)
+    points = "; ".join(f"**{md(p.label)}** {md(p.text)}" for p in s.shown)
+    return f"**{md(s.lead)}**: {points}" + (f"; and {s.more} more" if s.more else "") + "."
+
+
+def summary_box(sentences: Sequence[Sentence]) -> None:
     """The executive summary: a few generated sentences, most telling first."""
     with st.container(border=True, key="executive-summary"):
         st.markdown("##### :material/summarize: Summary",
                     help="Generated from the KPIs below: what crossed its target since the previous quarter "
                          "(the previous value graded against the same target), what is furthest from target "
                          "with who owns it, the units a green total hides, and the largest moves.")
-        st.markdown("\n".join(f"- {md(s)}" for s in sentences))
+        st.markdown("\n".join(f"- {_sentence(s)}" for s in sentences))
 
 
 def status_summary(cards: Sequence[Card]) -> None:

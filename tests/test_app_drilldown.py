@@ -49,7 +49,7 @@ def test_queue_rows_name_the_requesting_and_the_serving_team() -> None:
     at = open_app({"quarter": "2026-Q3", "kpi": QUEUE})
     per_unit, per_ai_team, waiting = tables(at)
     assert len(waiting) == 61 and (waiting["Serving AI team"] == "AI Centre of Excellence").sum() == 54
-    hub = per_ai_team[per_ai_team["Serving AI team"] == "AI Centre of Excellence (serving)"].iloc[0]
+    hub = per_ai_team[per_ai_team["Serving AI team"] == "AI Centre of Excellence"].iloc[0]
     assert (hub["Value"], hub["Population"]) == ("4.0 months", "n = 54 use cases waiting")
     assert per_unit.iloc[0]["Population"] == "n = 61 use cases waiting"
     assert headline(at).startswith("**61 use cases waiting at the end of 2026-Q3, longest first: median 3.4 months")

@@ -50,7 +50,7 @@ class _View:
             return WHOLE
         kind, value = scope.split(":", 1)
         if kind == Scope.AI_TEAM.value:
-            return "no AI team assigned" if value == UNASSIGNED else f"{self.names.get(value, value)} (serving)"
+            return "no AI team assigned" if value == UNASSIGNED else self.names.get(value, value)
         return self.names.get(value, value)
 
 
@@ -111,7 +111,7 @@ def _scope_options(view: _View, spec: Kpi) -> list[str]:
     ai = []
     if spec.id == drilldown.QUEUE and not view.filters.business_unit:
         ai = [f"ai_team:{r.scope_value}" for r in view.results("ai_team")
-              if r.kpi == spec.id and r.scope_type is Scope.AI_TEAM]
+              if r.kpi == spec.id and r.scope_type is Scope.AI_TEAM and not _empty(r)]
     return [start, *units, *teams, *ai]
 
 
@@ -121,6 +121,8 @@ def _option_label(view: _View, scope: str) -> str:
         directory = cached.teams(view.state.db, view.state.version)
         unit = directory.loc[directory["team_id"] == team, "business_unit"]
         return f"{unit.iloc[0]} › {view.name(scope)}" if len(unit) else view.name(scope)
+    if scope.startswith(f"{Scope.AI_TEAM.value}:"):
+        return f"{view.name(scope)} (serving AI team)"
     return view.name(scope)
 
 
@@ -183,7 +185,8 @@ def _breakdown(view: _View, spec: Kpi, scope: str) -> None:
         level = "team" if child is Scope.TEAM else "business unit"
         st.caption(f"{md(spec.label)} has no value per {level}: only the total above.")
     if spec.id == drilldown.QUEUE and scope == ORG:
-        serving = [r for r in view.results("ai_team") if r.kpi == spec.id and r.scope_type is Scope.AI_TEAM]
+        serving = [r for r in view.results("ai_team")
+                   if r.kpi == spec.id and r.scope_type is Scope.AI_TEAM and not _empty(r)]
         serving.sort(key=lambda r: (-STATUS_STYLES[r.status].rank, -r.n))
         st.caption("The same queue by the AI team that serves it:")
         _table(view, spec, HEADING[Scope.AI_TEAM], serving)

@@ -121,12 +121,13 @@ def test_undo_from_the_history_needs_a_confirmation(small_store):
     assert table(small_store, "use_cases") == []
 
 
-def test_the_import_history_reads_in_words_with_no_none_cells(small_store):
-    status, log = dataframes(open_app(query={"tab": "Import history"}, page=DATA))
+def test_the_import_history_reads_in_words_with_a_dash_in_empty_cells(small_store):
+    at = open_app(query={"tab": "Import history"}, page=DATA)
+    status, log = dataframes(at)
     assert list(status["dataset"])[:3] == ["teams", "use cases", "PoC conversions"]
     assert list(log.columns[:8]) == ["#", "when", "who", "dataset", "file", "mode", "rows in file", "valid"]
-    assert list(log["dataset"]) == ["use cases", "teams"] and list(log["undone by"]) == ["–", "–"]
-    assert "None" not in status.astype(str).to_numpy() and "None" not in log.astype(str).to_numpy()
+    assert list(log["dataset"]) == ["use cases", "teams"] and list(log["undone by"].isna()) == [True, True]
+    assert [d.proto.placeholder for d in at.dataframe[:2]] == ["–", "–"]  # shown for an empty cell, not "None"
 
 
 def test_templates_tab_offers_one_template_per_dataset(small_store):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from app_support import all_text, dataframes, open_app, use_sample_store
 
 from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.settings_form import business_unit_rows, settings_from_form, target_rows
@@ -70,3 +71,16 @@ def test_problems_name_their_key():
     text = str(error.value)
     assert "key 'amber_tolerance'" in text
     assert "key 'targets.hub_size'" in text and "min (20.0) is above max (10.0)" in text
+
+
+def test_the_settings_page_shows_the_targets_in_force_for_the_sample_s_model(tmp_path, monkeypatch):
+    use_sample_store(tmp_path, monkeypatch)
+    (tmp_path / "aiorg.toml").write_text(
+        "[targets.champions_per_business_team.by_business_unit.Insurance]\nmin = 1.5\n", encoding="utf-8")
+    at = open_app(page="pages/settings.py")
+    targets, by_unit = dataframes(at)
+    shown = dict(zip(targets["kpi"], targets["guide or default target"], strict=True))
+    assert shown["spoke_staffing"] == "≥ 100% under hub & spoke"  # the sample's teams make it hub & spoke
+    assert shown["shadow_ai_teams"] == "≤ 0 teams under hub & spoke"
+    assert list(by_unit["kpi"]) == ["Active champions per business team"]  # its label, not its id
+    assert "Hub & spoke" in all_text(at)

@@ -419,7 +419,7 @@ def history_section(store: Store) -> None:
         odd_dates = implausible.find_implausible(cur)
     st.markdown("**Datasets in the store**")
     status["dataset"] = status["dataset"].map(wording.dataset_name)
-    st.dataframe(_blank_empties(status, keep=("last import",)), hide_index=True, column_config={
+    st.dataframe(status, hide_index=True, placeholder=EMPTY_CELL, column_config={
         "last import": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
     implausible_dates(odd_dates)
     _undo(store, target)
@@ -432,17 +432,8 @@ def history_section(store: Store) -> None:
     for column in ("undone_by", "undoes"):  # another import's number
         log[column] = log[column].map(lambda n: None if pd.isna(n) else f"#{int(n)}")
     shown = log.drop(columns=["is_sample"]).rename(columns=HISTORY_HEADERS)
-    st.dataframe(_blank_empties(shown, keep=("when",)), hide_index=True, column_config={
+    st.dataframe(shown, hide_index=True, placeholder=EMPTY_CELL, column_config={
         "when": st.column_config.DatetimeColumn(format="D MMM YYYY, HH:mm")})
-
-
-def _blank_empties(frame: pd.DataFrame, keep: tuple[str, ...]) -> pd.DataFrame:
-    """`frame` with its empty cells shown as a dash (the columns in `keep` stay typed, their empties blank)."""
-    out = frame.copy()
-    for column in out.columns:
-        if column not in keep and out[column].isna().any():
-            out[column] = out[column].astype(object).where(out[column].notna(), EMPTY_CELL)
-    return out
 
 
 def implausible_dates(found: implausible.ImplausibleDates) -> None:

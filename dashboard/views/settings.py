@@ -102,15 +102,15 @@ def _target_editors(state: DataState) -> tuple[pd.DataFrame, pd.DataFrame]:
                f"**{md(model_name(model))}**. Leave min and max empty to keep it. An override replaces the whole "
                "target. Percentages are written as percents (35 = 35%).")
     targets = st.data_editor(pd.DataFrame(target_rows(current, model)), hide_index=True, key="targets",
-                             height=40 + 35 * 20,
+                             height=40 + 35 * 20, placeholder="",  # an empty bound reads empty, not "None"
                              disabled=["kpi", "label", "guide or default target"], width="stretch",
-                             column_config={"kpi": None})
+                             column_config={"kpi": None, "label": st.column_config.TextColumn("KPI")})
     st.subheader("Targets for one business unit", anchor=False)
     st.caption("A business unit's target also applies to its teams and champions. Add a row per override.")
     units = sorted(cached.teams(state.db, state.version)["business_unit"].unique()) if state.has_data else []
     by_unit = st.data_editor(
         pd.DataFrame(business_unit_rows(current), columns=BU_COLUMNS), hide_index=True, num_rows="dynamic",
-        key="by-unit", width="stretch",
+        key="by-unit", width="stretch", placeholder="",
         column_config={"kpi": st.column_config.SelectboxColumn("KPI", options=[k.label for k in KPIS], required=True,
                                                                width="large"),
                        "business unit": st.column_config.SelectboxColumn(options=units, required=True)},

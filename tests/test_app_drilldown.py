@@ -35,7 +35,7 @@ def test_adoption_per_unit_then_its_solutions_and_the_card_says_both_readings() 
     assert (insurance["Value"], insurance["Status"]) == ("42%", "✕ Off target")
     assert per_unit.iloc[0].to_dict() == {"Business unit": "Whole organization", "Value": "70.4%",
                                           "Status": "✓ On target", "Population": "n = 54 solutions with usage data",
-                                          "Target": "> 70%"}
+                                          "Target": "> 70%", "Note": "2 solutions without usage data"}
     assert len(solutions) == 54  # the KPI's n
     assert (solutions["≥ 70% of target"] == "✓ adopted").sum() == 35
     assert solutions.iloc[0]["PoC"] == "POC-0122" and solutions.iloc[0]["Usage"] == pytest.approx(24.5)

@@ -110,14 +110,15 @@ def _text(values: pd.Series, missing: str = "–") -> pd.Series:
 
 
 def kpi_breakdown(kpi: Kpi, named: Iterable[tuple[str, KpiResult]], heading: str) -> pd.DataFrame:
-    """One row per (name, result): the name under `heading`, value, status (symbol and word), population, target."""
+    """One row per (name, result): the name under `heading`, value, status (symbol and word), population,
+    target and the result's note ("fewer than 3 answers", "no qualified use case waiting"; blank when none)."""
     rows = [
         {heading: name, "Value": format_value(kpi, r.value, r.target),
          "Status": f"{STATUS_STYLES[r.status].symbol} {status_word(r.status, r.partial_window)}",
-         "Population": population_text(kpi, r), "Target": format_target(kpi, r.target)}
+         "Population": population_text(kpi, r), "Target": format_target(kpi, r.target), "Note": r.note or ""}
         for name, r in named
     ]
-    return pd.DataFrame(rows, columns=[heading, "Value", "Status", "Population", "Target"])
+    return pd.DataFrame(rows, columns=[heading, "Value", "Status", "Population", "Target", "Note"])
 
 
 def queue_rows(frame: pd.DataFrame) -> pd.DataFrame:

@@ -59,6 +59,7 @@ else:
                "more than three months, the guide's alert for demand waiting.")
     st.dataframe(widgets.flag_rows(waiting, "Flag"), hide_index=True, height="content", column_config={
         "Months waiting": st.column_config.NumberColumn(format="%.1f"),
+        "Flag": st.column_config.TextColumn(width="medium"),
     })
 
 if shown.champion:

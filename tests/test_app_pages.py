@@ -162,6 +162,15 @@ def test_a_champion_link_outside_the_selection_says_so_and_shows_the_selection()
     assert _stages(at)[0] == 44  # Insurance's funnel, as with no champion
 
 
+def test_narrowing_the_sidebar_after_picking_a_champion_says_why_the_view_closes() -> None:
+    at = open_app(page="pages/funnel.py")
+    at.selectbox(key="champion").select("Hugo Laurent (CH-001)").run()
+    at.selectbox(key="business_unit").select("Insurance").run()
+    text = all_text(at)
+    assert "outside this selection (business unit Insurance)" in text and "Champion view" not in text
+    assert at.selectbox(key="champion").value == "All champions" and _stages(at)[0] == 44
+
+
 def test_a_champions_funnel_and_conversion_card_count_the_same_use_cases() -> None:
     at = open_app({"business_unit": "Insurance", "champion": "Chloé Weber (CH-013)"}, page="pages/funnel.py")
     identified, _, poc = _stages(at)[:3]

@@ -92,7 +92,7 @@ def reconversion_paths(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.Da
     return pd.DataFrame({
         "Employee": frame["employee_id"],
         "Path": frame["path"].str.replace("_", " "),
-        "Team": frame["team_id"].map(lambda t: team_names.get(t, t)),
+        "Team": frame["team_id"].map(lambda t: team_names.get(t, t)).fillna("–"),
         "Started": frame["start_date"].map(_date),
         "Completed": frame["completed_date"].map(_date),
         "Months": frame["elapsed_months"],

@@ -130,4 +130,5 @@ def test_a_quarter_in_progress_shows_values_to_date_without_comparisons() -> Non
     assert not any("▼ worse" in c or "▲ better" in c for c in shown.values())
     assert any("while this quarter is in progress" in c.value for c in at.caption)
     assert "months to date" in _attention_text(at).split("**Demand queue \\(median wait\\)**")[1].split("\n")[0]
-    assert any(e.value.startswith("- 2026\\-Q4 is in progress \\(data up to 13 Nov\\)") for e in at.markdown)
+    summary = next(e.value for e in at.markdown if e.value.startswith("- **Furthest from target**"))
+    assert "to date" in summary and "since 2026\\-Q3" not in summary

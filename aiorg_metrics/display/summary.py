@@ -6,15 +6,14 @@ selection's own scope, the needs-attention list and the exceptions under totals.
 - What is furthest from target now, and the green totals that hide units off target.
 - The largest moves, by relative size (a share also by points).
 Each off-target item names its owner: the serving AI team of a queue, else the units one level down
-with the largest share of the shortfall. A quarter in progress says so and leaves the changes out:
-values to date against full quarters would mislead.
+with the largest share of the shortfall. In a quarter in progress the changes are left out (values to
+date against full quarters would mislead) and values read "to date".
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem
 from aiorg_metrics.display.wording import format_delta, format_target, short_value
@@ -163,26 +162,20 @@ def _verdict(card: Card) -> str:
     return {Change.BETTER: ", better", Change.WORSE: ", worse"}.get(verdict, "") if verdict else ", no target"
 
 
-def in_progress_sentence(quarter: str, as_of: date, previous: str) -> Sentence:
-    """What a quarter in progress means for the figures below."""
-    return Sentence(f"{quarter} is in progress (data up to {as_of.day} {as_of:%b}): values are to date, and the "
-                    f"changes since {previous} are left out until it ends.")
-
-
 def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hidden: Sequence[HiddenItem],
-                      tolerance: float, quarter: str, previous: str, as_of: date | None = None) -> list[Sentence]:
-    """The summary's sentences, most telling first."""
+                      tolerance: float, previous: str, in_progress: bool = False) -> list[Sentence]:
+    """The summary's sentences, most telling first. In a quarter in progress (the page's banner says so)
+    nothing is compared with `previous`, and values read "to date"."""
     own = [c for c in cards if c.scope_tag is None]
     owners = {a.card.kpi.id: a for a in attention}
-    if as_of is not None:
-        named: set[str] = set()
-        sentences: list[Sentence | None] = [in_progress_sentence(quarter, as_of, previous)]
-    else:
+    sentences: list[Sentence | None] = []
+    named: set[str] = set()
+    if not in_progress:
         turned_now, named = _turned_sentences(own, owners, tolerance, previous)
-        sentences = list(turned_now)
+        sentences += turned_now
     sentences.append(_furthest_sentence(attention, named))
     if hidden:
         sentences.append(Sentence("Green totals hide units off target", tuple(_hidden_point(i) for i in hidden)))
-    if as_of is None:
+    if not in_progress:
         sentences.append(_moves_sentence(own, named, previous))
     return [s for s in sentences if s is not None]

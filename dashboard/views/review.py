@@ -68,7 +68,7 @@ def review(state: DataState, filters: Filters) -> Review:
     and the executive summary."""
     results, trend = scoped_results(state, filters)
     cards = build_cards(state, filters, results, trend)
-    names = team_names(state) | {UNASSIGNED: "no AI team assigned"}
+    names = team_names(state) | {UNASSIGNED: scorecard.NO_AI_TEAM}
     below, level = _below(state, filters, results)
     serving = _serving(state, filters)
     totals = [c.result for c in cards if c.scope_tag is None]
@@ -76,9 +76,8 @@ def review(state: DataState, filters: Filters) -> Review:
     cards = scorecard.with_exceptions(cards, hidden)
     attention = scorecard.needs_attention(cards, below, names, serving)
     as_of = next((c.result.as_of for c in cards if c.result.as_of), None)
-    quarter = filters.quarter
-    summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance, str(quarter),
-                                str(quarter.previous()), as_of)
+    summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance,
+                                str(filters.quarter.previous()), in_progress=as_of is not None)
     return Review(cards, attention, hidden, level, summary, as_of)
 
 

@@ -5,7 +5,7 @@ import streamlit as st
 
 from aiorg_metrics.display import figures, tables
 from aiorg_metrics.kpi import kpi
-from dashboard import header, routing, widgets
+from dashboard import cached, header, routing, widgets
 from dashboard.views import skills
 
 view = routing.guard()
@@ -69,7 +69,8 @@ if widgets.notice_or_caption(
     "duration for that path (green band, min to max months). ✕: beyond the guide's maximum.",
     icon=":material/route:",
 ):
-    widgets.chart(figures.paths_timeline(shown.paths, filters.quarter.last_day), "paths")
+    as_of = cached.quarter_as_of(state.db, state.version, filters.quarter) or filters.quarter.last_day
+    widgets.chart(figures.paths_timeline(shown.paths, as_of), "paths")
     with st.expander("Paths as a table"):
         st.dataframe(tables.reconversion_paths(shown.paths, shown.team_names), hide_index=True,
                      column_config={"Months": st.column_config.NumberColumn(format="%.1f")})

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from kpi_fixtures import make_store, poc, use_case
+from kpi_fixtures import D, make_store, poc, use_case
 
 from aiorg_metrics.analysis.funnel import compute_funnel
 from aiorg_metrics.common.periods import Quarter
@@ -102,3 +102,18 @@ def test_table_says_the_quarter_is_in_progress(queue, capsys):
     assert lines[0].split()[:2] == ["kpi", "scope"]
     assert lines[-1] == ("2026-Q4 in progress: data up to 13 Nov. Values are to date; the previous and "
                          "year-ago columns are whole quarters.")
+
+
+def test_a_reconversion_path_is_measured_to_the_data_last_day(tmp_path):
+    from aiorg_metrics.analysis.skills import path_pairs
+
+    # fullstack_to_ai_engineer: at most 6 months (182.64 days). Started 15 May, not completed: 182 days on
+    # 13 Nov (on track), 230 on 31 Dec (late). The KPI and the skills page's path table agree.
+    path = {"date": D("2026-05-15"), "employee_id": "E1", "team_id": "T1", "format": "practice", "hours": 1.0,
+            "cost_eur": 0.0, "path": "fullstack_to_ai_engineer", "path_start_date": D("2026-05-15")}
+    store = make_store(tmp_path, training_spend=[path], use_cases=[use_case("U3", "2026-11-13")])
+    kpi = next(r for r in compute(store, Q4, kpi_ids=["upskilling_on_track"]) if r.scope == "org")
+    assert (kpi.value, kpi.n, kpi.as_of) == (1.0, 1, LAST)
+    with store.reading() as cur:
+        pair = path_pairs(cur, Q4).iloc[0]
+    assert (pair["elapsed_months"], bool(pair["on_track"])) == (pytest.approx(182 / 30.44), True)

@@ -24,6 +24,7 @@ import pandas as pd
 from aiorg_metrics.common.clock import today as clock_today
 from aiorg_metrics.common.periods import DAYS_PER_MONTH, Quarter
 from aiorg_metrics.datasets.framework import load_framework, path_durations
+from aiorg_metrics.kpi import coverage, quarter_end
 from aiorg_metrics.kpi.settings import SkillsGap
 from aiorg_metrics.store.implausible import plausible_range
 
@@ -265,7 +266,8 @@ def path_pairs(cur: duckdb.DuckDBPyConnection, quarter: Quarter) -> pd.DataFrame
     start = earliest path_start_date, completed_date = latest filled completion, team =
     team of the pair's latest-dated row (ties: larger record key). elapsed_months =
     months from start to completion when completed by the end of Q, else to the end of
-    Q. on_track follows upskilling_on_track: elapsed ≤ the guide's max months; it is
+    Q (in a quarter in progress, the data's last day, as the KPI reads it). on_track
+    follows upskilling_on_track: elapsed ≤ the guide's max months; it is
     null for paths not started by the end of Q. `in_progress_in_quarter` marks the
     population of upskilling_on_track (started ≤ end of Q, not completed before Q).
     """
@@ -276,7 +278,7 @@ def path_pairs(cur: duckdb.DuckDBPyConnection, quarter: Quarter) -> pd.DataFrame
         "min_months": [p.min_months for p in guide],
         "max_months": [p.max_months for p in guide],
         "quarter_start": quarter.first_day,
-        "quarter_end": quarter.last_day,
+        "quarter_end": quarter_end(span, quarter) if (span := coverage(cur)) else quarter.last_day,
         "days_per_month": DAYS_PER_MONTH,
     }
     return cur.execute(PATHS_SQL, params).df()

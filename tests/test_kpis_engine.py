@@ -12,7 +12,7 @@ from aiorg_metrics.store.connection import Store
 
 RESULT_FIELDS = [
     "kpi", "period", "scope", "scope_type", "scope_value", "value", "n", "numerator", "denominator", "target",
-    "target_source", "status", "previous", "year_ago", "partial_window", "note",
+    "target_source", "status", "previous", "year_ago", "partial_window", "note", "as_of",
 ]
 
 

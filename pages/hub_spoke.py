@@ -20,7 +20,7 @@ if health.matrix.empty:
     st.info(nothing, icon=":material/filter_alt_off:")
 else:
     st.caption(f"{shown} Each cell: status symbol (✓ on target, ! watch, ✕ off target, i no target, – no data) "
-               "and value. KPIs without a business-unit view (hub size) are not in the grid. "
+               f"and value. KPIs without a {health.matrix_level} view (such as hub size) are not in the grid. "
                "On a narrow screen, scroll the grid sideways.")
     with st.container(key="status-grid"):
         st.html(f"<style>.st-key-status-grid {{overflow-x:auto}} .st-key-status-grid "

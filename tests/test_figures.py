@@ -116,6 +116,7 @@ def test_ai_team_queue_bars_say_how_many_wait() -> None:
     fig = figures.ai_team_queue(queue, kpi("demand_queue_months"), Target(max=3))
     assert list(fig.data[0].y) == ["Spoke", "Hub"]  # the hub on top, as listed
     assert list(fig.data[0].text) == ["✓ nobody waiting", "✕ 4.0 months<br>54 waiting"]
+    assert list(fig.data[0].textposition) == ["outside", "inside"]  # the long bar's words fit inside it
 
 
 def test_ai_team_queue_trend_draws_wait_and_count_per_team_against_three_months() -> None:

@@ -184,16 +184,19 @@ def ai_team_queue(rows: pd.DataFrame, kpi: Kpi, target: Target | None) -> go.Fig
             for s, t, v in zip(data["status"], data["value_text"], data["value"], strict=True)]
     if "waiting" in data:
         text = [f"{t}<br>{n:,} waiting" if n else t for t, n in zip(text, data["waiting"], strict=True)]
+    top = max([*data["value"].dropna().tolist(), target.max if target and target.max else 0, 1])
+    # A bar longer than half the scale carries its words inside, so that they fit on a phone too.
+    inside = ["inside" if v >= top / 2 else "outside" for v in data["value"].fillna(0)]
     fig = go.Figure(go.Bar(
         x=data["value"].fillna(0), y=data["name"], orientation="h", marker_color=colours, text=text,
-        textposition="outside", cliponaxis=False, hovertemplate="%{y}: %{text}<extra></extra>",
+        textposition=inside, insidetextanchor="end", insidetextfont=dict(color="white"), cliponaxis=False,
+        outsidetextfont=dict(color=THEME_COLOURS["text"]), hovertemplate="%{y}: %{text}<extra></extra>",
     ))
     if target is not None and target.max is not None:
         fig.add_vline(x=target.max, line=dict(color=TARGET_LINE, dash="dash", width=1.5),
                       annotation_text=f"target ≤ {target.max:g} months", annotation_position="bottom right",
                       annotation_font=dict(size=11, color=TARGET_LINE))
-    top = max([*data["value"].dropna().tolist(), target.max if target and target.max else 0, 1])
-    room = 1.6 if "waiting" in data else 1.35  # the longest bar's words fit beside it
+    room = 1.6 if "waiting" in data else 1.35  # the words of the bars outside fit beside them
     fig.update_xaxes(title_text="median wait of the queue (months)", range=[0, top * room], gridcolor=GRID)
     return _layout(fig, 110 + 44 * len(data), margin=dict(l=10, r=20, t=20, b=10), showlegend=False)
 

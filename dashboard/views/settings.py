@@ -102,7 +102,7 @@ def _target_editors(state: DataState) -> tuple[pd.DataFrame, pd.DataFrame]:
                f"**{md(model_name(model))}**. Leave min and max empty to keep it. An override replaces the whole "
                "target. Percentages are written as percents (35 = 35%).")
     targets = st.data_editor(pd.DataFrame(target_rows(current, model)), hide_index=True, key="targets",
-                             height=40 + 35 * 20, placeholder="",  # an empty bound reads empty, not "None"
+                             height="content", placeholder="",  # an empty bound reads empty, not "None"
                              disabled=["kpi", "label", "guide or default target"], width="stretch",
                              column_config={"kpi": None, "label": st.column_config.TextColumn("KPI")})
     st.subheader("Targets for one business unit", anchor=False)

@@ -34,6 +34,7 @@ from aiorg_metrics.display.wording import (
 from aiorg_metrics.kpi import KPIS, kpi
 from aiorg_metrics.kpi.model import DatedBy
 from aiorg_metrics.kpi.status import Status, Target, TargetSource
+from dashboard.views.glossary import with_code
 
 SHARE = kpi("use_case_to_poc_rate")  # percent, target > 30%
 QUEUE = kpi("demand_queue_months")  # months, target ≤ 3
@@ -181,3 +182,9 @@ def test_dated_columns_and_datasets_read_as_words() -> None:
     assert dataset_name("champion_activity") == "champion activity"
     assert {d.name for d in DATASETS} <= set(DATASET_WORDS)  # every dataset has its words
     assert {d.column for k in KPIS for d in k.dated_by} <= set(DATE_WORDS)
+
+
+def test_the_glossary_page_shows_identifiers_as_code_and_the_rest_as_typed() -> None:
+    assert with_code("the setting `min_survey_answers` (3) and hours_per_quarter.") == (
+        "the setting `min_survey_answers` \\(3\\) and `hours_per_quarter`\\.")
+    assert entry(kpi("meetup_participation"), OrgModel.HUB_SPOKE).source.startswith("context from the guide: ")

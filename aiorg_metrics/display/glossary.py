@@ -76,6 +76,8 @@ def _source(kpi: Kpi, model: OrgModel | None, source: TargetSource | None) -> st
     if source is TargetSource.OVERRIDE and kpi.guide_section and model is not None:
         spec = format_target(kpi, kpi.default_target(model))
         return f"{where} (the spec's target: {spec}, {source_text(kpi, kpi.target_source, full=True)})"
+    if source is None and kpi.guide_section:  # the target already reads "no target"
+        return f"context from the guide: {kpi.guide_section}"
     if source is not TargetSource.GUIDE and kpi.guide_section:
         return f"{where}; context from the guide: {kpi.guide_section}"
     return where

@@ -10,8 +10,9 @@ from dashboard import cached
 from dashboard.state import DataState
 from dashboard.widgets import md
 
-# A snake_case word of the registry's texts is an identifier a user types (a settings key, a CSV column or value).
-IDENTIFIER = re.compile(r"\b([a-z]+_[a-z0-9_]+)\b")
+# A snake_case word of the registry's texts is an identifier a user types (a settings key, a CSV column or value),
+# with or without the backticks of Markdown code around it.
+IDENTIFIER = re.compile(r"`?\b([a-z]+_[a-z0-9_]+)\b`?")
 
 
 def glossary_entries(state: DataState) -> tuple[list[glossary.Entry], OrgModel]:

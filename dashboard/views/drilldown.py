@@ -219,6 +219,8 @@ def _rows_behind(view: _View, spec: Kpi, scope: str) -> None:
             "Usage (% of target, capped)", format="%.0f%%")}
     else:
         shown, config = tables.champion_team_rows(frame), {}
+    if kind in (Scope.BUSINESS_UNIT.value, Scope.TEAM.value):  # one unit: its name is in the headline
+        shown = shown.drop(columns="Business unit")
     st.dataframe(shown, hide_index=True, width="stretch", column_config=config, key=f"rows-{spec.id}")
     if own is not None and own.note and spec.id == drilldown.ADOPTION:
         st.caption(f"Not listed: {md(own.note)} (they are not counted in the KPI).")

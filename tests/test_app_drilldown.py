@@ -69,3 +69,26 @@ def test_a_unit_filter_shows_its_teams_and_only_its_rows_without_none() -> None:
     per_team, solutions = tables(at)
     assert list(per_team["Team"]) == ["Claims Management"]
     assert set(solutions["Team"]) == {"Claims Management"}
+
+
+def _kpi_select(at):
+    return next(s for s in at.selectbox if s.label == "KPI")
+
+
+def test_a_link_may_name_the_kpi_by_its_cli_id() -> None:
+    at = open_app({"quarter": "2026-Q3", "kpi": "adoption_rate"})
+    assert not at.exception
+    assert _kpi_select(at).value == ADOPTION
+    assert not [w for w in at.warning if "The link asks for KPI" in w.value]
+    assert len(tables(at)[1]) == 54  # the solutions behind adoption, not another KPI's rows
+
+
+def test_a_link_naming_no_kpi_says_so_and_what_opened_instead() -> None:
+    at = open_app({"quarter": "2026-Q3", "kpi": "bogus"})
+    assert not at.exception
+    opened = _kpi_select(at).value
+    assert opened == "Business teams with 1-2 active champions"  # the first with rows behind it off target here
+    notice = [w.value for w in at.warning if "The link asks for KPI" in w.value]
+    assert notice == ["The link asks for KPI “bogus”, which is not a KPI: showing Business teams with 1\\-2 active "
+                      "champions instead. A link names a KPI as the select below shows it, or by its id for the "
+                      "command line (`adoption_rate`)."]

@@ -3,7 +3,8 @@ unit), then the rows behind the value — the use cases waiting in the queue, th
 their usage, the business teams with their active champions (issue 10).
 
 It follows the sidebar: under a business unit it starts at that unit, under a team at that team.
-The KPI picked is kept in the URL (`kpi`, its label), so a link reopens the same drill-down.
+The KPI picked is kept in the URL (`kpi`, its label), so a link reopens the same drill-down; a link may
+also name it by its CLI id, and one naming no KPI says so.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from aiorg_metrics.display import tables
 from aiorg_metrics.display.scorecard import ATTENTION
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.display.wording import format_target, format_value
-from aiorg_metrics.kpi import KPIS, Kpi, KpiResult, Scope
+from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.status import Status
 from dashboard import cached
@@ -81,11 +82,30 @@ def _off_target_somewhere(view: _View, spec: Kpi) -> bool:
     return any(r is not None and r.status in ATTENTION for r in rows)
 
 
+def _kpi_in_link(labels: Sequence[str], first: Kpi) -> str | None:
+    """The KPI a link's `kpi` value opens when it is not a label: a KPI's CLI id opens that KPI; anything
+    else opens `first`, and the page says so. None when the link names a label, or no KPI."""
+    asked = st.query_params.get(KPI_KEY)
+    if asked is None or asked in labels:
+        return None
+    spec = BY_ID.get(asked.strip().lower())
+    if spec is None:
+        shown = md(asked if len(asked) <= 40 else asked[:40] + "…")
+        st.warning(f"The link asks for KPI “{shown}”, which is not a KPI: showing {md(first.label)} instead. A "
+                   "link names a KPI as the select below shows it, or by its id for the command line "
+                   f"(`{drilldown.ADOPTION}`).", icon=":material/link_off:")
+    st.session_state[KPI_KEY] = (spec or first).label
+    return (spec or first).label
+
+
 def _pick_kpi(view: _View) -> Kpi:
     labels = [k.label for k in KPIS]
     drillable = [k for k in KPIS if k.id in drilldown.DRILLABLE]
     first = next((k for k in drillable if _off_target_somewhere(view, k)), drillable[0])
-    label = st.selectbox("KPI", labels, index=labels.index(first.label), key=KPI_KEY, bind="query-params",
+    # A value set from the link carries no default index: the widget refuses both at once.
+    from_link = _kpi_in_link(labels, first)
+    label = st.selectbox("KPI", labels, index=None if from_link else labels.index(first.label), key=KPI_KEY,
+                         bind="query-params",
                          help="Opens on the first KPI with rows behind it that is off target here or one level "
                               "down.")
     return KPIS[labels.index(label)] if label in labels else first

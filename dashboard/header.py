@@ -9,6 +9,7 @@ import os
 
 import streamlit as st
 
+from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text
 from dashboard import cached
 from dashboard.filters import quarter_notice
@@ -73,14 +74,45 @@ def _data_notes(state: DataState) -> None:
 
 
 def require_data(state: DataState) -> None:
-    """The empty state of a page when the store holds no dated data: what is missing, how to load it."""
+    """The empty state of a page when the store holds no dated data: what is loaded, what to import
+    next and why, how to load it."""
     if state.has_data:
         return
-    missing = ", ".join(f"`{n}.csv`" for n in state.empty_datasets) or "dated rows"
-    st.info(
-        f"**No data to show yet.** The store at `{state.db}` holds no dated rows (missing: {missing}).\n\n"
-        f"To load your organization's CSV exports, {ingest_hint(state)}. "
-        "Start with `teams.csv`; the format of each file is described in `docs/datasets.md`.",
-        icon=":material/database:",
-    )
+    loaded = [ds.name for ds in DATASETS if ds.name not in state.empty_datasets]
+    # teams.csv first if missing (the others refer to it), then the dated files
+    dated = [ds.name for ds in DATASETS if (ds.dated_by or ds.name == "teams") and ds.name in state.empty_datasets]
+    if not loaded or not dated:
+        missing = ", ".join(f"`{n}.csv`" for n in state.empty_datasets) or "dated rows"
+        st.info(
+            f"**No data to show yet.** The store at `{state.db}` holds no dated rows (missing: {missing}).\n\n"
+            f"To load your organization's CSV exports, {ingest_hint(state)}. "
+            "Start with `teams.csv`; the format of each file is described in `docs/datasets.md`.",
+            icon=":material/database:",
+        )
+    else:
+        st.info(_next_import_text(state, loaded, dated), icon=":material/database:")
     st.stop()
+
+
+def _loaded_text(state: DataState, loaded: list[str]) -> str:
+    """ "`teams.csv` is loaded: 31 teams", or the list of loaded files."""
+    teams = f"{len(cached.teams(state.db, state.version))} teams" if "teams" in loaded else ""
+    if loaded == ["teams"]:
+        return f"`teams.csv` is loaded: {teams}"
+    names = ", ".join(f"`{n}.csv`" + (f" ({teams})" if n == "teams" else "") for n in loaded)
+    return f"Loaded so far: {names}"
+
+
+def _next_import_text(state: DataState, loaded: list[str], dated: list[str]) -> str:
+    """The empty state when only undated files are loaded: what is there, why pages need dated rows,
+    and the next of the `dated` files in the import order (SPEC §4: teams → use cases → PoCs →
+    adoption → the rest)."""
+    after = ", ".join(f"`{n}.csv`" for n in dated[1:])
+    then = f", then {after}" if after else ""
+    return (
+        f"**{_loaded_text(state, loaded)}, but no dated rows yet.** Every page reports on a quarter: use cases "
+        "identified, proofs of concept started, monthly adoption, champion activity and training hours in it. "
+        "The quarters come from the dates of those rows, so the pages open once one dated file is imported.\n\n"
+        f"Import `{dated[0]}.csv` next{then} (files that refer to others come after them). "
+        f"To load them, {ingest_hint(state)}; the format of each file is described in `docs/datasets.md`."
+    )

@@ -14,7 +14,12 @@ state, filters = view.state, view.filters
 
 options = funnel.champion_options(state, filters)
 asked = st.query_params.get("champion") or st.session_state.get("champion")
-if asked not in (None, funnel.ALL_CHAMPIONS, *options):  # a link or an earlier pick outside the selection
+if (label := funnel.option_for(options, asked)) not in (None, asked):  # a bare id: show the champion's label
+    st.query_params["champion"] = st.session_state["champion"] = label
+    if st.session_state.get("_champion_id_link") != asked:  # restart once on the corrected URL, which
+        st.session_state["_champion_id_link"] = asked  # the bound select then keeps (it drops unknown values)
+        st.rerun()
+elif asked not in (None, funnel.ALL_CHAMPIONS, *options):  # a link or an earlier pick outside the selection
     st.info(funnel.champion_outside(state, filters, asked), icon=":material/person_off:")
     st.session_state["champion"] = funnel.ALL_CHAMPIONS
 left, right = st.columns(2)

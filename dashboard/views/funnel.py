@@ -45,15 +45,26 @@ def champion_options(state: DataState, filters: Filters) -> dict[str, str]:
     return {_label(row): row.champion_id for row in frame.itertuples(index=False)}
 
 
-def champion_outside(state: DataState, filters: Filters, label: str) -> str:
-    """Why the champion `label` (from a link or an earlier pick) is not offered: where they are,
-    against the sidebar's selection (markdown)."""
+def option_for(options: dict[str, str], asked: str | None) -> str | None:
+    """The label of `options` that `asked` names: the label itself, or the bare champion id (what a
+    user copies from `champion_activity.csv`); None when it names no offered champion."""
+    if asked in options:
+        return asked
+    by_id = {champion_id: label for label, champion_id in options.items()}
+    return by_id.get((asked or "").strip())
+
+
+def champion_outside(state: DataState, filters: Filters, asked: str) -> str:
+    """Why the champion `asked` (a label or a bare id, from a link or an earlier pick) is not offered:
+    where they are, against the sidebar's selection (markdown)."""
     frame = cached.champions(state.db, state.version, str(filters.quarter))
     known = {_label(row): row for row in frame.itertuples(index=False)}
-    row = known.get(label)
+    known |= {row.champion_id: row for row in frame.itertuples(index=False)}
+    row = known.get(asked.strip())
     if row is None:
-        return (f"The link names the champion “{md(label)}”, who is not seen in the data by the end of "
+        return (f"The link names the champion “{md(asked)}”, who is not seen in the data by the end of "
                 f"{filters.quarter}: pick a champion in the list.")
+    label = _label(row)
     if not isinstance(row.team_id, str):
         where = "a team that is not in `teams.csv`"
     else:

@@ -43,8 +43,13 @@ def saved_line(state: DataState) -> None:
     current = state.settings
     if message := st.session_state.pop(MESSAGE, None):
         st.success(message, icon=":material/check_circle:")
-    saved = (f"Last saved by **{md(current.saved.by)}** on {current.saved.at:%d %b %Y at %H:%M} UTC"
-             if current.saved else "No settings saved yet: the guide's targets and the product defaults apply")
+    if state.settings_error:  # the file exists but cannot be read: "no settings saved" would contradict the warning
+        saved = ("The settings file has errors (see above): the guide's targets and the product defaults are in "
+                 "force until it is fixed or saved here")
+    elif current.saved:
+        saved = f"Last saved by **{md(current.saved.by)}** on {current.saved.at:%d %b %Y at %H:%M} UTC"
+    else:
+        saved = "No settings saved yet: the guide's targets and the product defaults apply"
     st.caption(f":material/settings: {saved} · file {md(settings_path(state))}. Changes apply to every page at once.")
     if state.settings_error:
         st.info("The form below shows the defaults. **Save settings** writes them, with your changes, over the "

@@ -148,6 +148,13 @@ def quarter_data_to(db: str, version: Version, quarter: Quarter | str) -> date |
     return span.data_to(q) if span else None
 
 
+def part_quarter_to(db: str, version: Version, quarter: Quarter | str) -> date | None:
+    """The data's last day when `quarter`'s values cover only part of it — in progress, or its data stops
+    before its end — else None: the one condition under which the app compares nothing with earlier
+    quarters and judges no KPI that adds up over the quarter (header, cards and summary read it)."""
+    return quarter_as_of(db, version, quarter) or quarter_data_to(db, version, quarter)
+
+
 _WARMED: set[tuple[str, Version, str]] = set()
 _WARM_LOCK = threading.Lock()
 

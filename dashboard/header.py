@@ -10,7 +10,7 @@ import os
 import streamlit as st
 
 from aiorg_metrics.datasets.registry import DATASETS
-from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text
+from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text, part_quarter_text
 from dashboard import cached
 from dashboard.filters import quarter_notice
 from dashboard.pages import has_page
@@ -54,11 +54,16 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
 
 
 def in_progress_banner(view: View) -> None:
-    """While the selected quarter is in progress: "2026-Q4 in progress: data up to 13 Nov", and what that means."""
-    quarter = view.filters.quarter
-    as_of = cached.quarter_as_of(view.state.db, view.state.version, quarter)
-    if as_of is not None:
-        st.info(f"**{in_progress_text(quarter, as_of)}.** {IN_PROGRESS_MEANING}", icon=":material/schedule:")
+    """While the selected quarter is in progress: "2026-Q4 in progress: data up to 13 Nov", and what that means;
+    for a finished quarter whose data stops before its end, that its values cover part of it."""
+    quarter, db, version = view.filters.quarter, view.state.db, view.state.version
+    day = cached.part_quarter_to(db, version, quarter)
+    if day is None:
+        return
+    if cached.quarter_as_of(db, version, quarter) is not None:
+        st.info(f"**{in_progress_text(quarter, day)}.** {IN_PROGRESS_MEANING}", icon=":material/schedule:")
+    else:
+        st.info(f"**{part_quarter_text(quarter, day)}.**", icon=":material/schedule:")
 
 
 def _data_notes(state: DataState) -> None:

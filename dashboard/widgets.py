@@ -17,7 +17,7 @@ import streamlit as st
 from aiorg_metrics.display import figures
 from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, VERDICT_CLASSES, status_css
-from aiorg_metrics.display.wording import VERDICT_WORDS, status_word
+from aiorg_metrics.display.wording import VERDICT_WORDS, provisional_text, status_word
 from aiorg_metrics.kpi.status import Status
 from dashboard.state import store, store_is_free
 
@@ -103,7 +103,7 @@ def card_css() -> None:
 def _comparison_html(card: Card) -> str:
     if not card.kpi.dated:
         return "No comparison: current data, the same every quarter."
-    if card.in_progress:  # the page says once why a quarter in progress has no comparison
+    if card.partial:  # the page's banner says once why a part quarter has no comparison
         return ""
     parts = []
     for c in card.comparisons:
@@ -142,6 +142,7 @@ def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
     tag = f'<span class="kpi-tag">{h(card.scope_tag)}</span>' if card.scope_tag else ""
     notes = [f"Reads {', '.join(f'{d}.csv' for d in card.missing)}, not loaded yet: the value is not a finding"
              ] if card.missing else []
+    notes += [provisional_text(r.status)] if card.provisional else []
     notes += [r.note] if r.note else []
     note = "".join(f'<div class="kpi-meta"><i>{h(n)}</i></div>' for n in notes)
     with st.container(border=True, key=f"{key}-{card.kpi.id}"):

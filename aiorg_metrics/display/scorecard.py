@@ -26,6 +26,7 @@ import pandas as pd
 from aiorg_metrics.analysis.exceptions import Hidden
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display.wording import (
+    PROVISIONAL,
     STATUS_STYLES,
     Comparison,
     compare,
@@ -99,6 +100,11 @@ class Card:
     detail: str | None = None  # one more small line, e.g. a second reading of the value
     exception: str | None = None  # "On target overall; off target in Insurance 42% (n = 16)"
     exception_status: Status | None = None  # the worst status the exception names
+    # The quarter's data stops before its end (in progress, or a finished quarter missing its last weeks):
+    # nothing is compared with earlier quarters.
+    partial: bool = False
+    # Partial, and the KPI adds up over the quarter: shown "Provisional", not judged (result.status kept).
+    provisional: bool = False
 
     @property
     def needs_attention(self) -> bool:
@@ -148,31 +154,36 @@ def missing_inputs(kpi: Kpi, empty_datasets: Iterable[str]) -> tuple[str, ...]:
 
 
 def card(kpi: Kpi, result: KpiResult, tag: str | None, trend: Sequence[KpiResult], quarter: Quarter,
-         missing: tuple[str, ...] = ()) -> Card:
+         missing: tuple[str, ...] = (), part_quarter: bool = False) -> Card:
     """One card from a result and its trend at the same scope.
 
     With `missing` (datasets the KPI reads that are not loaded), the card is graded as no data
     and says "Incomplete data": a 0% conversion computed without the PoC file is not a finding.
-    In a quarter in progress it carries no comparison: a value to date against full quarters misleads.
+    In a quarter in progress, or one whose data stops before its end (`part_quarter`), it carries no
+    comparison: a part quarter against full ones misleads; and a KPI that adds up over the quarter
+    reads "Provisional" rather than red or amber against a full quarter's target.
     """
+    partial = kpi.dated and (part_quarter or result.as_of is not None)
+    provisional = partial and kpi.accumulates_in_quarter and not missing
     comparisons: tuple[Comparison, ...] = ()
-    if kpi.dated and result.as_of is None:
+    if kpi.dated and not partial:
         comparisons = (
             compare(kpi, f"vs {quarter.previous()}", result.previous, result.value, result.target),
             compare(kpi, f"vs {quarter.year_ago()}", result.year_ago, result.value, result.target),
         )
     series = _series(trend, kpi.id, result.scope, quarter) if kpi.dated else []
     number, suffix = value_parts(kpi, result.value, result.target)
-    status = Status.NO_DATA if missing else result.status
+    status = Status.NO_DATA if missing else Status.INFO if provisional else result.status
+    word = INCOMPLETE if missing else PROVISIONAL if provisional else status_word(status, result.partial_window)
     return Card(
         kpi=kpi, result=result, scope_tag=tag,
         value=number + suffix, value_number=number, value_suffix=suffix,
-        status=status, status_word=INCOMPLETE if missing else status_word(status, result.partial_window),
+        status=status, status_word=word,
         population=population_text(kpi, result),
         target=format_target(kpi, result.target), source=source_text(kpi, result.target_source),
         comparisons=comparisons,
         trend_periods=tuple(r.period for r in series), trend_values=tuple(r.value for r in series),
-        missing=missing,
+        missing=missing, partial=partial, provisional=provisional,
     )
 
 
@@ -183,9 +194,11 @@ def build_cards(
     selection: Selection = Selection(),
     kpis: Sequence[Kpi] = KPIS,
     empty_datasets: Iterable[str] = (),
+    part_quarter: bool = False,
 ) -> list[Card]:
     """A card per KPI (registry order) at the finest selected scope that has a result; KPIs reading
-    a dataset in `empty_datasets` are marked incomplete."""
+    a dataset in `empty_datasets` are marked incomplete; `part_quarter`: the quarter's data stops
+    before its end (see `card`)."""
     by_scope = index_results(results)
     empty = tuple(empty_datasets)
     cards = []
@@ -193,7 +206,7 @@ def build_cards(
         for scope, tag in selection.candidates(kpi):
             result = by_scope.get((kpi.id, scope))
             if result is not None:
-                cards.append(card(kpi, result, tag, trend, quarter, missing_inputs(kpi, empty)))
+                cards.append(card(kpi, result, tag, trend, quarter, missing_inputs(kpi, empty), part_quarter))
                 break
     return cards
 
@@ -229,11 +242,28 @@ def theme_rows(cards: Sequence[Card], per_row: int) -> list[list[tuple[str, Card
 
 
 def status_summary(cards: Iterable[Card]) -> dict[Status, int]:
-    """How many cards have each status, most urgent first."""
+    """How many cards have each status, most urgent first (provisional cards are not graded: left out)."""
     counts = dict.fromkeys(sorted(Status, key=lambda s: -STATUS_STYLES[s].rank), 0)
     for c in cards:
-        counts[c.status] += 1
+        if not c.provisional:
+            counts[c.status] += 1
     return counts
+
+
+def left_out_provisional(cards: Iterable[Card]) -> list[Card]:
+    """The cards at the selection's own scope that would need attention but read "Provisional" (they add up
+    over a quarter the data covers only part of): what "needs attention" and the summary leave out."""
+    return [c for c in cards if c.provisional and c.scope_tag is None and c.result.status in ATTENTION]
+
+
+def left_out_text(cards: Iterable[Card]) -> str | None:
+    """The line naming the provisional KPIs left out of the shortfalls, and why (None: none left out)."""
+    labels = [c.kpi.label for c in left_out_provisional(cards)]
+    if not labels:
+        return None
+    names = labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " and " + labels[-1]
+    return (f"Not judged until the quarter's data is complete: {names} — they add up over the quarter, so part "
+            "of it is not held to a full quarter's target")
 
 
 # --- needs attention ---------------------------------------------------------------------

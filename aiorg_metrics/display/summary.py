@@ -6,8 +6,9 @@ selection's own scope, the needs-attention list and the exceptions under totals.
 - What is furthest from target now, and the green totals that hide units off target.
 - The largest moves, by relative size (a share also by points).
 Each off-target item names its owner: the serving AI team of a queue, else the units one level down
-with the largest share of the shortfall. In a quarter in progress the changes are left out (values to
-date against full quarters would mislead) and values read "to date".
+with the largest share of the shortfall. When the quarter's data stops before its end (in progress, or
+finished with its last weeks missing) the changes are left out (a part quarter against full ones would
+mislead), values in progress read "to date", and KPIs that add up over the quarter are not judged.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem
+from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem, left_out_text
 from aiorg_metrics.display.wording import format_delta, format_target, short_value
 from aiorg_metrics.kpi import Unit
 from aiorg_metrics.kpi.status import Change, Status, change, grade
@@ -163,19 +164,23 @@ def _verdict(card: Card) -> str:
 
 
 def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hidden: Sequence[HiddenItem],
-                      tolerance: float, previous: str, in_progress: bool = False) -> list[Sentence]:
-    """The summary's sentences, most telling first. In a quarter in progress (the page's banner says so)
-    nothing is compared with `previous`, and values read "to date"."""
+                      tolerance: float, previous: str, partial: bool = False) -> list[Sentence]:
+    """The summary's sentences, most telling first. When the quarter's data stops before its end (`partial`:
+    in progress, or finished with its last weeks missing; the page's banner says so) nothing is compared
+    with `previous`, values in progress read "to date", and the KPIs that add up over the quarter are not
+    judged: one sentence names those it leaves out."""
     own = [c for c in cards if c.scope_tag is None]
     owners = {a.card.kpi.id: a for a in attention}
     sentences: list[Sentence | None] = []
     named: set[str] = set()
-    if not in_progress:
+    if not partial:
         turned_now, named = _turned_sentences(own, owners, tolerance, previous)
         sentences += turned_now
     sentences.append(_furthest_sentence(attention, named))
     if hidden:
         sentences.append(Sentence("Green totals hide units off target", tuple(_hidden_point(i) for i in hidden)))
-    if not in_progress:
+    if (left_out := left_out_text(own)) is not None:
+        sentences.append(Sentence(left_out + "."))
+    if not partial:
         sentences.append(_moves_sentence(own, named, previous))
     return [s for s in sentences if s is not None]

@@ -358,6 +358,25 @@ IN_PROGRESS_MEANING = (
 )
 
 
+def part_quarter_text(quarter: object, day: date) -> str:
+    """A finished quarter whose data stops before its end: the banner's words."""
+    return (f"{quarter}: data stops on {day_month(day)}, before the quarter's end — values cover part of it; "
+            "changes against the previous quarter are left out")
+
+
+PROVISIONAL = "Provisional"
+PROVISIONAL_WHY = "adds up over the quarter"
+
+
+def provisional_text(status: Status) -> str:
+    """The card line of a KPI that adds up over a quarter the data covers only part of, with the status the
+    engine gives it against the full quarter's target (when it has one)."""
+    line = f"Provisional: {PROVISIONAL_WHY}"
+    if status in (Status.RED, Status.AMBER, Status.GREEN):
+        line += f"; against the full quarter's target it reads {STATUS_STYLES[status].word.lower()} so far"
+    return line
+
+
 def data_to_text(day: date) -> str:
     """Beside a quarter whose data stops before its end: "data to 13 Nov"."""
     return f"data to {day_month(day)}"

@@ -138,6 +138,7 @@ CHAMPIONS_PER_BUSINESS_TEAM = Kpi(
     team_kinds=("business",),
     left_out_what=_who("active champion", "whose team is unknown or not a business team"),
     note=_stray_champions_note,
+    accumulates_in_quarter=True,  # a champion counts once active in Q: the count grows through the quarter
 )
 
 BUSINESS_TEAMS_IN_CHAMPION_BAND = Kpi(
@@ -162,6 +163,7 @@ BUSINESS_TEAMS_IN_CHAMPION_BAND = Kpi(
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "1-2 par equipe metier", read per team',
     team_kinds=("business",),
+    accumulates_in_quarter=True,  # teams reach the band as their champions become active in Q
 )
 
 USE_CASES_PER_CHAMPION = Kpi(
@@ -194,6 +196,7 @@ USE_CASES_PER_CHAMPION = Kpi(
     target_source=GUIDE,
     guide_section=f'{CHAMPION_KPIS}: "3-5 par champion" (cas d\'usage identifies par trimestre)',
     left_out_what=_who("active champion", "whose team is unknown"),
+    accumulates_in_quarter=True,  # use cases identified in Q: the guide's 3-5 is per whole quarter
 )
 
 CHAMPION_SATISFACTION = Kpi(
@@ -261,6 +264,7 @@ CHAMPION_TIME_ALLOCATION = Kpi(
     target_source=GUIDE,
     guide_section='AI Champions Network › Profil du champion ideal: "10-20% de son temps"',
     left_out_what=_who("active champion", "whose team is unknown"),
+    accumulates_in_quarter=True,  # hours summed over Q ÷ a whole quarter's hours
 )
 
 CHAMPION_PROGRAMME_COMPLETION = Kpi(
@@ -322,6 +326,7 @@ MEETUP_PARTICIPATION = Kpi(
     pages=(REVIEW,),
     guide_section="AI Champions Network › Animation du reseau (Monthly meetup)",
     left_out_what=_who("active champion", "whose team is unknown"),
+    accumulates_in_quarter=True,  # meetups on 2 distinct dates of Q: a monthly meetup needs the months
 )
 
 # --- pipeline & conversion ---------------------------------------------------------

@@ -154,6 +154,9 @@ class Kpi:
     advisor_input: bool = False
     # A survey's answers: below the organization, withheld with fewer than `min_survey_answers` (SPEC §2.9).
     survey_based: bool = False
+    # Its measure adds up over the quarter (counts of active champions, hours, meetups, use cases):
+    # six weeks of a quarter hold about half a quarter's worth, so a part quarter is not judged.
+    accumulates_in_quarter: bool = False
 
     @property
     def dated(self) -> bool:

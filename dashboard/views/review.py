@@ -16,10 +16,11 @@ from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
 from aiorg_metrics.display.summary import Sentence, executive_summary
-from aiorg_metrics.display.wording import STATUS_STYLES
+from aiorg_metrics.display.wording import PROVISIONAL, STATUS_STYLES, day_month
 from aiorg_metrics.display.writers import write_csv
 from aiorg_metrics.kpi import KpiResult, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
+from aiorg_metrics.kpi.status import Status
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
@@ -42,6 +43,8 @@ class Review:
     level: str  # what lies one level down: "business units" or "teams"
     summary: list[Sentence]
     as_of: date | None  # the data's last day when the quarter is in progress
+    part_to: date | None  # the data's last day when it stops before the quarter's end (in progress or not)
+    left_out: str | None  # the provisional KPIs left out of "needs attention" and the summary, and why
 
 
 def _below(state: DataState, filters: Filters, results: list[KpiResult]) -> tuple[list[KpiResult], str]:
@@ -76,9 +79,10 @@ def review(state: DataState, filters: Filters) -> Review:
     cards = scorecard.with_exceptions(cards, hidden)
     attention = scorecard.needs_attention(cards, below, names, serving)
     as_of = next((c.result.as_of for c in cards if c.result.as_of), None)
+    part_to = cached.part_quarter_to(state.db, state.version, filters.quarter)
     summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance,
-                                str(filters.quarter.previous()), in_progress=as_of is not None)
-    return Review(cards, attention, hidden, level, summary, as_of)
+                                str(filters.quarter.previous()), partial=part_to is not None)
+    return Review(cards, attention, hidden, level, summary, as_of, part_to, scorecard.left_out_text(cards))
 
 
 def _sentence(s: Sentence) -> str:
@@ -103,6 +107,8 @@ def status_summary(cards: Sequence[Card]) -> None:
     """One line counting the cards of each status, most urgent first."""
     counts = scorecard.status_summary(cards)
     parts = [badge(status, text=f"{n} {STATUS_STYLES[status].word.lower()}") for status, n in counts.items() if n]
+    if provisional := sum(c.provisional for c in cards):
+        parts.append(badge(Status.INFO, text=f"{provisional} {PROVISIONAL.lower()}"))
     st.markdown(" ".join(parts) + f" — {len(cards)} KPIs")
 
 
@@ -143,14 +149,17 @@ def _listing(lines: Sequence[str], shown: int) -> None:
             st.markdown("\n".join(f"- {line}" for line in lines[shown:]))
 
 
-def attention_list(items: Sequence[Attention], hidden: Sequence[HiddenItem], level: str) -> None:
+def attention_list(items: Sequence[Attention], hidden: Sequence[HiddenItem], level: str,
+                   left_out: str | None = None) -> None:
     """The "needs attention" lists: the KPIs off target or to watch (red before amber, then by relative
     distance to the violated bound), each with its owners; then the green totals that hide units off
-    target, by the size of the largest gap."""
+    target, by the size of the largest gap; then the line naming the provisional KPIs `left_out`."""
     with st.container(border=True, key="needs-attention"):
         st.markdown(f"##### :material/priority_high: Needs attention ({len(items) + len(hidden)})")
         _off_target(items, level)
         _hidden_by_totals(hidden, level)
+        if left_out:
+            st.caption(f":material/schedule: {md(left_out)}.")
 
 
 def _off_target(items: Sequence[Attention], level: str) -> None:
@@ -176,9 +185,11 @@ def _hidden_by_totals(hidden: Sequence[HiddenItem], level: str) -> None:
     _listing([_hidden_line(i, level) for i in hidden], HIDDEN_SHOWN)
 
 
-def _grid_caption(as_of: date | None) -> str:
+def _grid_caption(as_of: date | None, part_to: date | None = None) -> str:
     changes = ("no change against earlier quarters while this quarter is in progress (its values are to "
                f"date, up to {as_of.day} {as_of:%b})" if as_of else
+               f"no change against earlier quarters: this quarter's data stops on {day_month(part_to)}"
+               if part_to else
                "change against the previous quarter and the same quarter last year (▲ better / ▼ worse "
                "against the target)")
     return (f"Each card: value, population, target and its source, {changes}, and the trend over the quarters "
@@ -186,9 +197,10 @@ def _grid_caption(as_of: date | None) -> str:
             "the KPI glossary has them all.")
 
 
-def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = None) -> None:
+def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = None,
+                part_to: date | None = None) -> None:
     """The scorecard: cards grouped by theme, small themes sharing a row."""
-    st.caption(_grid_caption(as_of))
+    st.caption(_grid_caption(as_of, part_to))
     for row in scorecard.theme_rows(cards, per_row):
         columns = st.columns(per_row)
         for column, (heading, c) in zip(columns, row, strict=False):

@@ -53,8 +53,9 @@ def cards(state: DataState, filters: Filters, results, trend, kpis: Sequence[Kpi
           selection: Selection | None = None) -> list[Card]:
     """The cards of `kpis` (every KPI by default) for the selection (the sidebar's by default); the
     adoption card also says how many solutions reach 70% of their target users."""
+    part = cached.part_quarter_to(state.db, state.version, filters.quarter) is not None
     built = scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
-                                  state.empty_datasets)
+                                  state.empty_datasets, part)
     return [_with_adopted_count(state, c) if c.kpi.id == drilldown.ADOPTION else c for c in built]
 
 

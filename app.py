@@ -15,7 +15,7 @@ st.set_page_config(
     page_title="AI organization KPIs",
     page_icon=":material/hub:",
     layout="wide",
-    initial_sidebar_state="expanded",
+    initial_sidebar_state="auto",  # collapsed on a phone, where an open sidebar covers the page
 )
 
 page = routing.navigation()

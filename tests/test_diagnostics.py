@@ -180,6 +180,16 @@ def test_nothing_lit_no_guidance():
     assert advise(structure(spokes=1), TransitionFigures(), diagnostic_figures=calm).guidance is None
 
 
+def test_json_guidance_keeps_one_shape_when_nothing_is_lit():
+    calm = DiagnosticFigures(ai_teams=(HUB, spoke("S1", 3)), waiting_total=2, queues=(TeamQueue("HUB", 1.0, 2),),
+                             unit_adoption=(UnitAdoption("Retail", 0.8, 4),))
+    quiet = json.loads(json.dumps(advise(structure(spokes=1), TransitionFigures(), diagnostic_figures=calm).to_dict()))
+    lit = advise(structure(spokes=1), TransitionFigures(), diagnostic_figures=SAMPLE_LIKE).to_dict()
+    assert quiet["guidance"] == {"lit": [], "move_to": None, "move_reason": "", "practices": [],
+                                 "practices_source": ""}
+    assert set(quiet["guidance"]) == set(lit["guidance"]) and lit["guidance"]["lit"]
+
+
 def test_unset_maturity_prompts_with_the_guides_scale():
     reason = advise(structure(), TransitionFigures()).maturity_reason
     assert reason.startswith("Maturity is not set: set `maturity` (1-5) in the settings")

@@ -143,8 +143,14 @@ class Advice:
     guidance: Guidance | None = None  # when a diagnostic is lit
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (enums become their string values)."""
-        return asdict(self)
+        """Plain JSON-ready data (enums become their string values); `guidance` keeps one shape, its
+        fields empty when nothing is lit, so a reader never meets null in its place."""
+        data = asdict(self)
+        data["guidance"] = asdict(self.guidance or NO_GUIDANCE)
+        return data
+
+
+NO_GUIDANCE = Guidance(lit=(), move_to=None, move_reason="", practices=(), practices_source="")
 
 
 UNCAPTURED_CRITERIA: tuple[Criterion, ...] = (

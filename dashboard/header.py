@@ -9,6 +9,7 @@ import os
 
 import streamlit as st
 
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text, part_quarter_text
 from dashboard import cached
@@ -69,9 +70,11 @@ def in_progress_banner(view: View) -> None:
 def _data_notes(state: DataState) -> None:
     if state.implausible_dates:
         where = "the **Data** page (Import history) lists them" if has_page("data") else "fix them in the exports"
-        st.warning(f"{state.implausible_dates} stored date(s) are implausible (before 2000 or more than a year "
-                   "after today), most likely typos from an earlier version. The quarters shown leave them out, "
-                   f"but KPIs that read those rows may be off: {where}.", icon=":material/event_busy:")
+        dates = count_of(state.implausible_dates, "stored date")
+        verb = "is" if state.implausible_dates == 1 else "are"
+        st.warning(f"{dates} {verb} implausible (before 2000 or more than a year after today), most likely typos "
+                   "from an earlier version. The quarters shown leave them out, but "
+                   f"KPIs that read those rows may be off: {where}.", icon=":material/event_busy:")
     if state.has_data and state.empty_datasets:
         names = ", ".join(f"`{n}.csv`" for n in state.empty_datasets)
         st.caption(f":material/info: Not loaded yet: {names}. KPIs that read them say *Incomplete data* or "

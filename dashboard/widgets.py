@@ -14,6 +14,7 @@ from collections.abc import Sequence
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display import figures
 from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, VERDICT_CLASSES, status_css
@@ -218,7 +219,7 @@ def _retry_when_free() -> None:
             st.session_state["_busy_attempts"] = 0
             st.rerun(scope="app")
     st.session_state["_busy_attempts"] = attempts
-    tried = f" (tried {attempts} time(s) so far)" if attempts else ""
+    tried = f" (tried {count_of(attempts, 'time')} so far)" if attempts else ""
     st.caption(f":material/autorenew: This page tries again by itself every {BUSY_RETRY_SECONDS} s{tried}; "
                "no need to reload.")
 

@@ -100,7 +100,7 @@ def test_duplication_pairs_near_identical_titles_across_units_only():
     assert {(a.use_case_id, b.use_case_id) for a, b, _ in pairs} == {("U1", "U2"), ("U2", "U3")}
     d = dg.duplication(DiagnosticFigures(titles=TITLES))
     assert (d.lit, d.source, d.model) == (True, "product default", F)
-    assert d.figure.startswith('2 pair(s): "Churn prediction for savings" (Retail) ≈ "Churn prediction for savings."')
+    assert d.figure.startswith('2 pairs: "Churn prediction for savings" (Retail) ≈ "Churn prediction for savings."')
     assert str(dg.DUPLICATE_TITLE_SIMILARITY) in d.rule
     assert d.guide_text == "Duplication : memes problemes resolus differemment dans chaque BU."
 

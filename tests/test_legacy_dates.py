@@ -104,7 +104,7 @@ def test_every_page_renders_and_notes_the_implausible_dates(legacy_db, page):
     at = open_app(page=page)
     assert not at.exception
     text = all_text(at)
-    assert "6 stored date(s) are implausible (before 2000 or more than a year after today)" in text
+    assert "6 stored dates are implausible (before 2000 or more than a year after today)" in text
     assert "the **Data** page (Import history) lists them" in text
     quarter = at.selectbox(key="quarter")  # the old code opened on 2206-Q2 and listed 726 quarters
     assert quarter.value == "2026-Q3"

@@ -35,6 +35,7 @@ from aiorg_metrics.analysis.diagnostics import (
     Source,
 )
 from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.organization import OrgModel, TeamStructure, fetch_team_structure, infer_model
 from aiorg_metrics.kpi.engine import compute
 from aiorg_metrics.kpi.model import Scope
@@ -99,13 +100,13 @@ class Signal:
     guide_text: str = ""
 
     def figure_text(self) -> str:
-        """The figure as a reader sees it ("4.0 months", "42%", "2 team(s)", "14 people")."""
+        """The figure as a reader sees it ("4.0 months", "42%", "2 teams", "14 people")."""
         if self.figure is None:
             return "no figure"
         return {
             "demand_queue_months": f"{self.figure:.1f} months",
             "adoption_rate": f"{self.figure:.0%}",
-            "shadow_ai_teams": f"{self.figure:.0f} team(s)",
+            "shadow_ai_teams": count_of(self.figure, "team"),
             "hub_size": f"{self.figure:.0f} people",
         }.get(self.kpi, f"{self.figure:g}")
 
@@ -307,7 +308,7 @@ def transition_indicators(figures: TransitionFigures, shadow_from_teams: int, cu
     queue_shown = f"{queue:.1f} months" if queue is not None else "An empty queue"
     return (
         _signal(_QUEUE, queue, queue_lit, current, queue_shown),
-        _signal(_SHADOW, shadow, shadow > 0, current, f"{shadow} business team(s) with AI staff"),
+        _signal(_SHADOW, shadow, shadow > 0, current, f"{count_of(shadow, 'business team')} with AI staff"),
         _signal(
             _ADOPTION, adoption, None if adoption is None else adoption < ADOPTION_FLOOR, current,
             f"An adoption rate of {adoption:.0%}" if adoption is not None else "",

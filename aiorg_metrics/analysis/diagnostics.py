@@ -24,6 +24,7 @@ import numpy as np
 from rapidfuzz import fuzz, process, utils
 
 from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.datasets.registry import TeamKind
 from aiorg_metrics.kpi.engine import SPOKE_BANDS, compute
@@ -235,7 +236,7 @@ def low_adoption(figures: DiagnosticFigures) -> Diagnostic:
               else "no business unit with a deployed solution")
     explanation = (
         "No figure: no business unit has an adoption rate this quarter." if lit is None
-        else f"{len(below)} business unit(s) below the guide's 50%: solutions built there are little used, "
+        else f"{count_of(len(below), 'business unit')} below the guide's 50%: solutions built there are little used, "
              "the sign of an AI team far from the business." if lit
         else "Every business unit adopts at least half of its deployed solutions."
     )
@@ -285,7 +286,7 @@ def duplication(figures: DiagnosticFigures) -> Diagnostic:
     shown = "; ".join(f'"{a.title}" ({a.business_unit}) ≈ "{b.title}" ({b.business_unit})'
                       for a, b, _ in pairs[:PAIRS_SHOWN])
     more = f"; {count - PAIRS_SHOWN} more" if count > PAIRS_SHOWN else ""
-    figure = (f"{count} pair(s): {shown}{more}" if count
+    figure = (f"{count_of(count, 'pair')}: {shown}{more}" if count
               else f"no near-identical titles across units ({len(figures.titles)} use cases)" if figures.titles
               else "no use case")
     explanation = (

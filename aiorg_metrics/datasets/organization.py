@@ -12,6 +12,7 @@ from enum import StrEnum
 
 import duckdb
 
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.registry import TeamKind
 
 
@@ -76,11 +77,11 @@ def infer_model(structure: TeamStructure) -> tuple[OrgModel, str]:
     """The model the teams data shows (SPEC §2.9, first matching rule), with the reason."""
     s = structure
     if s.staffed_hubs and s.spokes:
-        return OrgModel.HUB_SPOKE, f"a staffed AI hub and {s.spokes} AI spoke team(s)"
+        return OrgModel.HUB_SPOKE, f"a staffed AI hub and {count_of(s.spokes, 'AI spoke team')}"
     if s.staffed_hubs:
         return OrgModel.CENTRALIZED, "a staffed AI hub and no AI spoke team"
     if s.staffed_spokes:
-        return OrgModel.FEDERATED, f"{s.staffed_spokes} staffed AI spoke team(s) and no staffed AI hub"
+        return OrgModel.FEDERATED, f"{count_of(s.staffed_spokes, 'staffed AI spoke team')} and no staffed AI hub"
     if s.business_ai_staff:
         return OrgModel.EMBEDDED, f"AI staff only in business teams ({s.business_ai_staff} people)"
     if not s.teams:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, open_app, use_sample_store, use_store
+from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, use_sample_store, use_store
 
 from aiorg_metrics.ingestion.ingest import import_files
 from aiorg_metrics.store.connection import Store
@@ -71,3 +71,13 @@ def test_an_invalid_settings_file_is_not_called_unsaved(tmp_path: Path, monkeypa
     assert "The settings file has errors (see above): the guide's targets and the product defaults are in " \
            "force until it is fixed or saved here" in text
     assert "No settings saved yet" not in text
+
+
+# --- a target whose guide quote depends on the model ----------------------------------------
+
+
+def test_the_spoke_staffing_card_quotes_only_the_hub_and_spoke_band(tmp_path: Path, monkeypatch) -> None:
+    use_sample_store(tmp_path, monkeypatch)  # the sample's model is hub & spoke
+    for page in ("pages/review.py", "pages/hub_spoke.py"):
+        card = cards(open_app({"quarter": "2026-Q3"}, page=page))["AI spokes staffed to size"]
+        assert "Target <b>≥ 100%</b> · guide: &quot;DS+MLE (2-5)&quot;" in card and "5-15" not in card

@@ -113,6 +113,15 @@ def test_words_for_statuses_and_sources() -> None:
     assert first_sentence("One thing. Another.") == "One thing."
 
 
+def test_a_target_that_depends_on_the_model_quotes_only_the_model_in_force() -> None:
+    spokes = kpi("spoke_staffing")
+    assert source_text(spokes, TargetSource.GUIDE, model=OrgModel.HUB_SPOKE) == 'guide: "DS+MLE (2-5)"'
+    assert source_text(spokes, TargetSource.GUIDE, model=OrgModel.FEDERATED) == 'guide: "AI Team (5-15)"'
+    hub_spoke = entry(spokes, OrgModel.HUB_SPOKE)
+    assert "DS+MLE (2-5)" in hub_spoke.source and "5-15" not in hub_spoke.source
+    assert "5-15" in source_text(spokes, TargetSource.GUIDE, full=True)  # no model (the docs): both bands
+
+
 def test_the_docs_and_the_glossary_page_word_a_target_as_the_cards_do() -> None:
     assert "| Target | 1.0–2.0 per team |" in kpi_section(CHAMPIONS)
     assert entry(CHAMPIONS, OrgModel.HUB_SPOKE).target == format_target(CHAMPIONS, CHAMPIONS.target)

@@ -72,7 +72,7 @@ def _spec_target(kpi: Kpi) -> tuple[Target | None, TargetSource | None]:
 def _source(kpi: Kpi, model: OrgModel | None, source: TargetSource | None) -> str:
     """Where the target comes from; for an override, the spec's target it replaces; for a product
     default or no target, the guide's section that gives the context."""
-    where = source_text(kpi, source, full=True)
+    where = source_text(kpi, source, full=True, model=model)
     if source is TargetSource.OVERRIDE and kpi.guide_section and model is not None:
         spec = format_target(kpi, kpi.default_target(model))
         return f"{where} (the spec's target: {spec}, {source_text(kpi, kpi.target_source, full=True)})"

@@ -147,14 +147,16 @@ def direction_text(target: Target | None) -> str:
     }[target.kind]
 
 
-def source_text(kpi: Kpi, source: TargetSource | None, full: bool = False) -> str:
-    """Where the target comes from: the guide (its words, or with `full` its section and words),
-    a product default, or the organization's setting."""
+def source_text(kpi: Kpi, source: TargetSource | None, full: bool = False, model: OrgModel | None = None) -> str:
+    """Where the target comes from: the guide (its words, or with `full` its section and words; with
+    `model`, only that model's words when they differ by model), a product default, or the
+    organization's setting."""
     if source is None:
         return "no target"
-    if source is TargetSource.GUIDE and kpi.guide_section:
-        words = kpi.guide_section.partition(": ")[2]
-        return f"guide, {kpi.guide_section}" if full or not words else f"guide: {words}"
+    section = kpi.guide_section_for(model)
+    if source is TargetSource.GUIDE and section:
+        words = section.partition(": ")[2]
+        return f"guide, {section}" if full or not words else f"guide: {words}"
     return SOURCE_WORDS[source]
 
 

@@ -551,7 +551,7 @@ ADOPTION_RATE = Kpi(
 def _spoke_note(agg: Aggregates, ctx: Context) -> str | None:
     if agg.get("has_band") or agg["empty"]:
         return None
-    return f"the guide gives no spoke size for the {ctx.model.value} model"
+    return f"the guide gives no spoke size for the {ctx.model.phrase} model"  # words, not the setting's identifier
 
 
 SPOKE_STAFFING = Kpi(
@@ -588,6 +588,10 @@ SPOKE_STAFFING = Kpi(
     guide_section=(
         'Modele 2 — Hub & Spoke › Schema organisationnel: "DS+MLE (2-5)"; '
         'Modele 3 — Federe › Schema organisationnel: "AI Team (5-15)"'
+    ),
+    guide_sections_by_model=(
+        (OrgModel.HUB_SPOKE, 'Modele 2 — Hub & Spoke › Schema organisationnel: "DS+MLE (2-5)"'),
+        (OrgModel.FEDERATED, 'Modele 3 — Federe › Schema organisationnel: "AI Team (5-15)"'),
     ),
     note=_spoke_note,
 )

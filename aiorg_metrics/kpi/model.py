@@ -140,6 +140,9 @@ class Kpi:
     target_source: TargetSource | None = None
     guide_section: str | None = None
     targets_by_model: tuple[tuple[OrgModel, Target], ...] = ()
+    # The guide's words for the target under each model, when they differ by model (spoke staffing):
+    # a card quotes only the model in force.
+    guide_sections_by_model: tuple[tuple[OrgModel, str], ...] = ()
     # Which dated column decides a partial twelve-month window (T4Q KPIs only).
     window_start_of: DatedBy | None = None
     # Breakdown rows: team scope limited to these team kinds; an `unknown team` group.
@@ -168,6 +171,10 @@ class Kpi:
         if self.targets_by_model:
             return dict(self.targets_by_model).get(model)
         return self.target
+
+    def guide_section_for(self, model: OrgModel | None) -> str | None:
+        """The guide's section behind the target under `model` (every model's when None or not listed)."""
+        return dict(self.guide_sections_by_model).get(model, self.guide_section) if model else self.guide_section
 
     @property
     def fixed_amber_max(self) -> float | None:

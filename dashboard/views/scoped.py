@@ -9,8 +9,10 @@ import pandas as pd
 
 from aiorg_metrics import kpi
 from aiorg_metrics.analysis import drilldown
+from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Card, Selection
+from aiorg_metrics.display.wording import source_text
 from aiorg_metrics.kpi import Kpi, KpiResult, Scope
 from dashboard import cached
 from dashboard.filters import Filters
@@ -56,7 +58,15 @@ def cards(state: DataState, filters: Filters, results, trend, kpis: Sequence[Kpi
     part = cached.part_quarter_to(state.db, state.version, filters.quarter) is not None
     built = scorecard.build_cards(results, trend, filters.quarter, selection or filters.selection, kpis,
                                   state.empty_datasets, part)
-    return [_with_adopted_count(state, c) if c.kpi.id == drilldown.ADOPTION else c for c in built]
+    model = cached.current_model(state.db, state.version)
+    return [_with_adopted_count(state, c) if c.kpi.id == drilldown.ADOPTION else _quoting(c, model) for c in built]
+
+
+def _quoting(card: Card, model: OrgModel) -> Card:
+    """The card quoting the guide for the model in force only, where its words differ by model."""
+    if not card.kpi.guide_sections_by_model:
+        return card
+    return replace(card, source=source_text(card.kpi, card.result.target_source, model=model))
 
 
 def _with_adopted_count(state: DataState, card: Card) -> Card:

@@ -200,7 +200,7 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
     use_sample_store(tmp_path, monkeypatch)
     at = open_app(query={"quarter": "2026-Q2"})
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Download the 2026-Q2 scorecard (CSV)"]
+    assert labels == ["Download the 2026-Q2 scorecard: organization and business units (CSV)"]
     from aiorg_metrics.common.periods import Quarter
     from dashboard.state import data_state
     from dashboard.views.review import scorecard_csv  # the same bytes the button serves

@@ -132,3 +132,37 @@ def test_a_quarter_in_progress_shows_values_to_date_without_comparisons() -> Non
     assert "months to date" in _attention_text(at).split("**Demand queue \\(median wait\\)**")[1].split("\n")[0]
     summary = next(e.value for e in at.markdown if e.value.startswith("- **Furthest from target**"))
     assert "to date" in summary and "since 2026\\-Q3" not in summary
+
+
+def test_under_a_unit_filter_the_queue_is_owned_by_its_serving_ai_team_first() -> None:
+    at = open_app({"quarter": "2026-Q3", "business_unit": "Insurance"})
+    queue = _attention_text(at).split("**Demand queue \\(median wait\\)**")[1].split("\n- ")[0]
+    # Insurance's 14 waiting use cases: 11 served by the hub (median 4.5 months), 3 by its spoke (0.6, on target).
+    assert "Serving AI team: AI Centre of Excellence ✕ 4\\.5 months (11 of the 14 use cases waiting)" in queue
+    assert queue.index("Serving AI team") < queue.index("Requesting teams short of target")
+    assert "Insurance AI Spoke" not in queue
+    summary = "\n".join(e.value for e in at.markdown if e.value.startswith("- **"))
+    assert ("owned by AI Centre of Excellence, the serving AI team \\(4\\.5 months, 11 of the 14 use cases "
+            "waiting\\)") in summary
+    assert "Green totals hide teams off target" in summary and "hide units" not in summary
+
+
+def test_the_scorecard_download_follows_the_business_unit_and_says_so() -> None:
+    at = open_app({"quarter": "2026-Q3", "business_unit": "Insurance"})
+    button = at.get("download_button")[0]
+    assert button.label == "Download the 2026-Q3 scorecard: organization, Insurance and its teams (CSV)"
+    assert "for the organization, Insurance and its teams" in button.proto.help
+
+    from aiorg_metrics.common.periods import Quarter
+    from dashboard.filters import Filters
+    from dashboard.state import data_state
+    from dashboard.views.review import scorecard_csv  # the same bytes the button serves
+
+    quarter = Quarter.parse("2026-Q3")
+    rows = scorecard_csv(data_state(), quarter, Filters(quarter, "Insurance", None, None, None))
+    scopes = {line.split(",")[2] for line in rows.decode("utf-8-sig").splitlines()[1:]}
+    assert scopes == {"org", "business_unit:Insurance", "team:AI-INS", "team:INS-CLM", "team:INS-UW", "team:INS-ACT",
+                      "team:INS-BAS", "team:INS-POL"}
+    team = scorecard_csv(data_state(), quarter, Filters(quarter, None, "INS-CLM", "Claims Management", "Insurance"))
+    assert {line.split(",")[2] for line in team.decode("utf-8-sig").splitlines()[1:]} == {
+        "org", "business_unit:Insurance", "team:INS-CLM"}

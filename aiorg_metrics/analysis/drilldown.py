@@ -142,3 +142,23 @@ class AdoptedCount:
 def adopted_count(rows: pd.DataFrame) -> AdoptedCount:
     """How many of the adoption rows (`rows_behind(..., "adoption_rate", ...)`) reach ≥ 70%."""
     return AdoptedCount(int((~rows["off_target"].astype(bool)).sum()), len(rows))
+
+
+@dataclass(frozen=True)
+class ServingPart:
+    """One AI team's part of a queue: the waiting use cases it serves and the median of their wait."""
+
+    ai_team: str  # its name (the relations' unassigned marker when the use case names none)
+    waiting: int
+    median_months: float
+
+
+def serving_parts(rows: pd.DataFrame) -> list[ServingPart]:
+    """The AI teams serving the waiting use cases `rows` (`rows_behind(..., "demand_queue_months", ...)` at
+    any scope), most waiting first: each one's count and median wait (the KPI's median over its part)."""
+    if rows.empty:
+        return []
+    teams = rows["ai_team"].fillna(UNASSIGNED)
+    grouped = rows.groupby(teams)["months_waiting"].agg(["size", "median"]).reset_index()
+    parts = [ServingPart(str(team), int(size), float(median)) for team, size, median in grouped.itertuples(index=False)]
+    return sorted(parts, key=lambda p: (-p.waiting, p.ai_team))

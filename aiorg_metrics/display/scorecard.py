@@ -23,6 +23,7 @@ from typing import Protocol, TypeVar
 
 import pandas as pd
 
+from aiorg_metrics.analysis.drilldown import ServingPart
 from aiorg_metrics.analysis.exceptions import Hidden
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display.wording import (
@@ -41,7 +42,7 @@ from aiorg_metrics.display.wording import (
 )
 from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope, Theme, Unit
 from aiorg_metrics.kpi.relations import UNASSIGNED, UNKNOWN_TEAM
-from aiorg_metrics.kpi.status import Status, distance_to_band
+from aiorg_metrics.kpi.status import Status, distance_to_band, grade
 
 ATTENTION = (Status.RED, Status.AMBER)
 ORG_WIDE = "organization-wide"
@@ -340,15 +341,38 @@ def serving_teams(
     )
 
 
+def serving_from_parts(
+    kpi: Kpi, total: KpiResult, parts: Iterable[ServingPart], tolerance: float,
+    labels: Mapping[str, str] | None = None,
+) -> tuple[Contributor, ...]:
+    """The red or amber AI teams serving the queue `total` of a business unit or a team (an AI team's
+    own row spans every unit it serves, so its part is read from the waiting use cases:
+    `analysis.drilldown.serving_parts`), each graded on its part's median wait, most waiting first."""
+    if total.target is None:
+        return ()
+    graded = [(p, grade(p.median_months, total.target, tolerance)) for p in parts]
+    return tuple(
+        Contributor(
+            name=(labels or {}).get(p.ai_team, p.ai_team), status=status,
+            value=format_value(kpi, p.median_months, total.target),
+            share=p.waiting / total.n if total.n else None,
+            detail=f"{p.waiting:,} of the {total.n:,} {_noun(kpi.population.noun, total.n)}",
+        )
+        for p, status in graded if status in ATTENTION
+    )
+
+
 def needs_attention(
     cards: Iterable[Card], below: Iterable[KpiResult], labels: Mapping[str, str] | None = None,
-    serving: Iterable[KpiResult] = (),
+    serving: Iterable[KpiResult] = (), serving_owners: Mapping[str, tuple[Contributor, ...]] | None = None,
 ) -> list[Attention]:
     """Red cards, then amber, each by relative distance to the violated bound (furthest first).
 
     `below` holds the results one level under each card's scope (the business units, or
     the teams of the selected business unit); `serving` the AI-team rows of the demand queue,
-    which owns a queue before the units that request the work; `labels` names their scope values.
+    which owns a queue before the units that request the work; `serving_owners` the serving AI teams
+    already worked out per KPI id (under a unit or team filter: `serving_from_parts`), used instead;
+    `labels` names their scope values.
     """
     rows, ai_rows = list(below), list(serving)
     items = []
@@ -358,8 +382,9 @@ def needs_attention(
         value, target = c.result.value, c.result.target
         if value is None or target is None:
             continue
+        owners = (serving_owners or {}).get(c.kpi.id) or serving_teams(c.kpi, c.result, ai_rows, labels)
         items.append(Attention(c, relative_distance(value, target), distance_text(c.kpi, value, target),
-                               contributors(c.kpi, rows, labels), serving_teams(c.kpi, c.result, ai_rows, labels)))
+                               contributors(c.kpi, rows, labels), owners))
     return sorted(items, key=lambda a: (-STATUS_STYLES[a.card.status].rank, -a.distance, a.card.kpi.label))
 
 
@@ -592,3 +617,31 @@ def default_quarter(quarters: Sequence[Quarter], last_day) -> Quarter | None:
         return None
     ended = [q for q in quarters if q.last_day <= last_day]
     return ended[-1] if ended else quarters[0]
+
+
+# --- the scorecard's CSV ---------------------------------------------------------------------
+
+
+def export_rows(results: Iterable[KpiResult], business_unit: str | None = None,
+                team_ids: Iterable[str] = ()) -> list[KpiResult]:
+    """The rows of the scorecard's CSV for a selection, each (KPI, scope) once in the order met: the
+    organization's, then every business unit's when no unit is selected; else the unit's own and those
+    of `team_ids` (its teams, or the one team selected)."""
+    teams = set(team_ids)
+
+    def kept(r: KpiResult) -> bool:
+        if r.scope_type is Scope.ORG:
+            return True
+        if r.scope_type is Scope.BUSINESS_UNIT:
+            return business_unit is None or r.scope_value == business_unit
+        return business_unit is not None and r.scope_type is Scope.TEAM and r.scope_value in teams
+
+    return list({(r.kpi, r.scope): r for r in results if kept(r)}.values())
+
+
+def export_scope(business_unit: str | None = None, team_name: str | None = None) -> str:
+    """What the scorecard's CSV holds, in words: "organization and business units", "organization,
+    Insurance and its teams", "organization, Insurance and its team Claims Management"."""
+    if business_unit is None:
+        return "organization and business units"
+    return f"organization, {business_unit} and its " + (f"team {team_name}" if team_name else "teams")

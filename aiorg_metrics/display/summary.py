@@ -73,9 +73,13 @@ def owner_text(item: Attention | None) -> str:
     """Who owns a shortfall: the serving AI team of a queue, else the units with the largest share."""
     if item is None:
         return ""
-    if item.serving:
+    if len(item.serving) == 1:
         team = item.serving[0]
         return f", owned by {team.name}, the serving AI team ({team.value}, {team.detail})"
+    if item.serving:
+        teams = " and ".join(f"{t.name} ({t.value}, {t.detail})" for t in item.serving[:OWNERS])
+        more = f" and {len(item.serving) - OWNERS} more" if len(item.serving) > OWNERS else ""
+        return f", owned by the serving AI teams {teams}{more}"
     if item.contributors:
         named = item.contributors[:OWNERS]
         lead = ", in " if len(item.contributors) == 1 else ", mostly "
@@ -164,11 +168,13 @@ def _verdict(card: Card) -> str:
 
 
 def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hidden: Sequence[HiddenItem],
-                      tolerance: float, previous: str, partial: bool = False) -> list[Sentence]:
+                      tolerance: float, previous: str, partial: bool = False,
+                      level: str = "units") -> list[Sentence]:
     """The summary's sentences, most telling first. When the quarter's data stops before its end (`partial`:
     in progress, or finished with its last weeks missing; the page's banner says so) nothing is compared
     with `previous`, values in progress read "to date", and the KPIs that add up over the quarter are not
-    judged: one sentence names those it leaves out."""
+    judged: one sentence names those it leaves out. `level` names what lies one level down ("teams" under a
+    business unit; "units" under the organization: business units, and AI teams for the queue)."""
     own = [c for c in cards if c.scope_tag is None]
     owners = {a.card.kpi.id: a for a in attention}
     sentences: list[Sentence | None] = []
@@ -178,7 +184,7 @@ def executive_summary(cards: Sequence[Card], attention: Sequence[Attention], hid
         sentences += turned_now
     sentences.append(_furthest_sentence(attention, named))
     if hidden:
-        sentences.append(Sentence("Green totals hide units off target", tuple(_hidden_point(i) for i in hidden)))
+        sentences.append(Sentence(f"Green totals hide {level} off target", tuple(_hidden_point(i) for i in hidden)))
     if (left_out := left_out_text(own)) is not None:
         sentences.append(Sentence(left_out + "."))
     if not partial:

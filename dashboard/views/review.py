@@ -11,6 +11,7 @@ from datetime import date
 
 import streamlit as st
 
+from aiorg_metrics.analysis import drilldown
 from aiorg_metrics.analysis.exceptions import hidden_by_totals
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
@@ -66,6 +67,20 @@ def _serving(state: DataState, filters: Filters) -> list[KpiResult]:
     return [r for r in rows if r.scope_type is Scope.AI_TEAM]
 
 
+def _serving_owners(state: DataState, filters: Filters, cards: Sequence[Card],
+                    names: dict[str, str]) -> dict[str, tuple[Contributor, ...]]:
+    """Under a unit or team filter, the AI teams serving the queue off target at that scope, read from its
+    waiting use cases (the rows the drill-down lists): an AI team's own row spans every unit it serves."""
+    queue = next((c for c in cards if c.kpi.id == drilldown.QUEUE and c.scope_tag is None), None)
+    if queue is None or queue.result.scope_type is Scope.ORG or not queue.needs_attention:
+        return {}
+    rows = cached.rows_behind(state.db, state.version, drilldown.QUEUE, str(filters.quarter),
+                              queue.result.scope_type.value, queue.result.scope_value)
+    parts = drilldown.serving_parts(rows)
+    return {queue.kpi.id: scorecard.serving_from_parts(queue.kpi, queue.result, parts,
+                                                       state.settings.amber_tolerance, names)}
+
+
 def review(state: DataState, filters: Filters) -> Review:
     """Cards at the filters' scope (with the units their green totals hide), the needs-attention lists,
     and the executive summary."""
@@ -77,11 +92,13 @@ def review(state: DataState, filters: Filters) -> Review:
     totals = [c.result for c in cards if c.scope_tag is None]
     hidden = scorecard.hidden_items(cards, hidden_by_totals(totals, below + serving), names)
     cards = scorecard.with_exceptions(cards, hidden)
-    attention = scorecard.needs_attention(cards, below, names, serving)
+    attention = scorecard.needs_attention(cards, below, names, serving,
+                                          _serving_owners(state, filters, cards, names))
     as_of = next((c.result.as_of for c in cards if c.result.as_of), None)
     part_to = cached.part_quarter_to(state.db, state.version, filters.quarter)
     summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance,
-                                str(filters.quarter.previous()), partial=part_to is not None)
+                                str(filters.quarter.previous()), partial=part_to is not None,
+                                level="teams" if level == "teams" else "units")
     return Review(cards, attention, hidden, level, summary, as_of, part_to, scorecard.left_out_text(cards))
 
 
@@ -209,18 +226,38 @@ def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = No
                 render_card(c)
 
 
-def scorecard_csv(state: DataState, quarter: Quarter) -> bytes:
-    """The quarter's KPIs, organization then business units, as the `kpis --format csv` file."""
+def _export_unit(filters: Filters | None) -> str | None:
+    """The business unit the CSV follows (the selected one, or the selected team's); None: every unit."""
+    if filters is None:
+        return None
+    return filters.business_unit or filters.team_business_unit
+
+
+def scorecard_csv(state: DataState, quarter: Quarter, filters: Filters | None = None) -> bytes:
+    """The quarter's KPIs as the `kpis --format csv` file, following the sidebar's selection: the organization
+    and every business unit; under a unit, the organization, the unit and its teams; under a team, the
+    organization, its unit and the team."""
+    unit = _export_unit(filters)
+    results = list(cached.kpi_results(state.db, state.version, str(quarter), "business_unit"))
+    teams: set[str] = set()
+    if filters is not None and unit is not None:
+        results += cached.kpi_results(state.db, state.version, str(quarter), "team")
+        teams = {filters.team_id} if filters.team_id else set(unit_teams(state, unit)["team_id"])
     out = io.StringIO()
-    write_csv(cached.kpi_results(state.db, state.version, str(quarter), "business_unit"), out)
+    write_csv(scorecard.export_rows(results, unit, teams), out)
     return out.getvalue().encode("utf-8-sig")
 
 
-def review_download(state: DataState, quarter: Quarter) -> None:
-    """The button that downloads the quarter's scorecard as CSV."""
+def review_download(state: DataState, filters: Filters) -> None:
+    """The button that downloads the quarter's scorecard as CSV, for the selection it names."""
+    quarter, unit = filters.quarter, _export_unit(filters)
+    what = scorecard.export_scope(unit, filters.team_name)
+    slug = "".join(ch if ch.isalnum() else "-" for ch in f"-{unit}-{filters.team_name or ''}".lower()).rstrip("-")
     st.download_button(
-        f"Download the {quarter} scorecard (CSV)", scorecard_csv(state, quarter), icon=":material/download:",
-        file_name=f"kpis-{quarter}.csv", mime="text/csv", key="review-download",
-        help="Every KPI with its target, status, previous and year-ago values, for the organization and each "
-             "business unit: the same columns as `python -m aiorg_metrics kpis --format csv`.",
+        f"Download the {quarter} scorecard: {what} (CSV)", scorecard_csv(state, quarter, filters),
+        icon=":material/download:", file_name=f"kpis-{quarter}{slug if unit else ''}.csv", mime="text/csv",
+        key="review-download",
+        help=f"Every KPI with its target, status, previous and year-ago values, for the {what}, following the "
+             "sidebar's business unit and team: the same columns as `python -m aiorg_metrics kpis --format csv` "
+             "(with `--by business_unit` or `--by team`).",
     )

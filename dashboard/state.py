@@ -48,7 +48,14 @@ def seed_sample_if_new(target: Store) -> bool:
 
     Returns True when it seeded. Imports are marked as sample in the import log.
     """
-    if target.exists() or os.environ.get("AIORG_NO_SAMPLE"):
+    if os.environ.get("AIORG_NO_SAMPLE"):
+        return False
+    if _SEED_LOCK.locked():
+        # Another session of this server is seeding: its first imports are already visible, so
+        # reading now would show a half-loaded organization. Wait for the whole sample.
+        with st.spinner("First start: loading the sample organization…"), _SEED_LOCK:
+            return False
+    if target.exists():
         return False
     with _SEED_LOCK:
         if target.exists():

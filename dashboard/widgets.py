@@ -10,6 +10,7 @@ from __future__ import annotations
 import html
 import re
 from collections.abc import Sequence
+from urllib.parse import urlencode
 
 import pandas as pd
 import streamlit as st
@@ -134,10 +135,16 @@ def _exception_html(card: Card) -> str:
             f"{style.symbol} {h(card.exception)}</div>")
 
 
-def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
+def drill_href(kpi_id: str) -> str:
+    """A link to this page with the same filters that opens the drill-down on `kpi_id`."""
+    params = {**st.query_params.to_dict(), "kpi": kpi_id}
+    return "?" + urlencode(params) + "#drill-down"
+
+
+def render_card(card: Card, trend: bool = True, key: str = "card", drill: bool = False) -> None:
     """A KPI card: label, status (colour, symbol and word), value, population, its detail line, the units
     a green total hides, target and source, changes against the previous quarter and a year ago, and a
-    small trend line."""
+    small trend line; with `drill`, a link to the page's drill-down on this KPI."""
     r = card.result
     detail = f'<div class="kpi-meta">{h(card.detail)}</div>' if card.detail else ""
     tag = f'<span class="kpi-tag">{h(card.scope_tag)}</span>' if card.scope_tag else ""
@@ -154,13 +161,19 @@ def render_card(card: Card, trend: bool = True, key: str = "card") -> None:
             f"{tag}</div>"
             f'<div class="kpi-meta">{h(card.population)}</div>{detail}{_exception_html(card)}'
             f'<div class="kpi-meta">{_target_html(card)}</div>'
-            f'<div class="kpi-meta">{_comparison_html(card)}</div>{note}<div class="kpi-end"></div>',
+            f'<div class="kpi-meta">{_comparison_html(card)}</div>{note}{_drill_link(card) if drill else ""}'
+            '<div class="kpi-end"></div>',
             unsafe_allow_html=True,
         )
         if trend and len([v for v in card.trend_values if v is not None]) >= 2:
             chart(figures.sparkline(card.kpi, card.trend_periods, card.trend_values, r.target),
                   f"spark-{key}-{card.kpi.id}")
             st.caption(f"{card.trend_periods[0]} – {card.trend_periods[-1]}")
+
+
+def _drill_link(card: Card) -> str:
+    return (f'<div class="kpi-meta"><a href="{h(drill_href(card.kpi.id))}" target="_self" '
+            f'title="By business unit or team, then the rows behind the value">Drill down ↓</a></div>')
 
 
 def card_grid(cards: Sequence[Card], per_row: int = 4, trend: bool = True, key: str = "card") -> None:

@@ -92,3 +92,14 @@ def test_a_link_naming_no_kpi_says_so_and_what_opened_instead() -> None:
     assert notice == ["The link asks for KPI “bogus”, which is not a KPI: showing Business teams with 1\\-2 active "
                       "champions instead. A link names a KPI as the select below shows it, or by its id for the "
                       "command line (`adoption_rate`)."]
+
+
+def test_every_review_card_links_to_its_drill_down_with_the_same_filters() -> None:
+    at = open_app({"quarter": "2026-Q3", "business_unit": "Insurance"})
+    assert not at.exception
+    card_html = [m.value for m in at.markdown if 'class="kpi-head"' in m.value]
+    assert len(card_html) == 19
+    adoption = next(c for c in card_html if ADOPTION in c)
+    assert ('href="?quarter=2026-Q3&amp;business_unit=Insurance&amp;kpi=adoption_rate#drill-down"'
+            in adoption), adoption
+    assert all(">Drill down ↓</a>" in c for c in card_html)

@@ -62,6 +62,7 @@ def drilldown_section(state: DataState, filters: Filters) -> None:
         st.markdown("##### :material/zoom_in: Drill-down",
                     help="A KPI's value one level down (business units, or the teams of a business unit), with "
                          "each one's status, then the rows the value is computed from.")
+        linked = st.query_params.get(KPI_KEY) is not None and st.query_params.get(KPI_KEY) not in LABELS
         spec = _pick_kpi(view)
         scope = _pick_scope(view, spec)
         _breakdown(view, spec, scope)
@@ -70,6 +71,18 @@ def drilldown_section(state: DataState, filters: Filters) -> None:
         else:
             st.caption("Rows behind the value are listed for the demand queue, the adoption of deployed solutions "
                        "and the two champion coverage KPIs.")
+    if linked:
+        _scroll_into_view()
+
+
+# A card's "Drill down" link reloads the page with `kpi=<id>`; the section sits at the bottom, so bring it
+# into view (twice: the charts above it still change the layout after the first paint).
+_SCROLL = ("<script>const go = () => document.querySelector('.st-key-drill-down')?.scrollIntoView({block: 'start'});"
+           "setTimeout(go, 300); setTimeout(go, 1500);</script>")
+
+
+def _scroll_into_view() -> None:
+    st.html(_SCROLL, unsafe_allow_javascript=True)
 
 
 # --- picking -------------------------------------------------------------------------------------------
@@ -98,8 +111,11 @@ def _kpi_in_link(labels: Sequence[str], first: Kpi) -> str | None:
     return (spec or first).label
 
 
+LABELS = tuple(k.label for k in KPIS)
+
+
 def _pick_kpi(view: _View) -> Kpi:
-    labels = [k.label for k in KPIS]
+    labels = list(LABELS)
     drillable = [k for k in KPIS if k.id in drilldown.DRILLABLE]
     first = next((k for k in drillable if _off_target_somewhere(view, k)), drillable[0])
     # A value set from the link carries no default index: the widget refuses both at once.

@@ -223,7 +223,7 @@ def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = No
         for column, (heading, c) in zip(columns, row, strict=False):
             with column:
                 st.markdown(f'<div class="kpi-theme">{h(heading) or "&nbsp;"}</div>', unsafe_allow_html=True)
-                render_card(c)
+                render_card(c, drill=True)
 
 
 def _export_unit(filters: Filters | None) -> str | None:

@@ -89,7 +89,7 @@ def part_quarters_line(state: DataState, options: Sequence[str]) -> str | None:
     the quarter select. Not a `format_func`: a bound select would put that label in the URL."""
     parts = [f"{q} · {data_to_text(day)}" for q in options
              if (day := cached.quarter_data_to(state.db, state.version, q))]
-    return ", ".join(parts) or None
+    return f"Part quarter: {', '.join(parts)}" if parts else None
 
 
 def sidebar(state: DataState) -> Filters | None:

@@ -35,6 +35,6 @@ def test_the_quarter_select_says_data_to_for_a_part_quarter(sample_db: Path) -> 
     at = open_app({"quarter": "2026-Q3"}, page="pages/review.py")
     select = at.sidebar.selectbox(key="quarter")
     assert select.options[:2] == ["2026-Q4", "2026-Q3"]  # plain quarters: the URL holds them
-    assert ":material/schedule: 2026-Q4 · data to 13 Nov" in [c.value for c in at.sidebar.caption]
+    assert ":material/schedule: Part quarter: 2026-Q4 · data to 13 Nov" in [c.value for c in at.sidebar.caption]
     at.sidebar.selectbox(key="quarter").select("2026-Q4").run()
     assert any(i.value.startswith(BANNER) for i in at.info)

@@ -54,6 +54,11 @@ def badge_text(colour: str, icon: str, text: str) -> str:
     return f":{colour}-badge[{icon} {md(text)}]"
 
 
+def scope_badge(tag: str | None) -> str:
+    """A section heading's scope tag ("organization-wide") as a grey badge, or "" at the selection's scope."""
+    return f" {badge_text('gray', ':material/public:', tag)}" if tag else ""
+
+
 def badge(status: Status, partial: bool = False, text: str | None = None) -> str:
     """A coloured badge with the status symbol and word (markdown)."""
     style = STATUS_STYLES[status]

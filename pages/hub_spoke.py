@@ -32,7 +32,7 @@ st.subheader("Shape of the AI organization")
 widgets.card_grid(health.structure_cards, per_row=3, trend=False)
 left, right = st.columns(2)
 with left:
-    st.markdown(f"**AI staff per spoke** against the model's band{hub_spoke.scope_badge(health.unit_tag)}")
+    st.markdown(f"**AI staff per spoke** against the model's band{widgets.scope_badge(health.unit_tag)}")
     if health.spokes.empty:
         st.info(hub_spoke.spokes_empty_text(health), icon=":material/filter_alt_off:")
     else:
@@ -40,7 +40,7 @@ with left:
             st.caption(f"The AI spokes of {md(health.unit)}.")
         widgets.chart(figures.spoke_staffing(health.spokes, health.spoke_band), "spokes")
 with right:
-    st.markdown(f"**Demand queue by AI team** in {view.filters.quarter}{hub_spoke.scope_badge(health.org_tag)}")
+    st.markdown(f"**Demand queue by AI team** in {view.filters.quarter}{widgets.scope_badge(health.org_tag)}")
     if health.queue.empty:
         st.info(hub_spoke.queue_empty_text(health))
     else:
@@ -51,12 +51,12 @@ with right:
                    + (" The AI teams serve every business unit: their queues hold all units' requests."
                       if health.org_tag else ""))
 if not health.queue.empty:
-    st.markdown(f"**AI teams' queues, quarter by quarter**{hub_spoke.scope_badge(health.org_tag)}")
+    st.markdown(f"**AI teams' queues, quarter by quarter**{widgets.scope_badge(health.org_tag)}")
     st.caption("For each AI team: the median wait of its queue against the guide's 3-month alert (top) and how "
                "many qualified use cases wait in it (bottom), at the end of each quarter. Click a team in the "
                "legend to hide it.")
     widgets.chart(figures.ai_team_queue_trend(health.queue, health.queue_target), "queue-trend")
-st.markdown(f"**Shadow AI**: business teams that employ AI staff of their own{hub_spoke.scope_badge(health.unit_tag)}")
+st.markdown(f"**Shadow AI**: business teams that employ AI staff of their own{widgets.scope_badge(health.unit_tag)}")
 if health.shadow_teams.empty:
     where = f" of {md(health.unit)}" if health.unit else ""
     st.success(f"No business team{where} employs AI staff of its own.", icon=":material/check_circle:")
@@ -68,7 +68,7 @@ else:
     })
 
 if health.org_tag:
-    st.caption(f"The advisor reads the whole organization{hub_spoke.scope_badge(health.org_tag)}")
+    st.caption(f"The advisor reads the whole organization{widgets.scope_badge(health.org_tag)}")
 advisor.render_advice(health.advice)
 
 st.subheader("Org picture")

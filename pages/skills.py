@@ -37,7 +37,7 @@ if widgets.notice_or_caption(
 
 st.subheader("Single points of failure")
 if shown.org_tag:
-    st.markdown(widgets.badge_text("gray", ":material/public:", shown.org_tag))
+    st.markdown(widgets.scope_badge(shown.org_tag).strip())
 if not shown.skills_loaded:
     st.info(shown.nobody_assessed, icon=":material/person_search:")
 elif widgets.notice_or_caption(

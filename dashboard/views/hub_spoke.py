@@ -16,7 +16,7 @@ from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import cards, team_names, team_rows, unit_teams
-from dashboard.widgets import badge_text, md
+from dashboard.widgets import md
 
 STRUCTURE_KPIS = kpis_on(Page.HUB_SPOKE)  # the shape of the AI organization
 PICTURE_DEFAULT = "adoption_rate"  # the org picture's first colouring: do the teams use what is deployed?
@@ -78,11 +78,6 @@ def hub_health(state: DataState, filters: Filters) -> HubHealth:
         unit_tag=UNIT_WIDE if filters.team_id else None,
         org_tag=ORG_WIDE if unit else None,
     )
-
-
-def scope_badge(tag: str | None) -> str:
-    """A section heading's scope tag ("organization-wide") as a grey badge, or "" at the selection's scope."""
-    return f" {badge_text('gray', ':material/public:', tag)}" if tag else ""
 
 
 def matrix_text(health: HubHealth, quarter: object) -> tuple[str, str]:

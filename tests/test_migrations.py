@@ -90,12 +90,18 @@ def _keys(path: Path) -> list[tuple]:
     )
 
 
+def con_tables(path: Path, prefix: str) -> list[str]:
+    """The store's tables whose name starts with `prefix`."""
+    return [row[0] for row in _fetch(path, f"SELECT table_name FROM duckdb_tables() WHERE table_name LIKE '{prefix}%' "
+                                            "ORDER BY 1")]
+
+
 def _backups(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if ".bak-v" in p.name)
 
 
 def test_the_registry_runs_from_schema_2_to_the_current_version():
-    assert SCHEMA_VERSION == 2
+    assert SCHEMA_VERSION == 3
     assert [m.version for m in MIGRATIONS] == list(range(2, SCHEMA_VERSION + 1))
     assert _version(FIXTURE_DB) == "1"  # the fixture itself is never upgraded
 
@@ -111,7 +117,7 @@ def test_fixture_store_is_backed_up_upgraded_and_gives_the_same_kpis(v1_store):
     backup = v1_store.with_name("aiorg.duckdb.bak-v1")
     assert _backups(v1_store.parent) == ["aiorg.duckdb.bak-v1"]
     assert backup.read_bytes() == FIXTURE_DB.read_bytes()
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
     with _raw(v1_store) as con:
         history = con.execute(
             "SELECT version, applied_at IS NULL, description FROM schema_history ORDER BY 1"
@@ -119,7 +125,9 @@ def test_fixture_store_is_backed_up_upgraded_and_gives_the_same_kpis(v1_store):
     assert history == [
         (1, True, "schema 1 (release ca121f2 and earlier); the date it was created was not recorded"),
         (2, False, "schema history: the store records each schema version it has had, with its date"),
+        (3, False, "decisions: the review's decisions on KPIs, with every change kept in their history"),
     ]
+    assert con_tables(v1_store, "decision") == ["decision_history", "decisions"]
     expected = json.loads(FIXTURE_KPIS.read_text())
     got = json.loads(result.stdout)
     assert len(got) == len(expected) == 19
@@ -139,7 +147,7 @@ def test_an_upgraded_store_accepts_an_import_and_its_undo(v1_store, tmp_path, ca
     assert {"B1", "B2", "HUB", "SP1"} <= {row[0] for row in after}
     assert undo_latest(Store(v1_store)) == "Undid import #8 (teams, teams.csv)."
     assert table(Store(v1_store), "teams") == before
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
 
 
 def test_a_new_store_and_an_upgraded_one_have_the_same_tables(v1_store, tmp_path):
@@ -150,7 +158,7 @@ def test_a_new_store_and_an_upgraded_one_have_the_same_tables(v1_store, tmp_path
     assert _keys(v1_store) == _keys(fresh)
     with _raw(fresh) as con:
         assert con.execute("SELECT version, description FROM schema_history").fetchall() == [
-            (2, "store created at schema 2")
+            (3, "store created at schema 3")
         ]
 
 
@@ -162,7 +170,7 @@ def test_reopening_an_upgraded_store_writes_nothing(v1_store):
     assert _sha(v1_store) == digest
     assert _sha(v1_store.with_name("aiorg.duckdb.bak-v1")) == backup_digest
     assert _backups(v1_store.parent) == ["aiorg.duckdb.bak-v1"]
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
 
 
 OPEN_STORE = """
@@ -184,7 +192,7 @@ def test_two_processes_opening_an_old_store_at_once_upgrade_it_once(v1_store):
     assert _backups(v1_store.parent) == ["aiorg.duckdb.bak-v1"]
     assert v1_store.with_name("aiorg.duckdb.bak-v1").read_bytes() == FIXTURE_DB.read_bytes()
     with _raw(v1_store) as con:
-        assert con.execute("SELECT version FROM schema_history ORDER BY 1").fetchall() == [(1,), (2,)]
+        assert con.execute("SELECT version FROM schema_history ORDER BY 1").fetchall() == [(1,), (2,), (3,)]
 
 
 def test_an_existing_backup_is_kept(v1_store):
@@ -192,7 +200,7 @@ def test_an_existing_backup_is_kept(v1_store):
     backup.write_bytes(b"an earlier backup")
     _open(v1_store)
     assert backup.read_bytes() == b"an earlier backup"
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
 
 
 def _set_version(path: Path, value: str) -> None:
@@ -207,7 +215,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_unchanged(v1_store, ca
     err = capsys.readouterr().err
     assert (
         f"error: The store {v1_store} was written by a newer version of the app (schema 99); "
-        "this version reads schema 2: upgrade the app."
+        "this version reads schema 3: upgrade the app."
     ) in err
     assert "Traceback" not in err
     assert _sha(v1_store) == digest
@@ -222,7 +230,7 @@ def test_the_app_shows_the_refusal(v1_store, monkeypatch):
     errors = [e.value.replace("\\", "") for e in at.error]
     assert errors == [
         f"The store {v1_store} was written by a newer version of the app (schema 99); "
-        "this version reads schema 2: upgrade the app."
+        "this version reads schema 3: upgrade the app."
     ]
     assert _version(v1_store) == "99"
 
@@ -244,7 +252,7 @@ def test_a_read_only_old_store_is_refused(v1_store):
         v1_store.chmod(stat.S_IRUSR | stat.S_IWUSR)
     assert str(refused.value) == (
         f"The store {v1_store} was written by an earlier version of the app (schema 1) and needs an upgrade "
-        "to schema 2, but it is read-only: make the file and its folder writable (a backup copy is written "
+        "to schema 3, but it is read-only: make the file and its folder writable (a backup copy is written "
         "next to it first), then open it again."
     )
     assert _sha(v1_store) == digest
@@ -271,10 +279,10 @@ def test_migrations_are_idempotent(v1_store):
         for step in MIGRATIONS:  # each migration run again on the tables it already changed
             step.apply(con)
         con.execute("UPDATE store_meta SET value = '1' WHERE name = 'schema_version'")
-        assert migrate(con, v1_store) == [2]
+        assert migrate(con, v1_store) == [2, 3]
         assert con.execute("SELECT * FROM schema_history ORDER BY version").fetchall() == history
     assert _columns(v1_store) == columns
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
 
 
 def _add_region(con: duckdb.DuckDBPyConnection) -> None:
@@ -283,17 +291,17 @@ def _add_region(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def test_a_column_added_to_a_dataset_is_added_to_its_undo_table_too(v1_store):
-    step = Migration(3, "teams get a region", _add_region)
+    step = Migration(4, "teams get a region", _add_region)
     _open(v1_store)
     with _raw(v1_store, read_only=False) as con:
-        assert migrate(con, v1_store, registry=(*MIGRATIONS, step), target=3) == [3]
-        con.execute("UPDATE store_meta SET value = '2' WHERE name = 'schema_version'")
-        assert migrate(con, v1_store, registry=(*MIGRATIONS, step), target=3) == [3]  # run twice: harmless
+        assert migrate(con, v1_store, registry=(*MIGRATIONS, step), target=4) == [4]
+        con.execute("UPDATE store_meta SET value = '3' WHERE name = 'schema_version'")
+        assert migrate(con, v1_store, registry=(*MIGRATIONS, step), target=4) == [4]  # run twice: harmless
     added = [c[:3] for c in _columns(v1_store) if c[1] in ("region", "note")]
     assert added == [("import_log", "note", "VARCHAR"), ("teams", "region", "VARCHAR"),
                      ("undo_teams", "region", "VARCHAR")]
-    assert _version(v1_store) == "3"
-    with pytest.raises(StoreVersionError, match=r"newer version of the app \(schema 3\); this version reads schema 2"):
+    assert _version(v1_store) == "4"
+    with pytest.raises(StoreVersionError, match=r"newer version of the app \(schema 4\); this version reads schema 3"):
         _open(v1_store)
 
 
@@ -304,14 +312,14 @@ def test_a_failing_migration_changes_nothing(v1_store):
 
     _open(v1_store)
     columns = _columns(v1_store)
-    failing = (*MIGRATIONS, Migration(3, "broken", broken))
+    failing = (*MIGRATIONS, Migration(4, "broken", broken))
     with (
         _raw(v1_store, read_only=False) as con,
-        pytest.raises(StoreVersionError, match=r"from schema 2 to 3 failed .*nothing was changed"),
+        pytest.raises(StoreVersionError, match=r"from schema 3 to 4 failed .*nothing was changed"),
     ):
-        migrate(con, v1_store, registry=failing, target=3)
+        migrate(con, v1_store, registry=failing, target=4)
     assert _columns(v1_store) == columns
-    assert _version(v1_store) == "2"
+    assert _version(v1_store) == "3"
 
 
 def test_rebuild_changes_what_duckdb_cannot_alter(tmp_path):

@@ -101,8 +101,22 @@ def _schema_history(con: duckdb.DuckDBPyConnection) -> None:
     )
 
 
+def _decisions(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS decisions (decision_id BIGINT PRIMARY KEY, quarter VARCHAR NOT NULL, "
+        "kpi VARCHAR NOT NULL, scope VARCHAR NOT NULL, is_sample BOOLEAN DEFAULT false, "
+        "created_by VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL)"
+    )
+    con.execute(
+        "CREATE TABLE IF NOT EXISTS decision_history (decision_id BIGINT NOT NULL, revision INTEGER NOT NULL, "
+        "changed_by VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL, text VARCHAR NOT NULL, owner VARCHAR NOT NULL, "
+        "due VARCHAR NOT NULL, status VARCHAR NOT NULL, changed VARCHAR NOT NULL, PRIMARY KEY (decision_id, revision))"
+    )
+
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(2, "schema history: the store records each schema version it has had, with its date", _schema_history),
+    Migration(3, "decisions: the review's decisions on KPIs, with every change kept in their history", _decisions),
 )
 
 

@@ -16,7 +16,7 @@ import duckdb
 
 from aiorg_metrics.datasets.registry import DATASETS, Dataset
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 BOOKKEEPING = (("_key", "VARCHAR NOT NULL"), ("_hash", "VARCHAR"), ("_import_id", "BIGINT"))
 
@@ -59,6 +59,39 @@ CREATE TABLE IF NOT EXISTS schema_history (
 """
 
 
+# The review's decisions (issue 11). A decision's fixed facts are one row of `decisions`; its
+# text, owner, due quarter and status are revisions in `decision_history`, one appended per
+# change with its author and time, so nothing is ever overwritten (the latest revision is the
+# decision as it stands). `is_sample`: taken while the store held the sample organization,
+# shown only while it does (removing the sample takes them along, its undo brings them back).
+DECISIONS = """
+CREATE TABLE IF NOT EXISTS decisions (
+    decision_id BIGINT PRIMARY KEY,
+    quarter VARCHAR NOT NULL,
+    kpi VARCHAR NOT NULL,
+    scope VARCHAR NOT NULL,
+    is_sample BOOLEAN DEFAULT false,
+    created_by VARCHAR NOT NULL,
+    created_at TIMESTAMP NOT NULL
+)
+"""
+
+DECISION_HISTORY = """
+CREATE TABLE IF NOT EXISTS decision_history (
+    decision_id BIGINT NOT NULL,
+    revision INTEGER NOT NULL,
+    changed_by VARCHAR NOT NULL,
+    changed_at TIMESTAMP NOT NULL,
+    text VARCHAR NOT NULL,
+    owner VARCHAR NOT NULL,
+    due VARCHAR NOT NULL,
+    status VARCHAR NOT NULL,
+    changed VARCHAR NOT NULL,
+    PRIMARY KEY (decision_id, revision)
+)
+"""
+
+
 def column_definitions(ds: Dataset) -> str:
     cols = [f'"{c.name}" {c.sql_type}' for c in ds.columns]
     cols += [f"{name} {sql}" for name, sql in BOOKKEEPING]
@@ -96,6 +129,8 @@ def create_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(IMPORT_LOG)
         con.execute(META)
         con.execute(SCHEMA_HISTORY)
+        con.execute(DECISIONS)
+        con.execute(DECISION_HISTORY)
         for ds in DATASETS:
             con.execute(f"CREATE TABLE IF NOT EXISTS {ds.table} ({column_definitions(ds)})")
             # Undo: per import, the exact stored rows it overwrote or deleted.

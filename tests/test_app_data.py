@@ -206,7 +206,7 @@ def test_the_review_offers_the_scorecard_as_csv(tmp_path, monkeypatch):
     from dashboard.views.review import scorecard_csv  # the same bytes the button serves
 
     rows = scorecard_csv(data_state(), Quarter.parse("2026-Q2")).decode("utf-8-sig").splitlines()
-    assert rows[0].startswith("kpi,period,scope,")
+    assert rows[0].startswith("Quarter;KPI;Scope;Value;Unit;")  # the default dialect: French Excel's
     assert len(rows) == 1 + 130  # 19 org rows + 111 business-unit rows, as `kpis --by business_unit`
 
 

@@ -147,6 +147,10 @@ def test_under_a_unit_filter_the_queue_is_owned_by_its_serving_ai_team_first() -
     assert "Green totals hide teams off target" in summary and "hide units" not in summary
 
 
+INSURANCE_TEAMS = ("Insurance AI Spoke", "Claims Management", "Underwriting", "Actuarial", "Bancassurance Sales",
+                   "Policy Administration")  # sample_data/teams.csv
+
+
 def test_the_scorecard_download_follows_the_business_unit_and_says_so() -> None:
     at = open_app({"quarter": "2026-Q3", "business_unit": "Insurance"})
     button = at.get("download_button")[0]
@@ -160,9 +164,8 @@ def test_the_scorecard_download_follows_the_business_unit_and_says_so() -> None:
 
     quarter = Quarter.parse("2026-Q3")
     rows = scorecard_csv(data_state(), quarter, Filters(quarter, "Insurance", None, None, None))
-    scopes = {line.split(",")[2] for line in rows.decode("utf-8-sig").splitlines()[1:]}
-    assert scopes == {"org", "business_unit:Insurance", "team:AI-INS", "team:INS-CLM", "team:INS-UW", "team:INS-ACT",
-                      "team:INS-BAS", "team:INS-POL"}
+    scopes = {line.split(";")[2] for line in rows.decode("utf-8-sig").splitlines()[1:]}
+    assert scopes == {"Organization", "Business unit: Insurance", *(f"Team: {name}" for name in INSURANCE_TEAMS)}
     team = scorecard_csv(data_state(), quarter, Filters(quarter, None, "INS-CLM", "Claims Management", "Insurance"))
-    assert {line.split(",")[2] for line in team.decode("utf-8-sig").splitlines()[1:]} == {
-        "org", "business_unit:Insurance", "team:INS-CLM"}
+    assert {line.split(";")[2] for line in team.decode("utf-8-sig").splitlines()[1:]} == {
+        "Organization", "Business unit: Insurance", "Team: Claims Management"}

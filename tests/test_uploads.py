@@ -38,18 +38,18 @@ def test_problem_table_and_download(store):
     frame = problems_frame(report)
     assert frame[["level", "line", "column"]].values.tolist() == [
         ["error", 2, "team_id"], ["error", 4, "team_kind"], ["error", 6, "team_id"]]
-    text = problems_csv(report).decode("utf-8-sig").splitlines()
+    text = problems_csv(report, "standard").decode("utf-8").splitlines()
     assert text[0] == "file,level,line,column,value,reason,fix"
     assert text[2].startswith("teams.csv,error,4,team_kind,hub,This value is not allowed.")
 
 
 def test_problem_download_neutralizes_formulas(store):
     text = "use_case_id,title,team_id,identified_date\nU1,=HYPERLINK(x),B1,2026-02-30\n"
-    rows = problems_csv(load(store, text, "uc.csv")).decode("utf-8-sig").splitlines()
+    rows = problems_csv(load(store, text, "uc.csv"), "standard").decode("utf-8").splitlines()
     assert rows[1].startswith("uc.csv,error,2,identified_date,2026-02-30,")
     assert problems_csv(load(store, "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"
-                                    "T,n,b,=cmd,1,0\n", "t.csv")).decode("utf-8-sig").splitlines()[1].startswith(
-        "t.csv,error,2,team_kind,'=cmd,")
+                                    "T,n,b,＠cmd,1,0\n", "t.csv")).decode("utf-8-sig").splitlines()[1].startswith(
+        "t.csv;error;2;team_kind;'＠cmd;")  # the default dialect, French Excel's; a fullwidth @ is a formula too
 
 
 def test_an_accented_header_is_read_right_whatever_the_file_size():

@@ -18,7 +18,7 @@ from aiorg_metrics.display.wording import format_target
 from aiorg_metrics.kpi import Kpi, resolve_target
 from aiorg_metrics.kpi.catalog import BY_ID, KPIS, kpi
 from aiorg_metrics.kpi.model import Unit
-from aiorg_metrics.kpi.settings import Settings, SkillsGap, bounds, parse_settings
+from aiorg_metrics.kpi.settings import Settings, SkillsGap, bounds, choices, parse_settings
 
 TARGET_COLUMNS = ["kpi", "label", "guide or default target", "min", "max", "strict min (>)"]
 BU_COLUMNS = ["kpi", "business unit", "min", "max", "strict min (>)"]
@@ -33,6 +33,18 @@ FIELDS: dict[str, tuple[type, str, float]] = {
     "coverage_below": (SkillsGap, "coverage_below", 100.0),
     "spend_per_learner_below": (SkillsGap, "spend_per_learner_below", 1.0),
 }
+
+
+# how each CSV dialect reads on the form; the dialects themselves are the settings model's (`choices`)
+CSV_DIALECT_WORDS: dict[str, str] = {
+    "excel-fr": "French Excel (; between cells, decimal comma)",
+    "standard": "Standard (, between cells, decimal point)",
+}
+
+
+def csv_dialect_choices() -> dict[str, str]:
+    """The CSV dialects the settings accept, as the form names them → their settings value."""
+    return {CSV_DIALECT_WORDS.get(value, value): value for value in choices("csv_dialect")}
 
 
 def field_bounds(field: str) -> tuple[float | None, float | None]:

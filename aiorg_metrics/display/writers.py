@@ -1,18 +1,27 @@
-"""KPI results written out: JSON (the contract of docs/kpi-json.md), CSV and a text table.
+"""KPI results written out: JSON and CSV (the contract of docs/kpi-json.md), a text table, and the
+scorecard as a table a reader opens in a spreadsheet.
 
-The `kpis` command prints them; the dashboard's scorecard download is the same CSV.
+The `kpis` command prints the first three; the dashboard's scorecard download is the last (labels,
+words and percents, in the dialect of the setting `csv_dialect`: common.spreadsheet).
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TextIO
 
 from aiorg_metrics.common.jsonout import strict_json
-from aiorg_metrics.common.spreadsheet import neutralize
-from aiorg_metrics.display.wording import format_target, format_value, in_progress_text
-from aiorg_metrics.kpi import CSV_COLUMNS, KpiResult, kpi
+from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT, Column, Kind, neutralize, table_csv
+from aiorg_metrics.display.wording import (
+    DECIMALS,
+    format_target,
+    format_value,
+    in_progress_text,
+    shown,
+    status_word,
+)
+from aiorg_metrics.kpi import CSV_COLUMNS, KpiResult, Scope, kpi
 
 
 def write_json(results: Sequence[KpiResult], out: TextIO) -> None:
@@ -67,3 +76,47 @@ WRITERS: dict[str, Callable[[Sequence[KpiResult], TextIO], None]] = {
     "csv": write_csv,
     "table": write_table,
 }
+
+
+SCORECARD_COLUMNS = (
+    Column("Quarter"), Column("KPI"), Column("Scope"), Column("Value", Kind.NUMBER), Column("Unit"),
+    Column("Target"), Column("Status"), Column("Previous quarter", Kind.NUMBER), Column("Year ago", Kind.NUMBER),
+    Column("n", Kind.COUNT), Column("Note"),
+)
+SCOPE_WORDS = {Scope.BUSINESS_UNIT: "Business unit", Scope.TEAM: "Team", Scope.AI_TEAM: "AI team",
+               Scope.CHAMPION: "Champion"}
+
+
+def scope_words(result: KpiResult, names: Mapping[str, str] | None = None) -> str:
+    """A row's scope as a reader names it: "Organization", "Business unit: Insurance", "Team: Claims
+    Management" (a team or AI team by its name from `names`, id → name, when known)."""
+    if result.scope_type is Scope.ORG:
+        return "Organization"
+    value = result.scope_value or ""
+    name = (names or {}).get(value, value) if result.scope_type in (Scope.TEAM, Scope.AI_TEAM) else value
+    return f"{SCOPE_WORDS.get(result.scope_type, result.scope_type.value)}: {name}"
+
+
+def _in_unit(result: KpiResult, value: float | None) -> float | None:
+    """A value in the unit the Unit column names (percent points for a share), one decimal more than shown."""
+    unit = kpi(result.kpi).unit
+    return None if value is None else round(shown(unit, value), DECIMALS[unit] + 1)
+
+
+def scorecard_table_rows(results: Sequence[KpiResult], names: Mapping[str, str] | None = None) -> list[list[object]]:
+    """The rows of the scorecard's download: labels, words and values in the unit named beside them."""
+    rows: list[list[object]] = []
+    for r in results:
+        k = kpi(r.kpi)
+        rows.append([
+            r.period, k.label, scope_words(r, names), _in_unit(r, r.value), k.unit.value, format_target(k, r.target),
+            status_word(r.status, r.partial_window), _in_unit(r, r.previous), _in_unit(r, r.year_ago), r.n,
+            r.note or "",
+        ])
+    return rows
+
+
+def scorecard_table_csv(results: Sequence[KpiResult], names: Mapping[str, str] | None = None,
+                        dialect: str = DEFAULT_CSV_DIALECT) -> bytes:
+    """The scorecard as a CSV file a spreadsheet opens, in `dialect` (the setting `csv_dialect`)."""
+    return table_csv(SCORECARD_COLUMNS, scorecard_table_rows(results, names), dialect)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from aiorg_metrics.common.spreadsheet import neutralize
+from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT, Column, Kind, table_csv
 from aiorg_metrics.datasets.problems import MAX_LISTED, ProblemCount
 from aiorg_metrics.datasets.registry import dataset, import_rank
 from aiorg_metrics.ingestion.columns import detect_dataset, match_columns, target_names
@@ -83,13 +83,15 @@ def _count_row(count: ProblemCount) -> dict[str, object]:
     }
 
 
-def problems_csv(report: ImportReport) -> bytes:
-    """The problems as a CSV file (UTF-8 with BOM so Excel opens it with the right accents)."""
+PROBLEM_CSV_COLUMNS = (Column("file"), Column("level"), Column("line", Kind.COUNT), Column("column"),
+                       Column("value"), Column("reason"), Column("fix"))
+
+
+def problems_csv(report: ImportReport, dialect: str = DEFAULT_CSV_DIALECT) -> bytes:
+    """The problems as a CSV file in `dialect` (the setting `csv_dialect`; common.spreadsheet)."""
     frame = problems_frame(report)
-    frame.insert(0, "file", report.file_name)
-    for column in ("file", "column", "value", "reason", "fix"):
-        frame[column] = frame[column].map(neutralize)
-    return frame.to_csv(index=False).encode("utf-8-sig")
+    rows = ([report.file_name, *(None if pd.isna(v) else v for v in row)] for row in frame.itertuples(index=False))
+    return table_csv(PROBLEM_CSV_COLUMNS, rows, dialect)
 
 
 def counts(report: ImportReport) -> dict[str, int]:

@@ -18,6 +18,7 @@ them with `bounds()`)::
     amber_tolerance = 0.10            # 0-0.5
     max_file_mb = 200                 # 1-2,048
     min_survey_answers = 3            # 1-50: fewer answers withhold a group's survey value
+    csv_dialect = "excel-fr"          # excel-fr | standard: how the app's table exports write CSV
 
     [targets.use_case_to_poc_rate]    # replaces the KPI's whole target
     min = 0.35                        # shares are fractions: 0.35 = 35%
@@ -44,12 +45,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT, CsvDialectName
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
 from aiorg_metrics.kpi.catalog import BY_ID
 from aiorg_metrics.kpi.model import Unit
@@ -126,6 +128,7 @@ class Settings(_Strict):
     amber_tolerance: float = Field(0.10, ge=0, le=0.5)
     max_file_mb: float = Field(200.0, ge=1, le=2048)
     min_survey_answers: int = Field(3, ge=1, le=50)
+    csv_dialect: CsvDialectName = DEFAULT_CSV_DIALECT
     targets: dict[str, KpiTargets] = Field(default_factory=dict)
     skills_gap: SkillsGap = Field(default_factory=SkillsGap)
     saved: SavedBy | None = None
@@ -154,6 +157,11 @@ def bounds(name: str, model: type[BaseModel] = Settings) -> tuple[float | None, 
         lowest = getattr(rule, "ge", None) if getattr(rule, "ge", None) is not None else lowest
         highest = getattr(rule, "le", None) if getattr(rule, "le", None) is not None else highest
     return lowest, highest
+
+
+def choices(name: str, model: type[BaseModel] = Settings) -> tuple[Any, ...]:
+    """The values the setting `name` of `model` accepts, in the order declared (a Literal's)."""
+    return get_args(model.model_fields[name].annotation)
 
 
 def _target_problems(kpi_id: str, targets: KpiTargets) -> list[str]:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from aiorg_metrics.analysis.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT
 from aiorg_metrics.datasets.registry import DATASETS, dataset
 from aiorg_metrics.display import dataset_docs as datadocs
 from aiorg_metrics.display import wording
@@ -151,8 +152,9 @@ def batch_files(ready: list[Upload], options: ImportOptions) -> tuple[BatchFile,
     return tuple(BatchFile(u.name, u.data, replace(options, dataset=u.dataset, mapping=u.mapping)) for u in ready)
 
 
-def show_preview(preview: Preview, key: str) -> None:
-    """Counts, how the file was read, every problem (downloadable), first rows, KPI impact; `key`: the slot's."""
+def show_preview(preview: Preview, key: str, csv_dialect: str = DEFAULT_CSV_DIALECT) -> None:
+    """Counts, how the file was read, every problem (downloadable in `csv_dialect`), first rows, KPI impact;
+    `key`: the slot's."""
     report = preview.report
     _headline(preview)
     counts = uploads.counts(report)
@@ -166,7 +168,7 @@ def show_preview(preview: Preview, key: str) -> None:
         st.caption("Extra columns, not stored: " + report.extra_columns_text(lambda c: f"“{md(c)}”"))
     for note in report.notes:
         st.caption(f":material/lightbulb: {md(note)}")
-    _problems(report, key)
+    _problems(report, key, csv_dialect)
     _changed_rows(report)
     if not preview.first_rows.empty:
         with st.expander(f"First {len(preview.first_rows)} rows as they will be stored"):
@@ -193,7 +195,7 @@ def _headline(preview: Preview) -> None:
         st.success("Ready to import.", icon=":material/check_circle:")
 
 
-def _problems(report: ImportReport, key: str) -> None:
+def _problems(report: ImportReport, key: str, csv_dialect: str) -> None:
     frame = uploads.problems_frame(report)
     if frame.empty:
         return
@@ -204,7 +206,7 @@ def _problems(report: ImportReport, key: str) -> None:
         st.caption(md(report.more_text()))
     st.dataframe(frame, hide_index=True, height=min(420, 40 + 35 * (len(frame) + 1)),
                  column_config={"line": st.column_config.NumberColumn(format="%d")})
-    st.download_button("Download the problems (CSV)", uploads.problems_csv(report),
+    st.download_button("Download the problems (CSV)", uploads.problems_csv(report, csv_dialect),
                        file_name=f"problems-{report.file_name}", mime="text/csv",
                        key=f"dl-{key}", icon=":material/download:")
 
@@ -361,7 +363,7 @@ def _check_files(state: DataState, filters: Filters | None, files: list, options
     importable = []
     for (box, key, _), file, preview in zip(ready, batch, previews, strict=True):
         with box:
-            show_preview(preview, key)
+            show_preview(preview, key, state.settings.csv_dialect)
             if preview.would_reject:
                 continue
             if _empties_dataset(preview, file.options):

@@ -4,7 +4,6 @@ CSV download."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -18,7 +17,7 @@ from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
 from aiorg_metrics.display.summary import Sentence, executive_summary
 from aiorg_metrics.display.wording import PROVISIONAL, STATUS_STYLES, day_month
-from aiorg_metrics.display.writers import write_csv
+from aiorg_metrics.display.writers import scorecard_table_csv
 from aiorg_metrics.kpi import KpiResult, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.status import Status
@@ -234,18 +233,17 @@ def _export_unit(filters: Filters | None) -> str | None:
 
 
 def scorecard_csv(state: DataState, quarter: Quarter, filters: Filters | None = None) -> bytes:
-    """The quarter's KPIs as the `kpis --format csv` file, following the sidebar's selection: the organization
-    and every business unit; under a unit, the organization, the unit and its teams; under a team, the
-    organization, its unit and the team."""
+    """The quarter's KPIs as a CSV a spreadsheet opens (labels, words, percents; the dialect of the setting
+    `csv_dialect`), following the sidebar's selection: the organization and every business unit; under a
+    unit, the organization, the unit and its teams; under a team, the organization, its unit and the team."""
     unit = _export_unit(filters)
     results = list(cached.kpi_results(state.db, state.version, str(quarter), "business_unit"))
     teams: set[str] = set()
     if filters is not None and unit is not None:
         results += cached.kpi_results(state.db, state.version, str(quarter), "team")
         teams = {filters.team_id} if filters.team_id else set(unit_teams(state, unit)["team_id"])
-    out = io.StringIO()
-    write_csv(scorecard.export_rows(results, unit, teams), out)
-    return out.getvalue().encode("utf-8-sig")
+    rows = scorecard.export_rows(results, unit, teams)
+    return scorecard_table_csv(rows, team_names(state) if teams else None, state.settings.csv_dialect)
 
 
 def review_download(state: DataState, filters: Filters) -> None:
@@ -258,6 +256,7 @@ def review_download(state: DataState, filters: Filters) -> None:
         icon=":material/download:", file_name=f"kpis-{quarter}{slug if unit else ''}.csv", mime="text/csv",
         key="review-download",
         help=f"Every KPI with its target, status, previous and year-ago values, for the {what}, following the "
-             "sidebar's business unit and team: the same columns as `python -m aiorg_metrics kpis --format csv` "
-             "(with `--by business_unit` or `--by team`).",
+             "sidebar's business unit and team. Written for the spreadsheet chosen on the Settings page (CSV "
+             "downloads); shares are percents. For the engine's own rows, use "
+             "`python -m aiorg_metrics kpis --format csv`.",
     )

@@ -15,6 +15,7 @@ import streamlit as st
 from aiorg_metrics.display.settings_form import (
     BU_COLUMNS,
     business_unit_rows,
+    csv_dialect_choices,
     field_bounds,
     settings_from_form,
     shown_value,
@@ -90,10 +91,15 @@ def _organization_fields(current: Settings) -> tuple[dict, dict]:
                              current.skills_gap.coverage_below, 5.0)
     spend_below = _number(c9, "Skills: low spend below (EUR per learner, 12 months)", "spend_per_learner_below",
                           current.skills_gap.spend_per_learner_below, 100.0)
+    dialects = csv_dialect_choices()
+    dialect = st.columns(3)[0].selectbox(
+        "CSV downloads", list(dialects), index=list(dialects.values()).index(current.csv_dialect),
+        help="How the app's table downloads are written. French Excel opens them in columns with a double "
+             "click (UTF-8, ; between cells, decimal comma); Standard suits other tools. Shares are percents.")
     organization = {"maturity": maturity, "declared_model": MODELS[model], "self_service_platform": self_service,
                     "hours_per_quarter": float(hours), "amber_tolerance": tolerance / 100,
                     "max_file_mb": float(max_mb),
-                    "min_survey_answers": int(answers)}
+                    "min_survey_answers": int(answers), "csv_dialect": dialects[dialect]}
     gap = {"coverage_below": coverage_below / 100, "spend_per_learner_below": float(spend_below)}
     return organization, gap
 

@@ -1,5 +1,6 @@
 """Settings: the organization's targets and bands (per KPI and per business unit), amber tolerance,
-maturity, declared org model, self-service platform, working hours, file-size limit, skills thresholds.
+maturity, declared org model, self-service platform, working hours, file-size limit, skills thresholds, how CSV
+downloads are written.
 
 Every field's bounds are the settings model's (settings_form.field_bounds). A settings file that
 cannot be used shows its problems (page header), then this form with the defaults and the reset.

@@ -35,6 +35,7 @@ OWNER = {
     "funnel": "aiorg_metrics.cli.org",
     "advisor": "aiorg_metrics.cli.org",
     "skills": "aiorg_metrics.cli.org",
+    "decisions": "aiorg_metrics.cli.decisions",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(OWNER.values()))
 

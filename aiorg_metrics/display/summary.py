@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem, left_out_text
-from aiorg_metrics.display.wording import format_delta, format_target, short_value
+from aiorg_metrics.display.wording import format_delta, format_target, relative_change, relative_text, short_value
 from aiorg_metrics.kpi import Unit
 from aiorg_metrics.kpi.status import Change, Status, change, grade
 
@@ -48,9 +48,9 @@ def turned(cards: Sequence[Card], tolerance: float) -> tuple[list[Card], list[Ca
 def relative_move(card: Card) -> float | None:
     """The change since the previous quarter relative to the previous value (None: no comparison)."""
     before, after = card.result.previous, card.result.value
-    if before is None or after is None or before == 0 or not card.kpi.dated:
+    if before is None or after is None or not card.kpi.dated:
         return None
-    return (after - before) / abs(before)
+    return relative_change(before, after)
 
 
 def largest_moves(cards: Sequence[Card], leave_out: set[str], limit: int = NAMED) -> list[Card]:
@@ -63,10 +63,10 @@ def move_text(card: Card) -> str:
     """"92% → 61% (−31 pts, −34%)": before, after and the relative size (a share's points too)."""
     r, k = card.result, card.kpi
     assert r.previous is not None and r.value is not None
-    rel = relative_move(card) or 0
-    size = f"{rel:+.0%}".replace("-", "−")
-    points = f"{format_delta(k, r.previous, r.value)}, " if k.unit is Unit.PERCENT else ""
-    return f"{short_value(k, r.previous, r.target)} → {card.value} ({points}{size})"
+    points = format_delta(k, r.previous, r.value) if k.unit is Unit.PERCENT else ""
+    size = relative_text(r.previous, r.value)  # "" from 0: no relative size to give
+    sizes = ", ".join(part for part in (points, size) if part)
+    return f"{short_value(k, r.previous, r.target)} → {card.value}" + (f" ({sizes})" if sizes else "")
 
 
 def owner_text(item: Attention | None) -> str:

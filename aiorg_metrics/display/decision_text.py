@@ -1,0 +1,135 @@
+"""How the review's decisions read: scope in words, status, the KPI's move since the decision, the
+history of changes, and the order they are listed in. Shared by the app and the review pack.
+
+Example follow-up: "Adoption of deployed solutions in Insurance: 42% → 55% since the decision of 2026-Q2".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+from aiorg_metrics.analysis.decisions import Decision, DecisionStatus, Revision, split_scope
+from aiorg_metrics.display.wording import format_value
+from aiorg_metrics.display.writers import SCOPE_WORDS
+from aiorg_metrics.kpi import BY_ID, Scope
+from aiorg_metrics.kpi.relations import UNASSIGNED
+
+STATUS_WORDS = {DecisionStatus.OPEN.value: "Open", DecisionStatus.DONE.value: "Done",
+                DecisionStatus.DROPPED.value: "Dropped"}
+FIELD_WORDS = {"text": "text", "owner": "owner", "due": "due quarter", "status": "status"}
+NO_AI_TEAM = "No AI team given"
+SCOPE_GONE = "no longer in the teams directory"
+
+
+def scope_name(scope: str, names: Mapping[str, str] | None = None) -> str:
+    """The scope's own name: "the organization", "Insurance", a team or AI team by its name."""
+    scope_type, value = split_scope(scope)
+    if scope_type is Scope.ORG:
+        return "the organization"
+    if value == UNASSIGNED and scope_type is Scope.AI_TEAM:
+        return NO_AI_TEAM
+    return (names or {}).get(value or "", value or "") if scope_type in (Scope.TEAM, Scope.AI_TEAM) else value or ""
+
+
+def scope_text(scope: str, names: Mapping[str, str] | None = None) -> str:
+    """A scope as a reader names it: "Organization", "Business unit: Insurance", "Team: Claims Management"."""
+    scope_type, _ = split_scope(scope)
+    if scope_type is Scope.ORG:
+        return "Organization"
+    return f"{SCOPE_WORDS[scope_type]}: {scope_name(scope, names)}"
+
+
+def status_text(decision: Decision) -> str:
+    """ "Open", "Done", "Dropped", or "Overdue, due 2026-Q2" for an open decision past its due quarter."""
+    if decision.overdue:
+        return f"Overdue, due {decision.current.due}"
+    return STATUS_WORDS.get(decision.current.status, decision.current.status)
+
+
+def _value(decision: Decision, value: float | None) -> str:
+    known = BY_ID.get(decision.kpi)
+    return format_value(known, value) if known is not None and value is not None else "no value"
+
+
+def follow_up(decision: Decision, shown: str, names: Mapping[str, str] | None = None) -> str:
+    """How the KPI moved since the decision, for the review of quarter `shown`: "Adoption of deployed
+    solutions in Insurance: 42% → 55% since the decision of 2026-Q2" (both values from today's data)."""
+    where = "" if decision.scope == "org" else f" in {scope_name(decision.scope, names)}"
+    subject = f"{decision.kpi_label}{where}"
+    if decision.quarter == shown:
+        return f"{subject}: {_value(decision, decision.value_then)} when decided ({decision.quarter})"
+    return (f"{subject}: {_value(decision, decision.value_then)} → {_value(decision, decision.value_now)} "
+            f"since the decision of {decision.quarter}")
+
+
+def then_now(decision: Decision) -> str:
+    """The KPI's value for the decision's quarter and now, e.g. "42% → 55%"."""
+    return f"{_value(decision, decision.value_then)} → {_value(decision, decision.value_now)}"
+
+
+def _rank(decision: Decision) -> int:
+    return 0 if decision.overdue else 1 if decision.current.status == DecisionStatus.OPEN else 2
+
+
+def ordered(decisions: Iterable[Decision]) -> list[Decision]:
+    """Overdue first, then open, then done or dropped; the latest quarter first; then by id."""
+    by_quarter = sorted(sorted(decisions, key=lambda d: d.id), key=lambda d: d.quarter, reverse=True)
+    return sorted(by_quarter, key=_rank)
+
+
+def on_scope(decisions: Iterable[Decision], kpi: str, scope: str) -> list[Decision]:
+    """The decisions on one KPI at one scope, in listing order."""
+    return ordered(d for d in decisions if d.kpi == kpi and d.scope == scope)
+
+
+@dataclass(frozen=True)
+class Count:
+    """What a KPI card says about its decisions: how many, and how many are overdue."""
+
+    total: int
+    overdue: int
+
+    @property
+    def text(self) -> str:
+        """ "Decisions (2)", or "" when there is none."""
+        return f"Decisions ({self.total})" if self.total else ""
+
+    @property
+    def overdue_text(self) -> str:
+        """ "1 overdue", or "" when none is."""
+        return f"{self.overdue} overdue" if self.overdue else ""
+
+
+def count(decisions: Sequence[Decision]) -> Count:
+    """The count a card shows for its decisions."""
+    return Count(len(decisions), sum(d.overdue for d in decisions))
+
+
+def _change(before: Revision | None, after: Revision) -> str:
+    """What one revision did, in words."""
+    if before is None:
+        return (f"recorded it: {STATUS_WORDS.get(after.status, after.status).lower()}, owner {after.owner}, "
+                f"due {after.due}")
+    parts = []
+    for name in after.changed:
+        old, new = getattr(before, name), getattr(after, name)
+        if name == "status":
+            old, new = STATUS_WORDS.get(old, old).lower(), STATUS_WORDS.get(new, new).lower()
+        parts.append("changed the text" if name == "text" else f"{FIELD_WORDS[name]} {old} → {new}")
+    return "; ".join(parts) or "saved it unchanged"
+
+
+def history_lines(decision: Decision) -> list[str]:
+    """Every change, oldest first: "2026-11-29 10:02 · alice · status open → done"."""
+    lines, before = [], None
+    for revision in decision.history:
+        lines.append(f"{revision.changed_at:%Y-%m-%d %H:%M} · {revision.changed_by} · {_change(before, revision)}")
+        before = revision
+    return lines
+
+
+def last_change(decision: Decision) -> str:
+    """Who changed the decision last, and when: "alice, 2026-11-29 10:02"."""
+    now = decision.current
+    return f"{now.changed_by}, {now.changed_at:%Y-%m-%d %H:%M}"

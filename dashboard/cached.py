@@ -22,6 +22,7 @@ from aiorg_metrics.analysis import directory as lookups
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.organization import OrgModel
+from aiorg_metrics.display import review
 from aiorg_metrics.kpi import KpiResult
 from aiorg_metrics.kpi.engine import SPOKE_BANDS
 from aiorg_metrics.store.connection import Store
@@ -149,10 +150,10 @@ def quarter_data_to(db: str, version: Version, quarter: Quarter | str) -> date |
 
 
 def part_quarter_to(db: str, version: Version, quarter: Quarter | str) -> date | None:
-    """The data's last day when `quarter`'s values cover only part of it — in progress, or its data stops
-    before its end — else None: the one condition under which the app compares nothing with earlier
-    quarters and judges no KPI that adds up over the quarter (header, cards and summary read it)."""
-    return quarter_as_of(db, version, quarter) or quarter_data_to(db, version, quarter)
+    """review.part_quarter_to(): the data's last day when `quarter`'s values cover only part of it, else None.
+    Not cached itself, so it follows the day."""
+    q = quarter if isinstance(quarter, Quarter) else Quarter.parse(quarter)
+    return review.part_quarter_to(data_span(db, version), q)
 
 
 _WARMED: set[tuple[str, Version, str]] = set()

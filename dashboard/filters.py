@@ -7,14 +7,13 @@ line closes it. `quarter_notice` tells on the page when the link named a quarter
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
 from aiorg_metrics.common.periods import Quarter, QuarterError
-from aiorg_metrics.display.scorecard import Selection
+from aiorg_metrics.display.review import ReviewScope
 from aiorg_metrics.display.wording import data_to_text
 from dashboard import cached
 from dashboard.state import DataState
@@ -24,25 +23,9 @@ ALL_UNITS = "All business units"
 ALL_TEAMS = "All teams"
 
 
-@dataclass(frozen=True)
-class Filters:
-    """The view the sidebar selects; `selection` is what the scorecard reads."""
-
-    quarter: Quarter
-    business_unit: str | None
-    team_id: str | None
-    team_name: str | None
-    team_business_unit: str | None
-
-    @property
-    def selection(self) -> Selection:
-        return Selection(self.business_unit, self.team_id, self.team_business_unit)
-
-    @property
-    def scope_text(self) -> str:
-        if self.team_id:
-            return f"team {self.team_name} ({self.team_business_unit})"
-        return f"business unit {self.business_unit}" if self.business_unit else "whole organization"
+# The view the sidebar selects (quarter, business unit, team): a review's scope, which the review page,
+# review mode and the review pack read alike.
+Filters = ReviewScope
 
 
 def _keep_in_url(key: str, options: Sequence[str], fallback: str) -> None:

@@ -9,13 +9,14 @@ import pandas as pd
 
 from aiorg_metrics.analysis import advisor
 from aiorg_metrics.display import scorecard
+from aiorg_metrics.display.review import team_rows
 from aiorg_metrics.display.scorecard import ORG_WIDE, UNIT_WIDE, Card
 from aiorg_metrics.kpi import KpiResult, Page, Scope, kpis_on
 from aiorg_metrics.kpi.status import Target
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, team_names, team_rows, unit_teams
+from dashboard.views.scoped import cards, team_names, unit_teams
 from dashboard.widgets import md
 
 STRUCTURE_KPIS = kpis_on(Page.HUB_SPOKE)  # the shape of the AI organization

@@ -5,27 +5,22 @@ CSV download."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import replace
 from datetime import date
 
 import streamlit as st
 
-from aiorg_metrics.analysis import drilldown
-from aiorg_metrics.analysis.exceptions import hidden_by_totals
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
+from aiorg_metrics.display.review import Review, build_review, export_results
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
-from aiorg_metrics.display.summary import Sentence, executive_summary
+from aiorg_metrics.display.summary import Sentence
 from aiorg_metrics.display.wording import PROVISIONAL, STATUS_STYLES, day_month
 from aiorg_metrics.display.writers import scorecard_table_csv
-from aiorg_metrics.kpi import KpiResult, Scope
-from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.status import Status
-from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards as build_cards
-from dashboard.views.scoped import scoped_results, team_names, team_rows, unit_teams
+from dashboard.views.scoped import CachedSource
 from dashboard.widgets import badge, h, md, render_card
 
 ATTENTION_SHOWN = 4
@@ -33,72 +28,9 @@ HIDDEN_SHOWN = 5
 CONTRIBUTORS_SHOWN = 4
 
 
-@dataclass(frozen=True)
-class Review:
-    """What the review page shows, computed once per run."""
-
-    cards: list[Card]
-    attention: list[Attention]
-    hidden: list[HiddenItem]
-    level: str  # what lies one level down: "business units" or "teams"
-    summary: list[Sentence]
-    as_of: date | None  # the data's last day when the quarter is in progress
-    part_to: date | None  # the data's last day when it stops before the quarter's end (in progress or not)
-    left_out: str | None  # the provisional KPIs left out of "needs attention" and the summary, and why
-
-
-def _below(state: DataState, filters: Filters, results: list[KpiResult]) -> tuple[list[KpiResult], str]:
-    """The results one level under the selection: business units under the organization, the teams of
-    a selected business unit, nothing under a team."""
-    if filters.team_id:
-        return [], "teams"
-    if filters.business_unit:
-        return team_rows(results, set(unit_teams(state, filters.business_unit)["team_id"])), "teams"
-    return [r for r in results if r.scope_type is Scope.BUSINESS_UNIT], "business units"
-
-
-def _serving(state: DataState, filters: Filters) -> list[KpiResult]:
-    """The AI teams' rows (the demand queue's serving teams), at organization scope only: an AI team
-    serves several units, so its row would not follow a unit filter."""
-    if filters.team_id or filters.business_unit:
-        return []
-    rows = cached.kpi_results(state.db, state.version, str(filters.quarter), "ai_team")
-    return [r for r in rows if r.scope_type is Scope.AI_TEAM]
-
-
-def _serving_owners(state: DataState, filters: Filters, cards: Sequence[Card],
-                    names: dict[str, str]) -> dict[str, tuple[Contributor, ...]]:
-    """Under a unit or team filter, the AI teams serving the queue off target at that scope, read from its
-    waiting use cases (the rows the drill-down lists): an AI team's own row spans every unit it serves."""
-    queue = next((c for c in cards if c.kpi.id == drilldown.QUEUE and c.scope_tag is None), None)
-    if queue is None or queue.result.scope_type is Scope.ORG or not queue.needs_attention:
-        return {}
-    rows = cached.rows_behind(state.db, state.version, drilldown.QUEUE, str(filters.quarter),
-                              queue.result.scope_type.value, queue.result.scope_value)
-    parts = drilldown.serving_parts(rows)
-    return {queue.kpi.id: scorecard.serving_from_parts(queue.kpi, queue.result, parts,
-                                                       state.settings.amber_tolerance, names)}
-
-
 def review(state: DataState, filters: Filters) -> Review:
-    """Cards at the filters' scope (with the units their green totals hide), the needs-attention lists,
-    and the executive summary."""
-    results, trend = scoped_results(state, filters)
-    cards = build_cards(state, filters, results, trend)
-    names = team_names(state) | {UNASSIGNED: scorecard.NO_AI_TEAM}
-    below, level = _below(state, filters, results)
-    serving = _serving(state, filters)
-    totals = [c.result for c in cards if c.scope_tag is None]
-    hidden = scorecard.hidden_items(cards, hidden_by_totals(totals, below + serving), names)
-    cards = scorecard.with_exceptions(cards, hidden)
-    attention = scorecard.needs_attention(cards, below, names, serving,
-                                          _serving_owners(state, filters, cards, names))
-    as_of = next((c.result.as_of for c in cards if c.result.as_of), None)
-    part_to = cached.part_quarter_to(state.db, state.version, filters.quarter)
-    summary = executive_summary(cards, attention, hidden, state.settings.amber_tolerance,
-                                str(filters.quarter.previous()), partial=part_to is not None,
-                                level="teams" if level == "teams" else "units")
-    return Review(cards, attention, hidden, level, summary, as_of, part_to, scorecard.left_out_text(cards))
+    """The review at the sidebar's scope (`aiorg_metrics.display.review.build_review`, read through the cache)."""
+    return build_review(CachedSource(state), filters)
 
 
 def _sentence(s: Sentence) -> str:
@@ -225,30 +157,17 @@ def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = No
                 render_card(c, drill=True)
 
 
-def _export_unit(filters: Filters | None) -> str | None:
-    """The business unit the CSV follows (the selected one, or the selected team's); None: every unit."""
-    if filters is None:
-        return None
-    return filters.business_unit or filters.team_business_unit
-
-
 def scorecard_csv(state: DataState, quarter: Quarter, filters: Filters | None = None) -> bytes:
     """The quarter's KPIs as a CSV a spreadsheet opens (labels, words, percents; the dialect of the setting
-    `csv_dialect`), following the sidebar's selection: the organization and every business unit; under a
-    unit, the organization, the unit and its teams; under a team, the organization, its unit and the team."""
-    unit = _export_unit(filters)
-    results = list(cached.kpi_results(state.db, state.version, str(quarter), "business_unit"))
-    teams: set[str] = set()
-    if filters is not None and unit is not None:
-        results += cached.kpi_results(state.db, state.version, str(quarter), "team")
-        teams = {filters.team_id} if filters.team_id else set(unit_teams(state, unit)["team_id"])
-    rows = scorecard.export_rows(results, unit, teams)
-    return scorecard_table_csv(rows, team_names(state) if teams else None, state.settings.csv_dialect)
+    `csv_dialect`), following the sidebar's selection (`review.export_results`)."""
+    view = replace(filters, quarter=quarter) if filters else Filters(quarter)
+    rows, names = export_results(CachedSource(state), view)
+    return scorecard_table_csv(rows, names, state.settings.csv_dialect)
 
 
 def review_download(state: DataState, filters: Filters) -> None:
     """The button that downloads the quarter's scorecard as CSV, for the selection it names."""
-    quarter, unit = filters.quarter, _export_unit(filters)
+    quarter, unit = filters.quarter, filters.unit
     what = scorecard.export_scope(unit, filters.team_name)
     slug = "".join(ch if ch.isalnum() else "-" for ch in f"-{unit}-{filters.team_name or ''}".lower()).rstrip("-")
     st.download_button(

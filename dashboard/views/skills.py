@@ -10,13 +10,14 @@ import pandas as pd
 from aiorg_metrics.analysis import skills
 from aiorg_metrics.datasets.registry import Seniority
 from aiorg_metrics.display import scorecard
+from aiorg_metrics.display.review import team_rows
 from aiorg_metrics.display.scorecard import ORG_WIDE, Card
 from aiorg_metrics.kpi import Page, Scope, kpis_on
 from aiorg_metrics.kpi.status import Target
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, not_loaded, scoped_results, team_names, team_rows, unit_teams
+from dashboard.views.scoped import cards, not_loaded, scoped_results, team_names, unit_teams
 from dashboard.widgets import md
 
 SKILLS_KPIS = kpis_on(Page.SKILLS)

@@ -28,6 +28,7 @@ PAGES: tuple[PageRecord, ...] = (
     PageRecord("pages/hub_spoke.py", "Hub & spoke health", ":material/hub:", "hub_spoke"),
     PageRecord("pages/funnel.py", "Use-case funnel", ":material/filter_alt:", "funnel"),
     PageRecord("pages/skills.py", "Skills & training", ":material/school:", "skills"),
+    PageRecord("pages/decisions.py", "Decisions", ":material/task_alt:", "decisions"),
     PageRecord("pages/glossary.py", "KPI glossary", ":material/menu_book:", "glossary", needs_data=False),
     PageRecord("pages/data.py", "Data", ":material/upload_file:", "data", needs_data=False),
     PageRecord("pages/settings.py", "Settings", ":material/settings:", "settings", needs_data=False),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -146,10 +146,12 @@ def drill_href(kpi_id: str) -> str:
     return "?" + urlencode(params) + "#drill-down"
 
 
-def render_card(card: Card, trend: bool = True, key: str = "card", drill: bool = False) -> None:
+def render_card(card: Card, trend: bool = True, key: str = "card", drill: bool = False,
+                footer: Callable[[Card], None] | None = None) -> None:
     """A KPI card: label, status (colour, symbol and word), value, population, its detail line, the units
     a green total hides, target and source, changes against the previous quarter and a year ago, and a
-    small trend line; with `drill`, a link to the page's drill-down on this KPI."""
+    small trend line; with `drill`, a link to the page's drill-down on this KPI; `footer` draws the card's
+    last line (its decisions on the review)."""
     r = card.result
     detail = f'<div class="kpi-meta">{h(card.detail)}</div>' if card.detail else ""
     tag = f'<span class="kpi-tag">{h(card.scope_tag)}</span>' if card.scope_tag else ""
@@ -174,6 +176,8 @@ def render_card(card: Card, trend: bool = True, key: str = "card", drill: bool =
             chart(figures.sparkline(card.kpi, card.trend_periods, card.trend_values, r.target),
                   f"spark-{key}-{card.kpi.id}")
             st.caption(f"{card.trend_periods[0]} – {card.trend_periods[-1]}")
+        if footer is not None:
+            footer(card)
 
 
 def _drill_link(card: Card) -> str:

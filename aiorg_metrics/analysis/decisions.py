@@ -363,6 +363,17 @@ def for_quarter(store: Store, quarter: str, settings: Settings | None = None) ->
     return [_followed_up(d, shown, values) for d in listed]
 
 
+def every(store: Store, shown: str, settings: Settings | None = None) -> list[Decision]:
+    """Every decision the store shows (all quarters, the action log's list), followed up as in the review
+    of `shown`: overdue, whether its scope still exists, value_then and value_now (the value for `shown`)."""
+    quarter = parse_quarter(shown, "the quarter")
+    with store.reading() as cur:
+        listed = _query(cur, _VISIBLE, [holds_sample(cur)])
+        listed = [replace(d, scope_exists=scope_exists(cur, *split_scope(d.scope))) for d in listed]
+        values = _values(cur, listed, quarter, settings)
+    return [_followed_up(d, quarter, values) for d in listed]
+
+
 def _followed_up(decision: Decision, shown: Quarter, values: Mapping[tuple[str, str, str], float | None]) -> Decision:
     now = decision.current
     return replace(

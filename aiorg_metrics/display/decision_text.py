@@ -133,3 +133,30 @@ def last_change(decision: Decision) -> str:
     """Who changed the decision last, and when: "alice, 2026-11-29 10:02"."""
     now = decision.current
     return f"{now.changed_by}, {now.changed_at:%Y-%m-%d %H:%M}"
+
+
+LOG_COLUMNS = ("#", "KPI", "Scope", "Taken in", "Due", "Status", "Owner", "Decision", "Then → now", "Last change")
+
+
+def filtered(decisions: Iterable[Decision], owners: Iterable[str] = (), statuses: Iterable[str] = (),
+             overdue_only: bool = False, quarters: Iterable[str] = ()) -> list[Decision]:
+    """The decisions of the given owners, statuses (open, done, dropped) and quarters taken (each: any when
+    empty), only the overdue ones with `overdue_only`; in listing order."""
+    owners, statuses, quarters = set(owners), set(statuses), set(quarters)
+    return ordered(
+        d for d in decisions
+        if (not owners or d.current.owner in owners) and (not statuses or d.current.status in statuses)
+        and (not quarters or d.quarter in quarters) and (d.overdue or not overdue_only)
+    )
+
+
+def log_rows(decisions: Iterable[Decision], names: Mapping[str, str] | None = None) -> list[dict[str, object]]:
+    """The action log's table in words, one row per decision, columns LOG_COLUMNS."""
+    return [
+        dict(zip(LOG_COLUMNS, (
+            d.id, d.kpi_label,
+            scope_text(d.scope, names) + ("" if d.scope_exists else f" ({SCOPE_GONE})"),
+            d.quarter, d.current.due, status_text(d), d.current.owner, d.current.text, then_now(d), last_change(d),
+        ), strict=True))
+        for d in decisions
+    ]

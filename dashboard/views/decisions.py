@@ -10,14 +10,17 @@ every run and every few seconds until it is stored. The wording lives in display
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable, Sequence
 
+import pandas as pd
 import streamlit as st
 
 from aiorg_metrics.analysis import decisions as engine
-from aiorg_metrics.analysis.decisions import DECISION_SCOPES, Decision, DecisionError
+from aiorg_metrics.analysis.decisions import DECISION_SCOPES, Decision, DecisionError, DecisionStatus
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display import decision_text as words
+from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
@@ -189,3 +192,232 @@ def record_decision(state: DataState, kpi_id: str, scope: str, quarter: Quarter,
                                   args=(state.db, kpi_id, str(quarter), key))
         if mine := [f for f in _pending().values() if f.get("key") == key]:
             st.caption(f":material/schedule: {count_of(len(mine), 'decision')} pending: {BUSY_KEPT}")
+
+
+# --- reading ------------------------------------------------------------------------------------------
+
+
+def for_review(state: DataState, quarter: Quarter) -> list[Decision]:
+    """The decisions the review of `quarter` shows (taken in it, and earlier ones not closed when it began),
+    with their follow-up; none while an import holds the store (the page says so elsewhere)."""
+    try:
+        return engine.for_quarter(Store(state.db, wait=RETRY_WAIT_SECONDS), str(quarter), state.settings)
+    except StoreBusyError:
+        return []
+
+
+def scope_of(scope_type: Scope, scope_value: str | None) -> str:
+    """A result's scope written as a decision's (`org`, `business_unit:Insurance`, …)."""
+    return "org" if scope_type is Scope.ORG else f"{scope_type.value}:{scope_value}"
+
+
+def takes_decisions(kpi_id: str, scope: str) -> bool:
+    """Whether a decision may be taken on the KPI at that scope (a kind of scope it has, not a champion)."""
+    kind = Scope(scope.partition(":")[0])
+    return kind in DECISION_SCOPES and kind in BY_ID[kpi_id].scopes
+
+
+# --- the lines of earlier decisions, editing, history ------------------------------------------------
+
+
+def _status_badge(decision: Decision) -> str:
+    status = decision.current.status
+    colour, icon = (("red", ":material/alarm:") if decision.overdue else
+                    ("blue", ":material/pending_actions:") if status == DecisionStatus.OPEN else
+                    ("green", ":material/check:") if status == DecisionStatus.DONE else ("gray", ":material/block:"))
+    return badge_text(colour, icon, words.status_text(decision))
+
+
+def decision_line(decision: Decision, shown: str, names: dict[str, str]) -> str:
+    """One decision as markdown: status badge, text, owner and due, and how the KPI moved since."""
+    gone = (f" {badge_text('gray', ':material/location_off:', 'Scope ' + words.SCOPE_GONE)}"
+            if not decision.scope_exists else "")
+    return (f"{_status_badge(decision)}{gone} {md(decision.current.text)}  \n"
+            f":gray[Owner {md(decision.current.owner)} · due {md(decision.current.due)} · taken in "
+            f"{md(decision.quarter)} · {md(words.follow_up(decision, shown, names))}]")
+
+
+def _edit(state: DataState, decision: Decision, key: str) -> None:
+    """The edit form (status, owner, due, text); saving appends a revision."""
+    now = decision.current
+    statuses = [s.value for s in DecisionStatus]
+    with st.form(f"{key}-edit", border=False):
+        status, owner, due = st.columns([2, 3, 2])
+        status.selectbox("Status", statuses, index=statuses.index(now.status), key=f"{key}-status",
+                         format_func=lambda s: words.STATUS_WORDS[s])
+        owner.text_input("Owner", value=now.owner, key=f"{key}-owner", max_chars=engine.MAX_OWNER)
+        dues = _due_choices(Quarter.parse(decision.quarter))
+        if now.due not in dues:
+            dues.append(now.due)
+        due.selectbox("Due", dues, index=dues.index(now.due), key=f"{key}-due")
+        st.text_area("Decision", value=now.text, key=f"{key}-text", max_chars=engine.MAX_TEXT, height=80)
+        st.form_submit_button("Save changes", icon=":material/save:", on_click=_save_edit,
+                              args=(state.db, decision.id, key))
+
+
+def _save_edit(db: str, decision_id: int, key: str) -> None:
+    get = st.session_state.get
+    changes = {name: get(f"{key}-{name}") for name in engine.EDITABLE}
+    notices = st.session_state.setdefault(NOTICES, {})
+    try:
+        before = engine.get(Store(db, wait=SAVE_WAIT_SECONDS), decision_id).current
+        changes = {k: v for k, v in changes.items() if v is not None and v != getattr(before, k)}
+        if not changes:
+            notices[key] = ("info", "Nothing changed.")
+            return
+        engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes)
+    except StoreBusyError:
+        notices[key] = ("warning", "The store is busy with an import; your change is still in the form: save "
+                                   "it again when the import finishes.")
+        return
+    except (DecisionError, StoreReadOnlyError) as exc:
+        notices[key] = ("error", str(exc))
+        return
+    notices[key] = ("success", f"Decision #{decision_id} saved.")
+
+
+def _history(decision: Decision) -> None:
+    st.markdown("\n".join(f"- {md(line)}" for line in words.history_lines(decision)))
+
+
+def decision_lines(state: DataState, decisions: Sequence[Decision], shown: Quarter, key: str,
+                   editable: bool = True) -> None:
+    """Earlier decisions as lines (overdue first), each with its edit form and its history in an expander."""
+    names = _names(state)
+    for d in words.ordered(decisions):
+        st.markdown(decision_line(d, str(shown), names))
+        if editable:
+            with st.expander(f"Edit or see the history of decision #{d.id}"):
+                _notice(f"{key}-{d.id}")
+                _edit(state, d, f"{key}-{d.id}")
+                st.caption("History (nothing is overwritten)")
+                _history(d)
+
+
+# --- hooks: KPI cards, "Needs attention", drill-down ------------------------------------------------------
+
+
+def count_line(decisions: Sequence[Decision]) -> str:
+    """The card's compact line: "Decisions (2)" and a red "1 overdue" badge, or "" when there is none."""
+    n = words.count(decisions)
+    if not n.total:
+        return ""
+    overdue = f" {badge_text('red', ':material/alarm:', n.overdue_text)}" if n.overdue else ""
+    return f":material/task_alt: {n.text}{overdue}"
+
+
+def _within(state: DataState, scope: str) -> set[str] | _Every:
+    """The decision scopes a card at `scope` gathers: all under the organization, a business unit and its
+    teams, a team alone."""
+    kind, _, value = scope.partition(":")
+    if kind == Scope.ORG.value:
+        return _Every()
+    if kind == Scope.BUSINESS_UNIT.value:
+        directory = cached.teams(state.db, state.version)
+        return {scope} | {f"team:{t}" for t in directory.loc[directory["business_unit"] == value, "team_id"]}
+    return {scope}
+
+
+class _Every:
+    """Every scope (the organization's card gathers the decisions taken at any scope)."""
+
+    def __contains__(self, item: object) -> bool:
+        return True
+
+
+def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, listed: Sequence[Decision],
+               key: str) -> None:
+    """Under a KPI card: how many decisions it has (overdue marked) and the record entry."""
+    mine = words.ordered(d for d in listed if d.kpi == kpi_id and d.scope in _within(state, scope))
+    if line := count_line(mine):
+        names = _names(state)
+        st.markdown(line, help="\n".join(f"- {md(words.status_text(d))} · {md(words.scope_text(d.scope, names))}: "
+                                         f"{md(d.current.text[:80])}" for d in mine)
+                    + "\n\nThe drill-down and the Decisions page list them in full.")
+    if takes_decisions(kpi_id, scope):
+        record_decision(state, kpi_id, scope, quarter, key)
+
+
+def drill_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter) -> None:
+    """In the drill-down: the decisions on the KPI at the scope drilled, and the record entry."""
+    listed = words.on_scope(for_review(state, quarter), kpi_id, scope)
+    st.markdown(f"**Decisions on this KPI here** ({len(listed)})",
+                help="Taken in this quarter, and earlier ones still open when it began, with how the KPI moved "
+                     "since. Every decision is on the Decisions page.")
+    if listed:
+        decision_lines(state, listed, quarter, key=f"drill-{kpi_id}")
+    if takes_decisions(kpi_id, scope):
+        record_decision(state, kpi_id, scope, quarter, key=f"drill-record-{kpi_id}")
+    else:
+        st.caption("Decisions are taken on the organization, a business unit, a team or an AI team, among the "
+                   "scopes this KPI has.")
+
+
+def review_entry(state: DataState, quarter: Quarter, listed: Sequence[Decision]) -> Callable[[Card, str], None]:
+    """What the review page draws for a card, on the card ("card") or in "Needs attention" ("attention"):
+    its decisions' count and the record entry, at the card's scope."""
+    def entry(card: Card, where: str) -> None:
+        scope = scope_of(card.result.scope_type, card.result.scope_value)
+        if where == "card":
+            card_entry(state, card.kpi.id, scope, quarter, listed, key=f"{where}-{card.kpi.id}")
+        elif takes_decisions(card.kpi.id, scope):
+            record_decision(state, card.kpi.id, scope, quarter, key=f"{where}-{card.kpi.id}")
+    return entry
+
+
+# --- the action log page -------------------------------------------------------------------------------
+
+
+def _every(state: DataState, shown: Quarter) -> list[Decision] | None:
+    try:
+        return engine.every(Store(state.db, wait=RETRY_WAIT_SECONDS), str(shown), state.settings)
+    except StoreBusyError:
+        return None
+
+
+def _log_filters(listed: Sequence[Decision]) -> list[Decision]:
+    """The filters above the action log (owner, status, overdue, quarter taken); the decisions they keep."""
+    owner, status, quarter, overdue = st.columns([3, 2, 2, 1.4], vertical_alignment="bottom")
+    owners = owner.multiselect("Owner", sorted({d.current.owner for d in listed}), key="log-owner",
+                               placeholder="Every owner")
+    statuses = status.multiselect("Status", list(words.STATUS_WORDS), key="log-status",
+                                  format_func=lambda s: words.STATUS_WORDS[s], placeholder="Every status")
+    quarters = quarter.multiselect("Taken in", sorted({d.quarter for d in listed}, reverse=True), key="log-quarter",
+                                   placeholder="Every quarter")
+    late = overdue.toggle("Overdue only", key="log-overdue")
+    return words.filtered(listed, owners, statuses, late, quarters)
+
+
+def action_log(state: DataState, shown: Quarter) -> None:
+    """The Decisions page: every decision (all quarters) with filters, as a table in words, then one
+    decision to edit with its history. Overdue and "now" are read for the sidebar's quarter `shown`."""
+    pending_notice(state)
+    listed = _every(state, shown)
+    if listed is None:
+        st.warning("An import is in progress: the decisions show as soon as it is finished.",
+                   icon=":material/hourglass_top:")
+        return
+    if not listed:
+        st.info("No decision recorded yet. Record one from a KPI card, the \"Needs attention\" list or the "
+                "drill-down on the Quarterly review page.", icon=":material/edit_note:")
+        return
+    st.caption(f"Every decision taken in the quarterly reviews, overdue first. Overdue: open and due before "
+               f"{shown} (the sidebar's quarter); \"Then → now\": the KPI at the decision's scope in the quarter "
+               f"it was taken, and in {shown}, both from today's data.")
+    kept = _log_filters(listed)
+    names = _names(state)
+    st.dataframe(pd.DataFrame(words.log_rows(kept, names), columns=list(words.LOG_COLUMNS)), hide_index=True,
+                 key="log-table", column_config={"#": st.column_config.NumberColumn(width="small"),
+                                                 "Decision": st.column_config.TextColumn(width="large")})
+    st.caption(f"{count_of(len(kept), 'decision')} of {len(listed)} shown.")
+    if kept:
+        _edit_one(state, kept, shown)
+
+
+def _edit_one(state: DataState, kept: Sequence[Decision], shown: Quarter) -> None:
+    by_id = {d.id: d for d in kept}
+    with st.container(border=True, key="log-edit"):
+        st.markdown("##### :material/edit: Change a decision")
+        chosen = st.selectbox("Decision", list(by_id), key="log-pick",
+                              format_func=lambda i: f"#{i} · {by_id[i].kpi_label} · {by_id[i].current.text[:60]}")
+        decision_lines(state, [by_id[chosen]], shown, key="log")

@@ -25,6 +25,7 @@ from aiorg_metrics.kpi.status import Status
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
+from dashboard.views import decisions
 from dashboard.views.scoped import team_names
 from dashboard.widgets import md
 
@@ -71,6 +72,7 @@ def drilldown_section(state: DataState, filters: Filters) -> None:
         else:
             st.caption("Rows behind the value are listed for the demand queue, the adoption of deployed solutions "
                        "and the two champion coverage KPIs.")
+        decisions.drill_entry(state, spec.id, scope, filters.quarter)
     if linked:
         _scroll_into_view()
 

@@ -4,7 +4,7 @@ CSV download."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from datetime import date
 
@@ -24,6 +24,7 @@ from dashboard.views.scoped import CachedSource
 from dashboard.widgets import badge, h, md, render_card
 
 ATTENTION_SHOWN = 4
+CardEntry = Callable[[Card, str], None]  # draws a card's decision entry; str: where ("card", "attention")
 HIDDEN_SHOWN = 5
 CONTRIBUTORS_SHOWN = 4
 
@@ -89,28 +90,38 @@ def _hidden_line(item: HiddenItem, level: str) -> str:
     return f"{_headline(item.card)}  \n:gray[Off target among its {level}:] {_units(item.below, shares=False)}"
 
 
-def _listing(lines: Sequence[str], shown: int) -> None:
-    """Bullets: the first `shown`, the others in an expander ("N more")."""
-    st.markdown("\n".join(f"- {line}" for line in lines[:shown]))
+def _listing(lines: Sequence[str], shown: int, cards: Sequence[Card] = (), entry: CardEntry | None = None) -> None:
+    """Bullets: the first `shown`, the others in an expander ("N more"); with `entry`, each line followed by
+    what it draws for the line's card (the "Record a decision" entry)."""
+    def bullets(part: slice) -> None:
+        if entry is None:
+            st.markdown("\n".join(f"- {line}" for line in lines[part]))
+            return
+        for line, card in zip(lines[part], cards[part], strict=True):
+            text, action = st.columns([5, 1], vertical_alignment="center")
+            text.markdown(f"- {line}")
+            with action:
+                entry(card, "attention")
+    bullets(slice(0, shown))
     if len(lines) > shown:
         with st.expander(f"{len(lines) - shown} more"):
-            st.markdown("\n".join(f"- {line}" for line in lines[shown:]))
+            bullets(slice(shown, None))
 
 
 def attention_list(items: Sequence[Attention], hidden: Sequence[HiddenItem], level: str,
-                   left_out: str | None = None) -> None:
+                   left_out: str | None = None, entry: CardEntry | None = None) -> None:
     """The "needs attention" lists: the KPIs off target or to watch (red before amber, then by relative
     distance to the violated bound), each with its owners; then the green totals that hide units off
     target, by the size of the largest gap; then the line naming the provisional KPIs `left_out`."""
     with st.container(border=True, key="needs-attention"):
         st.markdown(f"##### :material/priority_high: Needs attention ({len(items) + len(hidden)})")
-        _off_target(items, level)
+        _off_target(items, level, entry)
         _hidden_by_totals(hidden, level)
         if left_out:
             st.caption(f":material/schedule: {md(left_out)}.")
 
 
-def _off_target(items: Sequence[Attention], level: str) -> None:
+def _off_target(items: Sequence[Attention], level: str, entry: CardEntry | None = None) -> None:
     st.markdown(f"**Off target or to watch** ({len(items)})",
                 help="Red before amber, then by distance beyond the target's bound relative to that bound. "
                      "For the demand queue, the AI teams serving it come first (they own the wait), with their "
@@ -120,7 +131,7 @@ def _off_target(items: Sequence[Attention], level: str) -> None:
     if not items:
         st.markdown("Nothing is red or amber in this view.")
         return
-    _listing([_attention_line(i, level) for i in items], ATTENTION_SHOWN)
+    _listing([_attention_line(i, level) for i in items], ATTENTION_SHOWN, [i.card for i in items], entry)
 
 
 def _hidden_by_totals(hidden: Sequence[HiddenItem], level: str) -> None:
@@ -146,15 +157,16 @@ def _grid_caption(as_of: date | None, part_to: date | None = None) -> str:
 
 
 def themed_grid(cards: Sequence[Card], per_row: int = 4, as_of: date | None = None,
-                part_to: date | None = None) -> None:
-    """The scorecard: cards grouped by theme, small themes sharing a row."""
+                part_to: date | None = None, entry: CardEntry | None = None) -> None:
+    """The scorecard: cards grouped by theme, small themes sharing a row; `entry` draws the foot of each
+    card (its decisions)."""
     st.caption(_grid_caption(as_of, part_to))
     for row in scorecard.theme_rows(cards, per_row):
         columns = st.columns(per_row)
         for column, (heading, c) in zip(columns, row, strict=False):
             with column:
                 st.markdown(f'<div class="kpi-theme">{h(heading) or "&nbsp;"}</div>', unsafe_allow_html=True)
-                render_card(c, drill=True)
+                render_card(c, drill=True, footer=(lambda card: entry(card, "card")) if entry else None)
 
 
 def scorecard_csv(state: DataState, quarter: Quarter, filters: Filters | None = None) -> bytes:

@@ -54,6 +54,9 @@ class Kind(StrEnum):
     NUMBER = "number"  # written with `decimals` decimals, or as few as it needs when None
     SHARE = "share"  # a fraction, written as a percent number in a "(%)" column
     COUNT = "count"  # a whole number
+    MONEY = "money"  # an amount in euros (a workbook shows it with €; a CSV writes the number)
+    MONTHS = "months"  # a duration in months
+    DATE = "date"  # a day, written ISO in a CSV
 
 
 @dataclass(frozen=True)

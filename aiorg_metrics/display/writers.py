@@ -90,11 +90,16 @@ SCOPE_WORDS = {Scope.BUSINESS_UNIT: "Business unit", Scope.TEAM: "Team", Scope.A
 def scope_words(result: KpiResult, names: Mapping[str, str] | None = None) -> str:
     """A row's scope as a reader names it: "Organization", "Business unit: Insurance", "Team: Claims
     Management" (a team or AI team by its name from `names`, id → name, when known)."""
-    if result.scope_type is Scope.ORG:
+    return scope_label(result.scope_type, result.scope_value, names)
+
+
+def scope_label(scope_type: Scope, value: str | None, names: Mapping[str, str] | None = None) -> str:
+    """A scope as a reader names it (see `scope_words`), from its kind and its unit name or team id."""
+    if scope_type is Scope.ORG:
         return "Organization"
-    value = result.scope_value or ""
-    name = (names or {}).get(value, value) if result.scope_type in (Scope.TEAM, Scope.AI_TEAM) else value
-    return f"{SCOPE_WORDS.get(result.scope_type, result.scope_type.value)}: {name}"
+    value = value or ""
+    name = (names or {}).get(value, value) if scope_type in (Scope.TEAM, Scope.AI_TEAM) else value
+    return f"{SCOPE_WORDS.get(scope_type, scope_type.value)}: {name}"
 
 
 def _in_unit(result: KpiResult, value: float | None) -> float | None:

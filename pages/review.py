@@ -1,10 +1,11 @@
 """Quarterly review: the CAIO's scorecard, one card per KPI grouped by theme, and what needs attention."""
 
 from dashboard import header, routing, widgets
-from dashboard.views import decisions, drilldown, review
+from dashboard.views import decisions, drilldown, present, review
 
 view = routing.guard()
 header.page_header(view)
+present.start_link()
 
 page = review.review(view.state, view.filters)
 decisions.pending_notice(view.state)

@@ -83,16 +83,17 @@ def _target_words(target: Target, unit: Unit) -> str:
 # --- KPI cards ---------------------------------------------------------------------------
 
 
-def sparkline(kpi: Kpi, periods: Sequence[str], values: Sequence[float | None], target: Target | None) -> go.Figure:
-    """A small trend line of a KPI over quarters, with its target band or line shaded."""
+def _trend(kpi: Kpi, periods: Sequence[str], values: Sequence[float | None], target: Target | None,
+           label: bool, width: int, marker: int) -> go.Figure:
+    """A KPI's line over quarters with its target band or line, the value axis framing both."""
     ys = [None if v is None else shown(kpi.unit, v) for v in values]
     hover = [format_value(kpi, v, target) for v in values]
     fig = go.Figure(go.Scatter(
-        x=list(periods), y=ys, mode="lines+markers", line=dict(color=NEUTRAL, width=2),
-        marker=dict(size=5, color=NEUTRAL), customdata=hover, connectgaps=False,
+        x=list(periods), y=ys, mode="lines+markers", line=dict(color=NEUTRAL, width=width),
+        marker=dict(size=marker, color=NEUTRAL), customdata=hover, connectgaps=False,
         hovertemplate="%{x}: %{customdata}<extra></extra>",
     ))
-    _draw_target(fig, target, kpi.unit, label=False)
+    _draw_target(fig, target, kpi.unit, label=label)
     known = [y for y in ys if y is not None]
     bounds = [shown(kpi.unit, b) for b in (target.min, target.max) if b is not None] if target else []
     span = known + bounds
@@ -100,10 +101,28 @@ def sparkline(kpi: Kpi, periods: Sequence[str], values: Sequence[float | None], 
         lo, hi = min(span), max(span)
         pad = (hi - lo) * 0.15 or abs(hi) * 0.1 or 1
         fig.update_yaxes(range=[lo - pad, hi + pad])
-    fig.update_xaxes(visible=False, type="category")
-    fig.update_yaxes(visible=False, fixedrange=True)
-    fig.update_xaxes(fixedrange=True)
+    fig.update_xaxes(type="category", fixedrange=True)
+    fig.update_yaxes(fixedrange=True)
+    return fig
+
+
+def sparkline(kpi: Kpi, periods: Sequence[str], values: Sequence[float | None], target: Target | None) -> go.Figure:
+    """A small trend line of a KPI over quarters, with its target band or line shaded."""
+    fig = _trend(kpi, periods, values, target, label=False, width=2, marker=5)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
     return _layout(fig, 64, margin=dict(l=2, r=2, t=4, b=2), showlegend=False)
+
+
+def trend_chart(kpi: Kpi, periods: Sequence[str], values: Sequence[float | None], target: Target | None,
+                height: int = 280) -> go.Figure:
+    """A KPI card's trend at the size of a slide: the same line and target as its sparkline, with the
+    quarters, the values (axis named by the unit) and the target's words in large type."""
+    fig = _trend(kpi, periods, values, target, label=True, width=4, marker=11)
+    fig.update_layout(font=dict(size=16))
+    fig.update_annotations(font_size=17)
+    fig.update_yaxes(title=dict(text=AXIS_TITLE[kpi.unit], font=dict(size=17)))
+    return _layout(fig, height, margin=dict(l=10, r=20, t=30, b=10), showlegend=False)
 
 
 # --- hub & spoke -----------------------------------------------------------------------------

@@ -141,3 +141,18 @@ def test_the_insurance_pack_holds_only_insurance(store) -> None:
     assert (funnel["Identified"], funnel["Qualified"], funnel["PoC started"]) == (1, 1, 0)
     assert {r["Use case"] for r in _records(book["Waiting use cases"])} == {"U2"}
     assert [r["Scope"] for r in _records(book["Decisions"])] == ["Business unit: Insurance"]
+
+
+def test_an_unknown_unit_or_team_is_refused_naming_the_known_ones(store) -> None:
+    with pytest.raises(ValueError, match="unknown business unit 'Nowhere'; known: Group, Insurance, Retail"):
+        pack_sheets(store, Q, business_unit="Nowhere")
+    with pytest.raises(ValueError, match="unknown team 'T9'; known: HUB, SP1, T1, T2, T3"):
+        pack_sheets(store, Q, team_id="T9")
+
+
+def test_the_team_pack_holds_that_team(store) -> None:
+    book = _open(workbook_bytes(pack_sheets(store, Q, team_id="T3")))
+    assert {r["Team"] for r in _records(book["By team"])} == {"Claims"}
+    assert {r["Scope"] for r in _records(book["Scorecard"])} <= {"Organization", "Business unit: Insurance",
+                                                                  "Team: Claims"}
+    assert _cell(book["By team"], "Value", KPI=SPEND, Team="Claims").value == 1000

@@ -218,12 +218,15 @@ class PackScope:
 def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None = None,
                 business_unit: str | None = None, team_id: str | None = None) -> list[Sheet]:
     """The workbook's tables for `quarter` and a scope (the organization; a business unit; a team):
-    Scorecard, By business unit, By team, Funnel, Waiting use cases, Skills gaps, Decisions."""
+    Scorecard, By business unit, By team, Funnel, Waiting use cases, Skills gaps, Decisions. ValueError for a
+    business unit or team the store does not know (naming the known ones); QuarterError for a quarter
+    outside the data."""
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(str(quarter))
     settings = settings or Settings()
     scope = PackScope(business_unit, team_id)
     with store.reading() as cur:
         directory = team_directory(cur)
+        _check_scope(scope, directory)
         unit = scope.unit_of(directory)
         funnel = compute_funnel(cur, quarter, filters=FunnelFilters(business_unit=unit if not team_id else None,
                                                                     team_id=team_id),
@@ -247,6 +250,15 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
         skills_sheet(gaps, names),
         decisions_sheet(decisions, names),
     ]
+
+
+def _check_scope(scope: PackScope, directory: pd.DataFrame) -> None:
+    """ValueError naming the known ones when the business unit or team is not in the store's teams."""
+    if scope.team_id and scope.team_id not in set(directory["team_id"]):
+        raise ValueError(f"unknown team {scope.team_id!r}; known: {', '.join(sorted(directory['team_id']))}")
+    units = sorted(set(directory["business_unit"]))
+    if scope.business_unit and scope.business_unit not in units:
+        raise ValueError(f"unknown business unit {scope.business_unit!r}; known: {', '.join(units)}")
 
 
 def _decision_in_scope(scope_text: str, unit: str | None, teams: set[str], scope: PackScope) -> bool:

@@ -17,6 +17,7 @@ from typing import TextIO
 
 import duckdb
 
+from aiorg_metrics.common.spreadsheet import CSV_DIALECTS
 from aiorg_metrics.common.textchars import terminal_safe
 from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
@@ -36,6 +37,7 @@ OWNER = {
     "advisor": "aiorg_metrics.cli.org",
     "skills": "aiorg_metrics.cli.org",
     "decisions": "aiorg_metrics.cli.decisions",
+    "report": "aiorg_metrics.cli.report",
 }
 COMMAND_MODULES = tuple(dict.fromkeys(OWNER.values()))
 
@@ -50,6 +52,13 @@ def add_settings_option(parser: argparse.ArgumentParser, what: str = "") -> None
     read = f" ({what})" if what else ""
     default = "default: $AIORG_SETTINGS, else aiorg.toml next to the store"
     parser.add_argument("--settings", type=Path, default=None, help=f"settings file{read}; {default}")
+
+
+def add_csv_dialect_option(parser: argparse.ArgumentParser) -> None:
+    """The `--csv-dialect` option of the commands that write tables as CSV for a spreadsheet."""
+    parser.add_argument("--csv-dialect", choices=tuple(CSV_DIALECTS), default=None,
+                        help="excel-fr: for a French Excel (BOM, ';', decimal comma); standard: ',' and decimal "
+                             "point; default: the setting csv_dialect")
 
 
 def db_path(args: argparse.Namespace) -> Path:

@@ -8,18 +8,33 @@ the problem and nothing stored; 4 store busy, nothing stored.
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable, Sequence
 
 import pandas as pd
 
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.analysis.decisions import Decision, DecisionError, DecisionStatus
-from aiorg_metrics.cli import EXIT_OK, add_db_option, add_settings_option, busy, db_path, echo, existing_store, fail
+from aiorg_metrics.analysis.directory import teams as team_directory
+from aiorg_metrics.cli import (
+    EXIT_OK,
+    add_csv_dialect_option,
+    add_db_option,
+    add_settings_option,
+    busy,
+    db_path,
+    echo,
+    existing_store,
+    fail,
+    printable,
+)
 from aiorg_metrics.common.jsonout import strict_json
 from aiorg_metrics.display.wording import format_value
 from aiorg_metrics.kpi import BY_ID
 from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
-from aiorg_metrics.store.connection import StoreBusyError
+from aiorg_metrics.report.outputs import sheet_csv
+from aiorg_metrics.report.workbook import decisions_sheet
+from aiorg_metrics.store.connection import Store, StoreBusyError
 
 FORMATS = ("table", "json")
 
@@ -52,8 +67,10 @@ def register(subs: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="the decisions a quarter's review shows, with their follow-up")
     add_db_option(listing)
     listing.add_argument("--quarter", required=True, help="the review's quarter, e.g. 2026-Q3")
-    listing.add_argument("--format", choices=FORMATS, default="table")
-    add_settings_option(listing, "targets")
+    listing.add_argument("--format", choices=(*FORMATS, "csv"), default="table",
+                         help="csv: the action log for a spreadsheet (labels, words; see --csv-dialect)")
+    add_csv_dialect_option(listing)
+    add_settings_option(listing, "targets, CSV dialect")
     listing.set_defaults(func=run_list)
 
 
@@ -96,14 +113,29 @@ def run_list(args: argparse.Namespace) -> int:
     def act() -> int:
         db = db_path(args)
         store = existing_store(db)
-        listed = engine.for_quarter(store, args.quarter, settings_for_db(db, args.settings))
-        if args.format == "json":
+        settings = settings_for_db(db, args.settings)
+        listed = engine.for_quarter(store, args.quarter, settings)
+        if args.format == "csv":
+            _write_csv(store, listed, args.csv_dialect or settings.csv_dialect)
+        elif args.format == "json":
             echo(strict_json([d.as_dict() for d in listed]))
         else:
             echo(_table(listed) if listed else f"No decision for the review of {args.quarter}.")
         return EXIT_OK
 
     return _guarded(args, act)
+
+
+def _write_csv(store: Store, listed: Sequence[Decision], dialect: str) -> None:
+    """The decisions as the review pack's Decisions table in CSV (`dialect`), on standard output as bytes:
+    the byte-order mark and CRLF line ends kept, any other control character escaped."""
+    with store.reading() as cur:
+        directory = team_directory(cur)
+    names = dict(zip(directory["team_id"], directory["team_name"], strict=True))
+    text = sheet_csv(decisions_sheet(listed, names), dialect).decode("utf-8")
+    sys.stdout.flush()
+    sys.stdout.buffer.write("\r\n".join(printable(line) for line in text.split("\r\n")).encode("utf-8"))
+    sys.stdout.buffer.flush()
 
 
 def _updated(decision: Decision) -> str:

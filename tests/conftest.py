@@ -41,3 +41,31 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("sample-org") / "sample.duckdb")
     load_sample(store, SAMPLE_DIR)
     return store
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """One headless Chromium for every browser test of the session (tests/browser_support.py)."""
+    from tests.browser_support import launch_chromium
+
+    yield from launch_chromium()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (no cookies, no storage) and its page, 1440 × 900."""
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    yield context.new_page()
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def sample_server(tmp_path_factory: pytest.TempPathFactory):
+    """The app served on a free localhost port on a private copy of the sample store, shared by the
+    browser tests that read it or add to it without depending on a fresh server."""
+    from app_support import copy_sample_store
+
+    from tests.browser_support import serve
+
+    folder = tmp_path_factory.mktemp("browser")
+    yield from serve(copy_sample_store(folder), folder)

@@ -7,95 +7,25 @@ fail and say how to install it; deselect them with `-m "not browser"`.
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 from urllib.parse import parse_qs, urlparse
 
 import pytest
-from app_support import ROOT, copy_sample_store
 from playwright.sync_api import expect
 
 from dashboard.pages import PAGES as PAGE_RECORDS
+from tests.browser_support import SETTLED
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAGES = {"" if r.default else r.url_path: r.title for r in PAGE_RECORDS}  # URL path → heading; the root first
-SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 PAGE_SECONDS = 10  # generous for CI; the note of issue 4 reports the measured times (< 2 s)
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def serve(db: Path, folder: Path) -> Iterator[str]:
-    """`streamlit run app.py` on the store `db`, on a free localhost port; yields its base URL."""
-    env = {k: v for k, v in os.environ.items() if k != "AIORG_NO_WARM_UP"}  # served as in production
-    env |= {"AIORG_DB": str(db), "AIORG_NO_SAMPLE": "1"}
-    port = _free_port()
-    log = (folder / "streamlit.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            try:
-                if urllib.request.urlopen(base + "/_stcore/health", timeout=2).read() == b"ok":
-                    break
-            except OSError:
-                time.sleep(0.3)
-        else:
-            pytest.fail(f"the app never became healthy; see {folder / 'streamlit.log'}")
-        yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app served on a free localhost port, on a private copy of the sample store."""
-    folder = tmp_path_factory.mktemp("browser")
-    yield from serve(copy_sample_store(folder), folder)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: install it with `apt-get install chromium` "
-                    '(or deselect the browser tests with -m "not browser")')
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1440, "height": 900})
-    yield context.new_page()
-    context.close()
+def server(sample_server: str) -> str:
+    """The session's app on a private copy of the sample store (tests/conftest.py)."""
+    return sample_server
 
 
 def _open(page, url: str) -> float:

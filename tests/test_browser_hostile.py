@@ -14,8 +14,9 @@ import pytest
 from app_support import copy_sample_store
 from playwright.sync_api import expect
 
+from tests.browser_support import SETTLED, serve
 from tests.hostile_corpus import by_name, write_case
-from tests.test_browser import PAGES, SETTLED, browser, page, serve  # noqa: F401 - fixtures
+from tests.test_browser import PAGES
 from tests.test_hostile_cli import fingerprint
 from tests.test_legacy_dates import plant
 
@@ -31,17 +32,17 @@ def legacy(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, obje
         yield base, db
 
 
-def _settle(page) -> None:  # noqa: F811 - the page fixture
+def _settle(page) -> None:
     page.wait_for_timeout(400)
     page.wait_for_selector(SETTLED, timeout=30000)
 
 
-def _no_exception(page) -> None:  # noqa: F811
+def _no_exception(page) -> None:
     assert page.query_selector_all('[data-testid="stException"]') == []
     expect(page.get_by_text("Traceback")).to_have_count(0)
 
 
-def test_every_page_renders_on_a_store_holding_implausible_dates(legacy, page) -> None:  # noqa: F811
+def test_every_page_renders_on_a_store_holding_implausible_dates(legacy, page) -> None:
     base, _ = legacy
     for path, title in PAGES.items():
         page.goto(f"{base}/{path}", wait_until="networkidle")
@@ -56,7 +57,7 @@ def test_every_page_renders_on_a_store_holding_implausible_dates(legacy, page) -
 
 
 @pytest.mark.parametrize("name", ["wide_100k_columns", "date_9999"])
-def test_a_hostile_upload_is_refused_on_the_data_page(legacy, page, tmp_path, name) -> None:  # noqa: F811
+def test_a_hostile_upload_is_refused_on_the_data_page(legacy, page, tmp_path, name) -> None:
     base, db = legacy
     before = fingerprint(db)
     files = write_case(by_name(name), tmp_path)

@@ -7,15 +7,25 @@ through the router). Same browser set-up and failure rules as tests/test_browser
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
+from app_support import copy_sample_store
 from playwright.sync_api import expect
 
 from aiorg_metrics.datasets.registry import dataset
+from tests.browser_support import SETTLED, serve
 from tests.conftest import SAMPLE_DIR
 from tests.french_excel import as_french_excel
-from tests.test_browser import SETTLED, browser, page, server  # noqa: F401 - fixtures, one server per module
 
 pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh server of its own (its first request is the deep link), on a private copy of the sample store."""
+    folder = tmp_path_factory.mktemp("browser-upload")
+    yield from serve(copy_sample_store(folder), folder)
 
 
 def _french_files(tmp_path) -> list[str]:
@@ -29,12 +39,12 @@ def _french_files(tmp_path) -> list[str]:
     return [str(teams), str(use_cases)]
 
 
-def _settle(page) -> None:  # noqa: F811 - the page fixture
+def _settle(page) -> None:
     page.wait_for_timeout(400)
     page.wait_for_selector(SETTLED, timeout=30000)
 
 
-def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, page, tmp_path) -> None:  # noqa: F811
+def test_a_french_excel_export_with_bad_rows_through_the_data_page(server: str, page, tmp_path) -> None:
     page.goto(f"{server}/data", wait_until="networkidle")
     _settle(page)
     assert page.locator("h1").first.inner_text() == "Data"

@@ -9,12 +9,10 @@ Same browser set-up as tests/test_browser.py.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 import pytest
-from app_support import copy_sample_store
 
-from tests.test_browser import SETTLED, browser, page, serve  # noqa: F401 - fixtures
+from tests.browser_support import SETTLED
 
 pytestmark = pytest.mark.browser
 
@@ -38,14 +36,12 @@ VISIBLE_TEXT = """() => {
 }"""
 
 
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on a private copy of the sample store."""
-    folder = tmp_path_factory.mktemp("browser-words")
-    yield from serve(copy_sample_store(folder), folder)
+@pytest.fixture
+def server(sample_server: str) -> str:
+    return sample_server
 
 
-def _open(page, url: str) -> None:  # noqa: F811 - the page fixture
+def _open(page, url: str) -> None:
     page.goto(url, wait_until="networkidle")
     page.wait_for_selector(SETTLED, timeout=30000)
     page.wait_for_timeout(500)
@@ -63,7 +59,7 @@ def test_snake_tokens_finds_identifiers_only() -> None:
     assert snake_tokens("30/70 rule, AI_Team, x-ray") == []
 
 
-def test_no_identifier_on_the_reading_pages(server: str, page) -> None:  # noqa: F811
+def test_no_identifier_on_the_reading_pages(server: str, page) -> None:
     opened = [f"{path}?{scope}" for scope in SCOPES for path in SCOPED] + list(UNSCOPED)
     offenders = []
     for address in opened:

@@ -167,16 +167,18 @@ def _notice(key: str) -> None:
         getattr(st, kind)(md(message))
 
 
-def record_decision(state: DataState, kpi_id: str, scope: str, quarter: Quarter, key: str) -> None:
-    """A compact "Record a decision" button opening a form: the scope (prefilled with `scope`, among the
-    KPI's scopes), an owner, a due quarter (the next one by default) and the text, taken in `quarter`.
-    `key` must be unique on the page."""
+def record_decision(state: DataState, kpi_id: str, scope: str, quarter: Quarter, key: str,
+                    compact: bool = False) -> None:
+    """A "Record a decision" button opening a form: the scope (prefilled with `scope`, among the KPI's
+    scopes), an owner, a due quarter (the next one by default) and the text, taken in `quarter`. `key` must
+    be unique on the page; `compact` draws the button as a small link-like one (on KPI cards)."""
     known = BY_ID[kpi_id]
     names = _names(state)
     choices = scope_choices(state, kpi_id)
     if scope not in choices:
         choices.insert(0, scope)
-    with st.popover("Record a decision", icon=":material/edit_note:", key=f"{key}-popover"):
+    with st.popover("Record a decision", icon=":material/edit_note:", key=f"{key}-popover",
+                    type="tertiary" if compact else "secondary"):
         st.markdown(f"**{md(known.label)}** · decision taken in {quarter}")
         _notice(key)
         with st.form(f"{key}-form", border=False):
@@ -335,13 +337,14 @@ def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, list
                                          f"{md(d.current.text[:80])}" for d in mine)
                     + "\n\nThe drill-down and the Decisions page list them in full.")
     if takes_decisions(kpi_id, scope):
-        record_decision(state, kpi_id, scope, quarter, key)
+        record_decision(state, kpi_id, scope, quarter, key, compact=True)
 
 
 def drill_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter) -> None:
     """In the drill-down: the decisions on the KPI at the scope drilled, and the record entry."""
-    listed = words.on_scope(for_review(state, quarter), kpi_id, scope)
-    st.markdown(f"**Decisions on this KPI here** ({len(listed)})",
+    within = _within(state, scope)
+    listed = words.ordered(d for d in for_review(state, quarter) if d.kpi == kpi_id and d.scope in within)
+    st.markdown(f"**Decisions on this KPI** ({len(listed)})",
                 help="Taken in this quarter, and earlier ones still open when it began, with how the KPI moved "
                      "since. Every decision is on the Decisions page.")
     if listed:
@@ -361,7 +364,7 @@ def review_entry(state: DataState, quarter: Quarter, listed: Sequence[Decision])
         if where == "card":
             card_entry(state, card.kpi.id, scope, quarter, listed, key=f"{where}-{card.kpi.id}")
         elif takes_decisions(card.kpi.id, scope):
-            record_decision(state, card.kpi.id, scope, quarter, key=f"{where}-{card.kpi.id}")
+            record_decision(state, card.kpi.id, scope, quarter, key=f"{where}-{card.kpi.id}", compact=True)
     return entry
 
 
@@ -406,9 +409,8 @@ def action_log(state: DataState, shown: Quarter) -> None:
                f"it was taken, and in {shown}, both from today's data.")
     kept = _log_filters(listed)
     names = _names(state)
-    st.dataframe(pd.DataFrame(words.log_rows(kept, names), columns=list(words.LOG_COLUMNS)), hide_index=True,
-                 key="log-table", column_config={"#": st.column_config.NumberColumn(width="small"),
-                                                 "Decision": st.column_config.TextColumn(width="large")})
+    rows = [{name: md(value) for name, value in row.items()} for row in words.log_rows(kept, names)]
+    st.table(pd.DataFrame(rows, columns=list(words.LOG_COLUMNS)), hide_index=True)
     st.caption(f"{count_of(len(kept), 'decision')} of {len(listed)} shown.")
     if kept:
         _edit_one(state, kept, shown)

@@ -1,7 +1,7 @@
 """Quarterly review: the CAIO's scorecard, one card per KPI grouped by theme, and what needs attention."""
 
 from dashboard import header, routing, widgets
-from dashboard.views import decisions, drilldown, present, review
+from dashboard.views import decisions, drilldown, pack, present, review
 
 view = routing.guard()
 header.page_header(view)
@@ -16,4 +16,5 @@ review.status_summary(page.cards)
 review.attention_list(page.attention, page.hidden, page.level, page.left_out, entry)
 review.themed_grid(page.cards, as_of=page.as_of, part_to=page.part_to, entry=entry)
 review.review_download(view.state, view.filters)
+pack.pack_area(view.state, view.filters)
 drilldown.drilldown_section(view.state, view.filters)

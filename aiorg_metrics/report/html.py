@@ -35,7 +35,7 @@ from aiorg_metrics.report.pack import DecisionLine, HubSection, Pack, SkillsSect
 FULL_WIDTH = 1000  # px: a chart across the printable width of an A4 landscape page
 HALF_WIDTH = 490
 SPARK_SIZE = (214, 54)
-MAX_HEIGHT = 660  # px: a chart with its heading fits on one A4 landscape page (≈ 700 px printable)
+MAX_HEIGHT = 600  # px: a chart with its heading fits on one A4 landscape page (≈ 700 px printable)
 CARDS_PER_ROW = 4
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": False, "scrollZoom": False}
 CODE = re.compile(r"`([^`<>]+)`")
@@ -127,6 +127,11 @@ def _table(frame: pd.DataFrame, numbers: Iterable[str] = (), formats: dict[str, 
     rows = "".join("<tr>" + "".join(cell(c, v) for c, v in zip(frame.columns, row, strict=True)) + "</tr>"
                    for row in frame.itertuples(index=False))
     return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>'
+
+
+def _figure(head: str, chart: str) -> str:
+    """A heading (and its note) kept on the same printed page as its chart."""
+    return f'<div class="figure">{head}{chart}</div>'
 
 
 def _note(text: str) -> str:
@@ -344,7 +349,7 @@ def _funnel(pack: Pack, charts: _Charts) -> str:
         chart = (charts.html(figures.funnel(funnel.stages_frame()), 620)
                  + _table(funnel_stages(funnel), numbers=["Use cases"], css="compact"))
     conversion = _grid(pack.conversion_cards, charts, trend=False)
-    body = f'<div class="split"><div class="wide">{chart}</div><div class="side">{conversion}</div></div>'
+    body = f'<div class="split figure"><div class="wide">{chart}</div><div class="side">{conversion}</div></div>'
     body += "<h3>Waiting longest</h3>" + _waiting(pack)
     return _section("funnel", "Use-case funnel", body, lead=esc(lead))
 
@@ -364,14 +369,14 @@ def _waiting(pack: Pack) -> str:
 
 def _hub(pack: Pack, charts: _Charts) -> str:
     hub, quarter = pack.hub, pack.view.quarter
-    body = f"<h3>Status by {esc(hub.matrix_level)}</h3>"
+    head = f"<h3>Status by {esc(hub.matrix_level)}</h3>"
     if hub.matrix.empty:
-        body += _note(f"No {hub.matrix_level} has a KPI value in {quarter}.")
+        body = head + _note(f"No {hub.matrix_level} has a KPI value in {quarter}.")
     else:
-        body += _note("Each cell: status symbol (✓ on target, ! watch, ✕ off target, i no target, – no data) "
-                      "and value.")
         fig = figures.status_heatmap(hub.matrix, pack.view.team_name)
-        body += charts.html(fig, min(FULL_WIDTH, figures.status_heatmap_width(hub.matrix) + 160))
+        body = _figure(head + _note("Each cell: status symbol (✓ on target, ! watch, ✕ off target, i no target, "
+                                    "– no data) and value."),
+                       charts.html(fig, min(FULL_WIDTH, figures.status_heatmap_width(hub.matrix) + 160)))
     body += "<h3>Shape of the AI organization</h3>" + _grid(hub.structure_cards, charts, trend=False)
     body += _queue(hub, quarter, charts) + _shadow(hub, pack)
     body += _advisor(hub)
@@ -384,9 +389,9 @@ def _queue(hub: HubSection, quarter: object, charts: _Charts) -> str:
         return head + _note("No use case names the AI team serving it yet.")
     fig = figures.ai_team_queue(hub.queue, BY_ID["demand_queue_months"], hub.queue_target)
     serves = " The AI teams serve every business unit: their queues hold all units' requests." if hub.org_tag else ""
-    return head + charts.html(fig, 760) + _note(
+    return _figure(head, charts.html(fig, 760) + _note(
         "Median months qualified use cases wait for a PoC, and how many wait, by the AI team serving them (the hub "
-        f"and each spoke). A blank bar: nobody waits.{serves}")
+        f"and each spoke). A blank bar: nobody waits.{serves}"))
 
 
 def _shadow(hub: HubSection, pack: Pack) -> str:
@@ -457,14 +462,14 @@ def _guidance(advice: advisor.Advice) -> str:
 def _skills(pack: Pack, charts: _Charts) -> str:
     s = pack.skills
     body = _grid(s.cards, charts)
-    body += "<h3>Skill gaps by role</h3>"
+    head = "<h3>Skill gaps by role</h3>"
     if s.gaps.empty:
-        body += _note(f"Nobody of the {pack.view.scope_text} is assessed.")
+        body += head + _note(f"Nobody of the {pack.view.scope_text} is assessed.")
     else:
-        body += _note("Mean gap between the level each person's seniority requires and their assessed level, per "
-                      "skill the role needs (red: below the requirement, blue: above; blank: the role does not need "
-                      "the skill).")
-        body += charts.html(figures.gap_heatmap(s.gaps), FULL_WIDTH)
+        body += _figure(head + _note(
+            "Mean gap between the level each person's seniority requires and their assessed level, per skill the "
+            "role needs (red: below the requirement, blue: above; blank: the role does not need the skill)."),
+            charts.html(figures.gap_heatmap(s.gaps), FULL_WIDTH))
     body += _training(s, charts)
     body += f"<h3>Single points of failure{_tag(s.org_tag)}</h3>"
     body += (_table(s.single_points, numbers=["Experts (level ≥ 3)", "People whose role needs it"], css="compact")
@@ -487,7 +492,7 @@ def _training(s: SkillsSection, charts: _Charts) -> str:
         else:
             fig = figures.unit_bars(frame, BY_ID[kpi_id], target, axis)
             parts.append(f'<div class="half">{head}{charts.html(fig, HALF_WIDTH)}</div>')
-    return '<div class="split">' + "".join(parts) + "</div>"
+    return '<div class="split figure">' + "".join(parts) + "</div>"
 
 
 # --- decisions --------------------------------------------------------------------------------------
@@ -575,7 +580,7 @@ li.item {{ border-left: 3px solid {c["border"]}; padding: 5px 10px; margin: 0 0 
 .chart {{ break-inside: avoid; margin: 6px 0; max-width: 100%; overflow: hidden; }}
 .split {{ display: flex; gap: 20px; align-items: flex-start; }}
 .split .wide {{ flex: 0 0 620px; }} .split .side {{ flex: 1; }} .split .half {{ flex: 1; min-width: 0; }}
-.block {{ break-inside: auto; }}
+.figure {{ break-inside: avoid; }}
 table {{ border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12px; }}
 th {{ text-align: left; background: #f3f5f8; border-bottom: 1px solid #c9d1da; padding: 4px 6px; }}
 td {{ border-bottom: 1px solid {c["border"]}; padding: 4px 6px; vertical-align: top; }}

@@ -185,3 +185,15 @@ def test_decisions_list_as_csv_in_either_dialect(db, capsysbinary):
                  "--csv-dialect", "standard"]) == 0
     standard = capsysbinary.readouterr().out.decode("utf-8")
     assert standard.startswith("Id,Taken in,KPI,Scope,Decision,")
+
+
+def test_a_busy_store_exits_4_and_writes_nothing(db, tmp_path, capsys, monkeypatch):
+    from aiorg_metrics.store.connection import StoreBusyError
+
+    def held(*_args, **_kwargs):
+        raise StoreBusyError("held")
+
+    monkeypatch.setattr(Store, "reading", held)
+    assert report(db, tmp_path / "pack.xlsx", "--format", "xlsx") == 4
+    assert "is busy" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []

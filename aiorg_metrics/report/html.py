@@ -34,8 +34,8 @@ from aiorg_metrics.report.pack import DecisionLine, HubSection, Pack, SkillsSect
 
 FULL_WIDTH = 1000  # px: a chart across the printable width of an A4 landscape page
 HALF_WIDTH = 490
-SPARK_SIZE = (214, 54)
-MAX_HEIGHT = 600  # px: a chart with its heading fits on one A4 landscape page (≈ 700 px printable)
+SPARK_SIZE = (214, 44)
+MAX_HEIGHT = 650  # px: a chart with its heading fits on one A4 landscape page (≈ 700 px printable)
 CARDS_PER_ROW = 4
 CHART_CONFIG = {"displayModeBar": False, "displaylogo": False, "responsive": False, "scrollZoom": False}
 CODE = re.compile(r"`([^`<>]+)`")
@@ -469,13 +469,20 @@ def _skills(pack: Pack, charts: _Charts) -> str:
         body += _figure(head + _note(
             "Mean gap between the level each person's seniority requires and their assessed level, per skill the "
             "role needs (red: below the requirement, blue: above; blank: the role does not need the skill)."),
-            charts.html(figures.gap_heatmap(s.gaps), FULL_WIDTH))
+            charts.html(_every_row_named(figures.gap_heatmap(s.gaps)), FULL_WIDTH))
     body += _training(s, charts)
     body += f"<h3>Single points of failure{_tag(s.org_tag)}</h3>"
     body += (_table(s.single_points, numbers=["Experts (level ≥ 3)", "People whose role needs it"], css="compact")
              if not s.single_points.empty else
              _note("Every skill of the framework has at least two experts (level 3 or more)."))
     return _section("skills", "Skills and training", body)
+
+
+def _every_row_named(fig: go.Figure) -> go.Figure:
+    """A tall heatmap fitted to a page keeps every row's name (plotly would skip some), in smaller type."""
+    fig.update_yaxes(dtick=1, tickfont=dict(size=10))
+    fig.update_traces(textfont=dict(size=9))
+    return fig
 
 
 def _training(s: SkillsSection, charts: _Charts) -> str:
@@ -571,7 +578,7 @@ ul.summary li {{ margin: 0 0 10px; break-inside: avoid; }}
          background: #fff; }}
 .card-head {{ display: flex; justify-content: space-between; align-items: flex-start; gap: 6px; }}
 .card .label {{ font-weight: 650; font-size: 12.5px; }}
-.card .value {{ font-size: 22px; font-weight: 700; margin: 2px 0; }}
+.card .value {{ font-size: 20px; font-weight: 700; margin: 2px 0; }}
 .card .unit {{ font-size: 13px; font-weight: 400; color: #4a5562; }}
 .meta {{ font-size: 11px; color: #4a5562; margin-top: 1px; }}
 .spark {{ margin-top: 4px; }}
@@ -592,7 +599,8 @@ tr.overdue-row td {{ background: #fdecea; }}
 .overdue {{ color: {STATUS_STYLES[Status.RED].hex}; }}
 {verdicts}
 @media print {{
-  .sheet {{ max-width: none; padding: 0; }}
+  /* a little smaller on paper: three rows of cards, or a chart and its heading, to a page */
+  .sheet {{ max-width: none; padding: 0; zoom: 0.88; }}
   .modebar-container, .modebar {{ display: none !important; }}
   .cover {{ min-height: 180mm; }}
 }}

@@ -39,6 +39,7 @@ CSS = """
 <style>
 .st-key-present p, .st-key-present li {font-size:1.35rem; line-height:1.4;}
 .st-key-present [data-testid="stCaptionContainer"] p {font-size:1.1rem;}
+.st-key-present h5 {font-size:1.6rem;}
 .st-key-present .slide-kicker {font-size:1.05rem; font-weight:700; letter-spacing:0.06em; text-transform:uppercase;
     color:#4a5562; margin:0;}
 .st-key-present .slide-title {font-size:2.5rem; font-weight:750; line-height:1.15; margin:0.1rem 0 0.2rem 0;}
@@ -160,8 +161,9 @@ def _navigation(filters: Filters, page: Review, shown: Sequence[Slide], number: 
 
 def _summary_slide(view: View, page: Review, shown: Sequence[Slide]) -> None:
     filters = view.filters
+    scope = filters.scope_text[:1].upper() + filters.scope_text[1:]  # "Business unit Insurance", name kept
     st.html(f'<p class="slide-kicker">Quarterly review</p>'
-            f'<p class="slide-title">{h(filters.quarter)} · {h(filters.scope_text.capitalize())}</p>')
+            f'<p class="slide-title">{h(filters.quarter)} · {h(scope)}</p>')
     freshness_line(view.state)
     review_view.status_summary(page.cards)
     review_view.summary_box(page.summary)

@@ -103,7 +103,7 @@ def test_action_log_filters_by_owner_status_and_overdue(db: Path) -> None:
     assert ids(words.filtered(listed, overdue_only=True)) == [b]
     assert ids(words.filtered(listed, quarters=["2026-Q3"])) == [c]
     assert words.log_rows(words.filtered(listed, overdue_only=True)) == [{
-        "#": b, "KPI": "Demand queue (median wait)", "Scope": "Organization", "Taken in": "2026-Q2",
+        "No.": b, "KPI": "Demand queue (median wait)", "Scope": "Organization", "Taken in": "2026-Q2",
         "Due": "2026-Q2", "Status": "Overdue, due 2026-Q2", "Owner": "Head of AI CoE",
         "Decision": "Two more data scientists", "Then → now": "3.0 months → 3.4 months",
         "Last change": "alice, 2026-11-29 10:00"}]

@@ -135,7 +135,7 @@ def last_change(decision: Decision) -> str:
     return f"{now.changed_by}, {now.changed_at:%Y-%m-%d %H:%M}"
 
 
-LOG_COLUMNS = ("#", "KPI", "Scope", "Taken in", "Due", "Status", "Owner", "Decision", "Then → now", "Last change")
+LOG_COLUMNS = ("No.", "KPI", "Scope", "Taken in", "Due", "Status", "Owner", "Decision", "Then → now", "Last change")
 
 
 def filtered(decisions: Iterable[Decision], owners: Iterable[str] = (), statuses: Iterable[str] = (),

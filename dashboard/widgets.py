@@ -16,10 +16,10 @@ import pandas as pd
 import streamlit as st
 
 from aiorg_metrics.common.words import count_of
-from aiorg_metrics.display import figures
+from aiorg_metrics.display import figures, scorecard
 from aiorg_metrics.display.scorecard import Card
-from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, VERDICT_CLASSES, status_css
-from aiorg_metrics.display.wording import VERDICT_WORDS, provisional_text, status_word
+from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, status_css
+from aiorg_metrics.display.wording import provisional_text, status_word
 from aiorg_metrics.kpi.status import Status
 from dashboard.state import store, store_is_free
 
@@ -107,24 +107,6 @@ def card_css() -> None:
     st.html(CARD_CSS)
 
 
-def _comparison_html(card: Card) -> str:
-    if not card.kpi.dated:
-        return "No comparison: current data, the same every quarter."
-    if card.partial:  # the page's banner says once why a part quarter has no comparison
-        return ""
-    parts = []
-    for c in card.comparisons:
-        if c.before == "–":
-            parts.append(f"{h(c.label)}: no value")
-            continue
-        text = f"{h(c.label)} {h(c.before)} · {h(c.delta)}"
-        if c.verdict is not None:
-            word, colour = VERDICT_WORDS[c.verdict]
-            text += f' <span class="{VERDICT_CLASSES.get(colour, "kpi-same")}">{h(word)}</span>'
-        parts.append(text)
-    return "<br>".join(parts)
-
-
 def _target_html(card: Card) -> str:
     if card.result.target is None:
         return "No target: read it for information"
@@ -168,7 +150,7 @@ def render_card(card: Card, trend: bool = True, key: str = "card", drill: bool =
             f"{tag}</div>"
             f'<div class="kpi-meta">{h(card.population)}</div>{detail}{_exception_html(card)}'
             f'<div class="kpi-meta">{_target_html(card)}</div>'
-            f'<div class="kpi-meta">{_comparison_html(card)}</div>{note}{_drill_link(card) if drill else ""}'
+            f'<div class="kpi-meta">{scorecard.comparisons_html(card)}</div>{note}{_drill_link(card) if drill else ""}'
             '<div class="kpi-end"></div>',
             unsafe_allow_html=True,
         )

@@ -53,6 +53,15 @@ def test_record_from_needs_attention_then_listed_in_the_action_log(db: Path) -> 
         "Freeze AI hiring in business teams", "2 teams → 2 teams"]
 
 
+def test_a_green_total_hiding_a_unit_takes_its_decision_on_that_unit(db: Path) -> None:
+    at = open_app({"quarter": "2026-Q3"})
+    # adoption is green overall (70.4%) but 42% in Insurance: the entry opens on Insurance
+    assert at.selectbox(key="attention-adoption_rate-scope").value == "business_unit:Insurance"
+    _fill(at, "attention-adoption_rate", "Adoption clinics in Insurance", "Insurance COO")
+    stored = engine.get(Store(db), 1)
+    assert (stored.kpi, stored.scope, stored.quarter) == ("adoption_rate", "business_unit:Insurance", "2026-Q3")
+
+
 def test_busy_store_keeps_the_decision_pending_and_stores_it_once(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     real_add = engine.add
     def busy(*args, **kwargs):

@@ -17,6 +17,7 @@ population `n` of a mean or median, 1 for a count of teams or people).
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Protocol, TypeVar
@@ -26,9 +27,11 @@ import pandas as pd
 from aiorg_metrics.analysis.drilldown import ServingPart
 from aiorg_metrics.analysis.exceptions import Hidden
 from aiorg_metrics.common.periods import Quarter
+from aiorg_metrics.display.styles import VERDICT_CLASSES
 from aiorg_metrics.display.wording import (
     PROVISIONAL,
     STATUS_STYLES,
+    VERDICT_WORDS,
     Comparison,
     compare,
     distance_text,
@@ -116,6 +119,26 @@ class Card:
         """True when the card's quarter has not ended and its value reads dated rows: a value to date, not
         final (a KPI of current data, such as the hub's size, reads the same whenever it is computed)."""
         return self.kpi.dated and self.result.as_of is not None
+
+
+def comparisons_html(card: Card) -> str:
+    """The card's changes against earlier quarters as HTML lines, each with its verdict coloured (the
+    classes of `styles.VERDICT_CLASSES`): the app's cards and the review pack's print the same."""
+    if not card.kpi.dated:
+        return "No comparison: current data, the same every quarter."
+    if card.partial:  # the page's or pack's banner says once why a part quarter has no comparison
+        return ""
+    parts = []
+    for c in card.comparisons:
+        if c.before == "–":
+            parts.append(f"{html.escape(c.label)}: no value")
+            continue
+        text = f"{html.escape(c.label)} {html.escape(c.before)} · {html.escape(c.delta)}"
+        if c.verdict is not None:
+            word, colour = VERDICT_WORDS[c.verdict]
+            text += f' <span class="{VERDICT_CLASSES.get(colour, "kpi-same")}">{html.escape(word)}</span>'
+        parts.append(text)
+    return "<br>".join(parts)
 
 
 def _count(value: float | None) -> str:

@@ -27,7 +27,7 @@ from aiorg_metrics.display.scorecard import Attention, Card, Contributor, Hidden
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, VERDICT_CLASSES
 from aiorg_metrics.display.summary import Sentence
 from aiorg_metrics.display.tables import funnel_stages
-from aiorg_metrics.display.wording import PROVISIONAL, VERDICT_WORDS, day_month, model_name, provisional_text
+from aiorg_metrics.display.wording import PROVISIONAL, day_month, model_name, provisional_text
 from aiorg_metrics.kpi import BY_ID
 from aiorg_metrics.kpi.status import Status
 from aiorg_metrics.report.pack import DecisionLine, HubSection, Pack, SkillsSection
@@ -208,24 +208,6 @@ def _summary(pack: Pack) -> str:
 # --- scorecard --------------------------------------------------------------------------------------
 
 
-def _comparisons(card: Card) -> str:
-    if not card.kpi.dated:
-        return "No comparison: current data, the same every quarter."
-    if card.partial:
-        return ""
-    parts = []
-    for c in card.comparisons:
-        if c.before == "–":
-            parts.append(f"{esc(c.label)}: no value")
-            continue
-        text = f"{esc(c.label)} {esc(c.before)} · {esc(c.delta)}"
-        if c.verdict is not None:
-            word, colour = VERDICT_WORDS[c.verdict]
-            text += f' <span class="{VERDICT_CLASSES.get(colour, "kpi-same")}">{esc(word)}</span>'
-        parts.append(text)
-    return "<br>".join(parts)
-
-
 def _card(card: Card, charts: _Charts, trend: bool = True) -> str:
     r = card.result
     target = (f"Target <b>{esc(card.target)}</b> · {esc(card.source)}" if r.target is not None
@@ -239,7 +221,7 @@ def _card(card: Card, charts: _Charts, trend: bool = True) -> str:
         style = STATUS_STYLES[card.exception_status]
         lines.append(f'<span style="color:{style.hex};font-weight:650">{esc(style.symbol)} '
                      f"{esc(card.exception)}</span>")
-    lines += [target, _comparisons(card), *(f"<i>{esc(n)}</i>" for n in notes)]
+    lines += [target, scorecard.comparisons_html(card), *(f"<i>{esc(n)}</i>" for n in notes)]
     meta = "".join(f'<div class="meta">{line}</div>' for line in lines if line)
     to_date = ' <span class="muted">to date</span>' if card.in_progress else ""
     return (f'<div class="card"><div class="card-head"><span class="label">{esc(card.kpi.label)}</span>'

@@ -116,7 +116,7 @@ def attention_list(items: Sequence[Attention], hidden: Sequence[HiddenItem], lev
     with st.container(border=True, key="needs-attention"):
         st.markdown(f"##### :material/priority_high: Needs attention ({len(items) + len(hidden)})")
         _off_target(items, level, entry)
-        _hidden_by_totals(hidden, level)
+        _hidden_by_totals(hidden, level, entry)
         if left_out:
             st.caption(f":material/schedule: {md(left_out)}.")
 
@@ -134,14 +134,16 @@ def _off_target(items: Sequence[Attention], level: str, entry: CardEntry | None 
     _listing([_attention_line(i, level) for i in items], ATTENTION_SHOWN, [i.card for i in items], entry)
 
 
-def _hidden_by_totals(hidden: Sequence[HiddenItem], level: str) -> None:
+def _hidden_by_totals(hidden: Sequence[HiddenItem], level: str, entry: CardEntry | None = None) -> None:
     if not hidden:
         return
     st.markdown(f"**Hidden by a green total** ({len(hidden)})",
                 help=f"KPIs on target for this view while some of its {level} (and, for the demand queue, "
                      "the AI teams serving it) are red or amber, by the size of the largest gap relative to "
                      "the target's bound.")
-    _listing([_hidden_line(i, level) for i in hidden], HIDDEN_SHOWN)
+    # A decision on a green total is taken where it hides a shortfall: the entry opens on the worst unit.
+    worst = [replace(i.card, result=i.hidden.below[0]) if i.hidden.below else i.card for i in hidden]
+    _listing([_hidden_line(i, level) for i in hidden], HIDDEN_SHOWN, worst, entry)
 
 
 def _grid_caption(as_of: date | None, part_to: date | None = None) -> str:

@@ -197,12 +197,11 @@ def _sentence(s: Sentence) -> str:
 def _summary(pack: Pack) -> str:
     review = pack.review
     items = "".join(f"<li>{_sentence(s)}</li>" for s in review.summary) or "<li>Nothing to report.</li>"
-    left_out = _note(f"{review.left_out}.") if review.left_out else ""
     lead = (f"{esc(pack.scope_words)}, {esc(pack.view.quarter)}. Generated from the KPIs of the scorecard: what "
             "crossed its target since the previous quarter, what is furthest from target and who owns it, the "
             "units a green total hides, and the largest moves.")
-    return _section("summary", "Executive summary", f'<ul class="summary">{items}</ul>{left_out}'
-                    f"<p>{_status_line(review.cards)}</p>", lead=lead)
+    # The cover counts the statuses and the summary names the provisional KPIs: neither is repeated here.
+    return _section("summary", "Executive summary", f'<ul class="summary">{items}</ul>', lead=lead)
 
 
 # --- scorecard --------------------------------------------------------------------------------------

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+import pandas as pd
+
 from aiorg_metrics.analysis.decisions import Decision, DecisionStatus, Revision, split_scope
 from aiorg_metrics.display.wording import format_value
 from aiorg_metrics.display.writers import SCOPE_WORDS
@@ -81,6 +83,35 @@ def ordered(decisions: Iterable[Decision]) -> list[Decision]:
 def on_scope(decisions: Iterable[Decision], kpi: str, scope: str) -> list[Decision]:
     """The decisions on one KPI at one scope, in listing order."""
     return ordered(d for d in decisions if d.kpi == kpi and d.scope == scope)
+
+
+def scopes_within(scope: str, directory: pd.DataFrame) -> set[str] | None:
+    """The decision scopes a card at `scope` gathers, its own and those below it: every scope (None) under
+    the organization, a business unit and its teams, a team (or AI team) alone. `directory`: the teams
+    (`team_id`, `business_unit`)."""
+    kind, _, value = scope.partition(":")  # not split_scope: a card may sit at a champion's scope
+    if kind == Scope.ORG.value:
+        return None
+    if kind == Scope.BUSINESS_UNIT.value:
+        return {scope} | {f"team:{t}" for t in directory.loc[directory["business_unit"] == value, "team_id"]}
+    return {scope}
+
+
+def gathered(decisions: Iterable[Decision], kpi: str, scope: str, directory: pd.DataFrame) -> list[Decision]:
+    """The decisions on one KPI that a card at `scope` gathers (at its scope and below), in listing order."""
+    within = scopes_within(scope, directory)
+    return ordered(d for d in decisions if d.kpi == kpi and (within is None or d.scope in within))
+
+
+def in_selection(scope: str, unit: str | None, teams: set[str]) -> bool:
+    """Whether a decision's scope belongs to a review pack of a selection: every one for the organization
+    (`unit` None); under a business unit or team, the organization's, the unit's and those of the teams
+    (and AI teams) `teams` of the selection."""
+    if unit is None:
+        return True
+    kind, value = split_scope(scope)
+    return (kind is Scope.ORG or (kind is Scope.BUSINESS_UNIT and value == unit)
+            or (kind in (Scope.TEAM, Scope.AI_TEAM) and value in teams))
 
 
 @dataclass(frozen=True)

@@ -32,6 +32,7 @@ from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.analysis.skills import SkillsFilters, gap_matrix
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.spreadsheet import Column, Kind
+from aiorg_metrics.display import decision_text
 from aiorg_metrics.display.scorecard import export_rows
 from aiorg_metrics.display.tables import STAGE_NAMES
 from aiorg_metrics.display.wording import format_target, status_word
@@ -240,7 +241,7 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
     team_results = [r for r in by_team if r.scope_type is Scope.TEAM and r.scope_value in teams]
     shown = export_rows(by_unit + (team_results if unit else []), unit, teams)
     decisions = [d for d in decision_log.for_quarter(store, str(quarter), settings)
-                 if _decision_in_scope(d.scope, unit, teams, scope)]
+                 if decision_text.in_selection(d.scope, unit, teams)]
     return [
         scorecard_sheet(shown, names),
         breakdown_sheet("By business unit", units, {}),
@@ -259,16 +260,6 @@ def _check_scope(scope: PackScope, directory: pd.DataFrame) -> None:
     units = sorted(set(directory["business_unit"]))
     if scope.business_unit and scope.business_unit not in units:
         raise ValueError(f"unknown business unit {scope.business_unit!r}; known: {', '.join(units)}")
-
-
-def _decision_in_scope(scope_text: str, unit: str | None, teams: set[str], scope: PackScope) -> bool:
-    """Whether a decision belongs to the pack: every one for the organization; else the organization's,
-    the unit's and those of the teams (and AI teams) in scope."""
-    if unit is None and scope.team_id is None:
-        return True
-    kind, value = decision_log.split_scope(scope_text)
-    return (kind is Scope.ORG or (kind is Scope.BUSINESS_UNIT and value == unit)
-            or (kind in (Scope.TEAM, Scope.AI_TEAM) and value in teams))
 
 
 SCORECARD_VALUES = ("Value", "Previous quarter", "Year ago")

@@ -308,29 +308,10 @@ def count_line(decisions: Sequence[Decision]) -> str:
     return f":material/task_alt: {n.text}{overdue}"
 
 
-def _within(state: DataState, scope: str) -> set[str] | _Every:
-    """The decision scopes a card at `scope` gathers: all under the organization, a business unit and its
-    teams, a team alone."""
-    kind, _, value = scope.partition(":")
-    if kind == Scope.ORG.value:
-        return _Every()
-    if kind == Scope.BUSINESS_UNIT.value:
-        directory = cached.teams(state.db, state.version)
-        return {scope} | {f"team:{t}" for t in directory.loc[directory["business_unit"] == value, "team_id"]}
-    return {scope}
-
-
-class _Every:
-    """Every scope (the organization's card gathers the decisions taken at any scope)."""
-
-    def __contains__(self, item: object) -> bool:
-        return True
-
-
 def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, listed: Sequence[Decision],
                key: str) -> None:
     """Under a KPI card: how many decisions it has (overdue marked) and the record entry."""
-    mine = words.ordered(d for d in listed if d.kpi == kpi_id and d.scope in _within(state, scope))
+    mine = words.gathered(listed, kpi_id, scope, cached.teams(state.db, state.version))
     if line := count_line(mine):
         names = _names(state)
         st.markdown(line, help="\n".join(f"- {md(words.status_text(d))} · {md(words.scope_text(d.scope, names))}: "
@@ -342,8 +323,7 @@ def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, list
 
 def drill_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter) -> None:
     """In the drill-down: the decisions on the KPI at the scope drilled, and the record entry."""
-    within = _within(state, scope)
-    listed = words.ordered(d for d in for_review(state, quarter) if d.kpi == kpi_id and d.scope in within)
+    listed = words.gathered(for_review(state, quarter), kpi_id, scope, cached.teams(state.db, state.version))
     st.markdown(f"**Decisions on this KPI** ({len(listed)})",
                 help="Taken in this quarter, and earlier ones still open when it began, with how the KPI moved "
                      "since. Every decision is on the Decisions page.")

@@ -15,18 +15,16 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from aiorg_metrics.display import figures
+from aiorg_metrics.display import decision_text, figures
 from aiorg_metrics.display.review import Review
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
 from aiorg_metrics.display.styles import STATUS_STYLES, VERDICT_CLASSES
 from aiorg_metrics.display.wording import VERDICT_WORDS, first_sentence, in_progress_text, part_quarter_text
-from aiorg_metrics.kpi import Scope
-from dashboard import header
+from dashboard import cached, header
 from dashboard.filters import Filters, freshness_line, quarter_notice
 from dashboard.routing import View
 from dashboard.views import decisions
 from dashboard.views import review as review_view
-from dashboard.views.scoped import unit_teams
 from dashboard.widgets import card_css, card_grid, chart, h, md, status_pill
 
 SLIDE = "slide"  # the URL query parameter naming the slide shown, from 1
@@ -295,25 +293,13 @@ def _listing(heading: str, lines: Sequence[str]) -> None:
 # --- decisions -----------------------------------------------------------------------------------
 
 
-def _gathered(view: View, scope: str) -> set[str] | None:
-    """The decision scopes a slide at `scope` shows, as its KPI card gathers them: every scope (None) under
-    the organization, a business unit and its teams, a team alone."""
-    kind, _, value = scope.partition(":")
-    if kind == Scope.ORG.value:
-        return None
-    if kind == Scope.BUSINESS_UNIT.value:
-        return {scope} | {f"team:{t}" for t in unit_teams(view.state, value)["team_id"]}
-    return {scope}
-
-
 def _decisions(view: View, card: Card) -> None:
     """The earlier decisions on the KPI within the slide's scope (status, owner, due, how the KPI moved
     since; overdue first), and the form to record one without leaving review mode."""
     st.markdown('<p class="slide-heading">Decisions</p>', unsafe_allow_html=True)
     quarter, scope = view.filters.quarter, card.result.scope
-    within = _gathered(view, scope)
-    listed = [d for d in decisions.for_review(view.state, quarter)
-              if d.kpi == card.kpi.id and (within is None or d.scope in within)]
+    listed = decision_text.gathered(decisions.for_review(view.state, quarter), card.kpi.id, scope,
+                                    cached.teams(view.state.db, view.state.version))
     if listed:
         decisions.decision_lines(view.state, listed, quarter, key=f"present-{card.kpi.id}", editable=False)
     else:

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from aiorg_metrics.display import figures
+from aiorg_metrics.display.hub_spoke import queue_now
 from aiorg_metrics.kpi import kpi
 from dashboard import header, routing, widgets
 from dashboard.views import advisor, hub_spoke
@@ -44,7 +45,7 @@ with right:
     if health.queue.empty:
         st.info(hub_spoke.queue_empty_text(health))
     else:
-        widgets.chart(figures.ai_team_queue(hub_spoke.queue_now(health, view.filters.quarter),
+        widgets.chart(figures.ai_team_queue(queue_now(health, view.filters.quarter),
                                             kpi("demand_queue_months"), health.queue_target), "queue")
         st.caption("Median months qualified use cases wait for a PoC, and how many wait, by the AI team serving "
                    "them (the hub and each spoke). A blank bar: nobody waits."

@@ -17,8 +17,8 @@ from typing import Protocol
 import pandas as pd
 
 from aiorg_metrics import kpi
+from aiorg_metrics.analysis import advisor, drilldown, skills
 from aiorg_metrics.analysis import directory as lookups
-from aiorg_metrics.analysis import drilldown
 from aiorg_metrics.analysis.exceptions import hidden_by_totals
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.organization import OrgModel
@@ -71,6 +71,9 @@ class ReviewSource(Protocol):
     def rows_behind(self, kpi_id: str, quarter: str, scope: str, value: str | None) -> pd.DataFrame: ...
     def current_model(self) -> OrgModel: ...
     def part_quarter_to(self, quarter: Quarter) -> date | None: ...
+    def advice(self, quarter: str) -> advisor.Advice: ...
+    def single_points_of_failure(self) -> pd.DataFrame: ...
+    def skill_gaps(self, filters: skills.SkillsFilters) -> pd.DataFrame: ...
 
 
 @dataclass
@@ -117,6 +120,16 @@ class StoreSource:
     def part_quarter_to(self, quarter: Quarter) -> date | None:
         return part_quarter_to(self._span, quarter)
 
+    def advice(self, quarter: str) -> advisor.Advice:
+        return self._once(("advice", quarter), lambda: self._read(
+            advisor.advise_for_quarter, Quarter.parse(quarter), self.settings))
+
+    def single_points_of_failure(self) -> pd.DataFrame:
+        return self._once(("single_points",), lambda: self._read(skills.single_points_of_failure))
+
+    def skill_gaps(self, filters: skills.SkillsFilters) -> pd.DataFrame:
+        return self._once(("gaps", filters), lambda: self._read(skills.gap_matrix, "role", filters))
+
 
 def part_quarter_to(span: kpi.Coverage | None, quarter: Quarter) -> date | None:
     """The data's last day when `quarter`'s values cover only part of it — in progress, or its data stops
@@ -138,6 +151,14 @@ def unit_teams(source: ReviewSource, business_unit: str) -> pd.DataFrame:
     """The teams (directory rows) of one business unit."""
     directory = source.teams()
     return directory[directory["business_unit"] == business_unit]
+
+
+def members(source: ReviewSource, view: ReviewScope) -> set[str]:
+    """The teams in the selection: the team, or the selected business unit's teams (empty for the
+    organization)."""
+    if view.team_id:
+        return {view.team_id}
+    return set(unit_teams(source, view.business_unit)["team_id"]) if view.business_unit else set()
 
 
 def team_rows(results: list[KpiResult], team_ids: set[str]) -> list[KpiResult]:

@@ -4,8 +4,9 @@ the imports behind it), executive summary, scorecard, needs attention with owner
 health and the advisor, skills and training, decisions and their follow-up.
 
 The review's own content (cards, needs attention, hidden-by-green-total items, summary) comes from
-`display.review.build_review`, never recomputed; the other sections read the same engine calls as the
-app's pages, at the same scope (organization-wide parts carry the app's "organization-wide" tag).
+`display.review.build_review`, never recomputed; hub & spoke health and skills and training are
+assembled for the app's pages and the pack alike (`display.hub_spoke`, `display.skills_view`), at the
+same scope (organization-wide parts carry the app's "organization-wide" tag).
 """
 
 from __future__ import annotations
@@ -16,27 +17,28 @@ from datetime import date, datetime
 
 import pandas as pd
 
-from aiorg_metrics.analysis import advisor, skills
+from aiorg_metrics.analysis import advisor
 from aiorg_metrics.analysis import decisions as decision_log
 from aiorg_metrics.analysis.decisions import Decision
 from aiorg_metrics.analysis.directory import freshness
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.common.clock import today
-from aiorg_metrics.display import decision_text, scorecard, tables
+from aiorg_metrics.display import decision_text, tables
+from aiorg_metrics.display.hub_spoke import hub_parts, queue_now
 from aiorg_metrics.display.review import (
     Review,
     ReviewScope,
     ReviewSource,
     build_review,
+    members,
     team_names,
-    team_rows,
-    unit_teams,
 )
-from aiorg_metrics.display.scorecard import ORG_WIDE, UNIT_WIDE, Card
+from aiorg_metrics.display.scorecard import ORG_WIDE, Card
+from aiorg_metrics.display.skills_view import gap_filters, training_parts
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, dataset_name, in_progress_text, part_quarter_text
 from aiorg_metrics.ingestion.import_log import history, holds_sample
 from aiorg_metrics.ingestion.import_report import Outcome
-from aiorg_metrics.kpi import BY_ID, KpiResult, Page, Scope, kpis_on
+from aiorg_metrics.kpi import BY_ID, Page, kpis_on
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.status import Target
 from aiorg_metrics.store.connection import Store
@@ -153,16 +155,13 @@ def build_pack(source: ReviewSource, store: Store, view: ReviewScope) -> Pack:
         sample = holds_sample(cur)
         funnel = compute_funnel(cur, view.quarter, filters=FunnelFilters(view.business_unit, view.team_id),
                                 waiting_limit=WAITING_SHOWN)
-        advice = advisor.advise_for_quarter(cur, view.quarter, source.settings)
-        gaps = skills.gap_matrix(cur, "role", skills.SkillsFilters(view.team_id, view.business_unit))
-        single_points = skills.single_points_of_failure(cur)
     return Pack(
         view=view, made_on=today(), review=review, sample=sample,
         freshness=Freshness(span.first_day, span.last_day, banner_text(review, view), imports),
         funnel=funnel, conversion_cards=_in_scope(review.cards, Page.FUNNEL),
         waiting=tables.waiting_longest(funnel, names),
-        hub=hub_section(source, view, review.cards, advice),
-        skills=skills_section(source, view, review.cards, gaps, single_points),
+        hub=hub_section(source, view, review.cards),
+        skills=skills_section(source, view, review.cards),
         decisions=decision_lines(store, source, view, names),
     )
 
@@ -197,85 +196,39 @@ def _in_scope(cards: Sequence[Card], page: Page) -> list[Card]:
     return [c for c in cards if c.kpi.id in shown]
 
 
-def _members(source: ReviewSource, view: ReviewScope) -> set[str]:
-    """The teams in the selection: the team, or the unit's teams (empty for the organization)."""
-    if view.team_id:
-        return {view.team_id}
-    return set(unit_teams(source, view.business_unit)["team_id"]) if view.business_unit else set()
-
-
-def hub_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card],
-                advice: advisor.Advice) -> HubSection:
-    """Hub & spoke health as the hub & spoke page shows it for the selection."""
-    quarter, unit = str(view.quarter), view.unit
-    directory = source.teams()
-    if unit:
-        rows = team_rows(source.results(quarter, "team"), set(unit_teams(source, unit)["team_id"]))
-        names = team_names(source)
-        matrix = scorecard.status_matrix(rows, Scope.TEAM).assign(unit=lambda f: f["unit"].map(names))
-        level = "team"
-    else:
-        matrix, level = scorecard.status_matrix(source.results(quarter, "business_unit")), "business unit"
-    trend = source.trend("ai_team")
-    queue = scorecard.ai_team_queue(trend, directory, quarter)
-    org_queue = next((r for r in trend if r.period == quarter and r.kpi == "demand_queue_months"
-                      and r.scope_type is Scope.ORG), None)
-    shadow = scorecard.shadow_ai_teams(unit_teams(source, unit) if unit else directory)
+def hub_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card]) -> HubSection:
+    """Hub & spoke health as the hub & spoke page shows it for the selection (`display.hub_spoke`)."""
+    parts = hub_parts(source, view)
     return HubSection(
-        matrix=matrix, matrix_level=level, structure_cards=_in_scope(cards, Page.HUB_SPOKE),
-        queue=queue[queue["period"] == quarter].reset_index(drop=True),
-        queue_target=org_queue.target if org_queue else None,
-        shadow_teams=shadow.drop(columns="team_id").rename(columns={
+        matrix=parts.matrix, matrix_level=parts.matrix_level, structure_cards=_in_scope(cards, Page.HUB_SPOKE),
+        queue=queue_now(parts, view.quarter).reset_index(drop=True), queue_target=parts.queue_target,
+        shadow_teams=parts.shadow_teams.drop(columns="team_id").rename(columns={
             "team_name": "Team", "business_unit": "Business unit", "ai_staff": "AI staff", "headcount": "Headcount"}),
-        advice=advice, org_tag=ORG_WIDE if unit else None, unit_tag=UNIT_WIDE if view.team_id else None,
+        advice=parts.advice, org_tag=parts.org_tag, unit_tag=parts.unit_tag,
     )
 
 
-def _org_target(results: Sequence[KpiResult], kpi_id: str) -> Target | None:
-    return next((r.target for r in results if r.kpi == kpi_id and r.scope_type is Scope.ORG), None)
-
-
-def skills_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card], gaps: pd.DataFrame,
-                   single_points: pd.DataFrame) -> SkillsSection:
-    """Skills and training as the skills page shows them for the selection."""
-    quarter = str(view.quarter)
-    results = list(source.results(quarter, "business_unit"))
-    members = _members(source, view)
-    if members:
-        rows, level, scope = team_rows(source.results(quarter, "team"), members), "team", Scope.TEAM
-    else:
-        rows, level, scope = results, "business unit", Scope.BUSINESS_UNIT
-    names = team_names(source)
+def skills_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card]) -> SkillsSection:
+    """Skills and training as the skills page shows them for the selection (`display.skills_view`), the
+    gaps of every role."""
+    training = training_parts(source, view)
+    single_points = training.single_points
     return SkillsSection(
-        cards=_in_scope(cards, Page.SKILLS), gaps=gaps,
+        cards=_in_scope(cards, Page.SKILLS), gaps=source.skill_gaps(gap_filters(view)),
         single_points=tables.single_points_of_failure(single_points) if not single_points.empty else single_points,
-        level=level,
-        spend=scorecard.unit_rows(rows, "training_spend_per_learner", scope, names),
-        spend_target=_org_target(results, "training_spend_per_learner"),
-        practice=scorecard.unit_rows(rows, "practice_share", scope, names),
-        practice_target=_org_target(results, "practice_share"),
-        org_tag=ORG_WIDE if members else None,
+        level=training.level, spend=training.spend, spend_target=training.spend_target,
+        practice=training.practice, practice_target=training.practice_target, org_tag=training.org_tag,
     )
-
-
-def in_scope(scope: str, unit: str | None, members: set[str]) -> bool:
-    """Whether a decision's scope belongs to the pack: every one for the organization; under a filter the
-    organization's, the unit's and those of the teams (and AI teams) in the selection."""
-    if unit is None:
-        return True
-    kind, value = decision_log.split_scope(scope)
-    return (kind is Scope.ORG or (kind is Scope.BUSINESS_UNIT and value == unit)
-            or (kind in (Scope.TEAM, Scope.AI_TEAM) and value in members))
 
 
 def decision_lines(store: Store, source: ReviewSource, view: ReviewScope,
                    names: dict[str, str]) -> list[DecisionLine]:
     """The decisions the review of the quarter shows (taken in it, or earlier and still open), those of
     the selection, overdue first, each with its follow-up in words."""
-    quarter, members = str(view.quarter), _members(source, view)
+    quarter, teams = str(view.quarter), members(source, view)
     labels = names | {UNASSIGNED: decision_text.NO_AI_TEAM}
     listed = [d for d in decision_log.for_quarter(store, quarter, source.settings)
-              if in_scope(d.scope, view.unit, members)]
+              if decision_text.in_selection(d.scope, view.unit, teams)]
     return [
         DecisionLine(
             d, BY_ID[d.kpi].label if d.kpi in BY_ID else d.kpi_label,

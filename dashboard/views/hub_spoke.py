@@ -1,22 +1,21 @@
 """Hub & spoke health: statuses by business unit (by team under a unit filter), the AI teams' shape
-and queues, the org-model advisor, and the org picture."""
+and queues, the org-model advisor, and the org picture. The parts the review pack shows too are
+assembled in `aiorg_metrics.display.hub_spoke`."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 import pandas as pd
 
-from aiorg_metrics.analysis import advisor
 from aiorg_metrics.display import scorecard
-from aiorg_metrics.display.review import team_rows
-from aiorg_metrics.display.scorecard import ORG_WIDE, UNIT_WIDE, Card
-from aiorg_metrics.kpi import KpiResult, Page, Scope, kpis_on
-from aiorg_metrics.kpi.status import Target
+from aiorg_metrics.display.hub_spoke import HubParts, hub_parts
+from aiorg_metrics.display.scorecard import Card
+from aiorg_metrics.kpi import KpiResult, Page, kpis_on
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, team_names, unit_teams
+from dashboard.views.scoped import CachedSource, cards
 from dashboard.widgets import md
 
 STRUCTURE_KPIS = kpis_on(Page.HUB_SPOKE)  # the shape of the AI organization
@@ -24,60 +23,34 @@ PICTURE_DEFAULT = "adoption_rate"  # the org picture's first colouring: do the t
 
 
 @dataclass(frozen=True)
-class HubHealth:
-    """What the page shows, at the sidebar's scope. `unit` is the business unit the page narrows to
-    (the selected one, or the selected team's); sections broader than the selection carry a tag."""
+class HubHealth(HubParts):
+    """What the page shows, at the sidebar's scope: the parts the review pack shows too (`HubParts`),
+    the shape KPIs' cards, the AI spokes against the model's band and the teams of the org picture."""
 
-    unit: str | None
     team_name: str | None
-    matrix: pd.DataFrame  # unit × KPI statuses
-    matrix_level: str  # "business unit" or "team"
     structure_cards: list[Card]
     spokes: pd.DataFrame  # the unit's AI spokes (every spoke without a unit)
     spokes_in_org: int
     spoke_band: tuple[float, float] | None
-    shadow_teams: pd.DataFrame
-    queue: pd.DataFrame  # per AI team and quarter, up to the sidebar's quarter
-    queue_target: Target | None
     use_cases_loaded: bool
-    advice: advisor.Advice
-    directory: pd.DataFrame  # the teams of the org picture
     team_results: list[KpiResult]
-    unit_tag: str | None  # on sections showing the unit while a team is selected
-    org_tag: str | None  # on sections showing the whole organization under a filter
 
 
 def hub_health(state: DataState, filters: Filters) -> HubHealth:
     """Statuses by business unit (by team under a unit or team filter), the AI teams' shape, the
     queue of each AI team over the quarters, the advisor's reading and the teams of the org picture."""
     db, version, quarter = state.db, state.version, str(filters.quarter)
+    parts = hub_parts(CachedSource(state), filters)
     all_teams = cached.teams(db, version)
-    unit = filters.business_unit or filters.team_business_unit
     by_unit = cached.kpi_results(db, version, quarter, "business_unit")
-    by_team = cached.kpi_results(db, version, quarter, "team")
-    directory = unit_teams(state, unit) if unit else all_teams
-    if unit:
-        names = team_names(state)
-        rows = team_rows(by_team, set(directory["team_id"]))
-        matrix = scorecard.status_matrix(rows, Scope.TEAM).assign(unit=lambda f: f["unit"].map(names))
-        level = "team"
-    else:
-        matrix, level = scorecard.status_matrix(by_unit), "business unit"
-    trend = cached.kpi_trend(db, version, "ai_team")
-    queue_org = scorecard.index_results(r for r in trend if r.period == quarter).get(("demand_queue_months", "org"))
     return HubHealth(
-        unit=unit, team_name=filters.team_name, matrix=matrix, matrix_level=level,
+        **{f.name: getattr(parts, f.name) for f in fields(HubParts)},
+        team_name=filters.team_name,
         structure_cards=cards(state, filters, by_unit, [], STRUCTURE_KPIS),
-        spokes=scorecard.spokes(all_teams, unit), spokes_in_org=len(scorecard.spokes(all_teams)),
+        spokes=scorecard.spokes(all_teams, parts.unit), spokes_in_org=len(scorecard.spokes(all_teams)),
         spoke_band=cached.spoke_band(db, version),
-        shadow_teams=scorecard.shadow_ai_teams(directory),
-        queue=scorecard.ai_team_queue(trend, all_teams, quarter),
-        queue_target=queue_org.target if queue_org else None,
         use_cases_loaded="use_cases" not in state.empty_datasets,
-        advice=cached.advice(db, version, quarter),
-        directory=directory, team_results=by_team,
-        unit_tag=UNIT_WIDE if filters.team_id else None,
-        org_tag=ORG_WIDE if unit else None,
+        team_results=cached.kpi_results(db, version, quarter, "team"),
     )
 
 
@@ -105,11 +78,6 @@ def queue_empty_text(health: HubHealth) -> str:
     if not health.use_cases_loaded:
         return "No use case is loaded yet (use_cases.csv)."
     return "No use case names the AI team serving it yet (column `ai_team_id` of use_cases.csv)."
-
-
-def queue_now(health: HubHealth, quarter: object) -> pd.DataFrame:
-    """The AI teams' queues in the sidebar's quarter (the last of the trend)."""
-    return health.queue[health.queue["period"] == str(quarter)]
 
 
 def picture_choices() -> dict[str, str | None]:

@@ -10,6 +10,7 @@ from datetime import date
 import pandas as pd
 
 from aiorg_metrics import kpi
+from aiorg_metrics.analysis import advisor, skills
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display import review
@@ -52,6 +53,15 @@ class CachedSource:
 
     def part_quarter_to(self, quarter: Quarter) -> date | None:
         return cached.part_quarter_to(self.state.db, self.state.version, quarter)
+
+    def advice(self, quarter: str) -> advisor.Advice:
+        return cached.advice(self.state.db, self.state.version, quarter)
+
+    def single_points_of_failure(self) -> pd.DataFrame:
+        return cached.single_points_of_failure(self.state.db, self.state.version)
+
+    def skill_gaps(self, filters: skills.SkillsFilters) -> pd.DataFrame:
+        return cached.skill_gaps(self.state.db, self.state.version, filters)
 
 
 def team_names(state: DataState) -> dict[str, str]:

@@ -9,15 +9,14 @@ import pandas as pd
 
 from aiorg_metrics.analysis import skills
 from aiorg_metrics.datasets.registry import Seniority
-from aiorg_metrics.display import scorecard
-from aiorg_metrics.display.review import team_rows
-from aiorg_metrics.display.scorecard import ORG_WIDE, Card
-from aiorg_metrics.kpi import Page, Scope, kpis_on
+from aiorg_metrics.display.scorecard import Card
+from aiorg_metrics.display.skills_view import gap_filters, training_parts
+from aiorg_metrics.kpi import Page, kpis_on
 from aiorg_metrics.kpi.status import Target
 from dashboard import cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
-from dashboard.views.scoped import cards, not_loaded, scoped_results, team_names, unit_teams
+from dashboard.views.scoped import CachedSource, cards, not_loaded, scoped_results, team_names
 from dashboard.widgets import md
 
 SKILLS_KPIS = kpis_on(Page.SKILLS)
@@ -95,9 +94,9 @@ def no_training_text(state: DataState, filters: Filters, what: str) -> str:
 
 def gap_cells(state: DataState, filters: Filters, role: str, seniority: str) -> pd.DataFrame:
     """Skill-gap cells for the sidebar's unit or team and the page's role and seniority."""
-    chosen = skills.SkillsFilters(filters.team_id, filters.business_unit, None if role == ALL_ROLES else role,
-                                  None if seniority == ALL_SENIORITIES else seniority)
-    return cached.skill_gaps(state.db, state.version, chosen)
+    chosen = gap_filters(filters, None if role == ALL_ROLES else role,
+                         None if seniority == ALL_SENIORITIES else seniority)
+    return CachedSource(state).skill_gaps(chosen)
 
 
 def skills_view(state: DataState, filters: Filters) -> SkillsView:
@@ -105,17 +104,8 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
     single points of failure, reconversion paths and coverage against spend."""
     db, version, quarter = state.db, state.version, str(filters.quarter)
     results, trend = scoped_results(state, filters)
-    names = team_names(state)
-    members: set[str] = set()
-    if filters.team_id:
-        members = {filters.team_id}
-    elif filters.business_unit:
-        members = set(unit_teams(state, filters.business_unit)["team_id"])
-    if members:
-        rows, level, scope = team_rows(results, members), "team", Scope.TEAM
-    else:
-        rows, level, scope = results, "business unit", Scope.BUSINESS_UNIT
-    org = scorecard.index_results(results)
+    training = training_parts(CachedSource(state), filters)
+    members = training.members
     thresholds = state.settings.skills_gap
     paths = cached.reconversion_paths(db, version, quarter)
     coverage = cached.coverage_vs_spend(db, version, quarter)
@@ -125,14 +115,12 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
         coverage = coverage[coverage["team_id"].isin(members)]
     return SkillsView(
         cards=cards(state, filters, results, trend, SKILLS_KPIS),
-        spof=cached.single_points_of_failure(db, version), level=level,
-        spend=scorecard.unit_rows(rows, "training_spend_per_learner", scope, names),
-        spend_target=org[("training_spend_per_learner", "org")].target,
-        practice=scorecard.unit_rows(rows, "practice_share", scope, names),
-        practice_target=org[("practice_share", "org")].target,
+        spof=training.single_points, level=training.level,
+        spend=training.spend, spend_target=training.spend_target,
+        practice=training.practice, practice_target=training.practice_target,
         paths=paths.reset_index(drop=True), coverage=coverage.reset_index(drop=True),
         coverage_below=thresholds.coverage_below, spend_below=thresholds.spend_per_learner_below,
-        team_names=names, skills_loaded="skills" not in state.empty_datasets, org_tag=ORG_WIDE if members else None,
+        team_names=team_names(state), skills_loaded="skills" not in state.empty_datasets, org_tag=training.org_tag,
         nobody_assessed=nobody_assessed_text(state, filters),
         no_spend=no_training_text(state, filters, "training record"),
         no_practice=no_training_text(state, filters, "training hours"),

@@ -197,3 +197,26 @@ def test_a_busy_store_exits_4_and_writes_nothing(db, tmp_path, capsys, monkeypat
     assert report(db, tmp_path / "pack.xlsx", "--format", "xlsx") == 4
     assert "is busy" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(("fmt", "name", "message"), [
+    ("csv", "org.csv", "--out {out}: a csv pack is a zip of CSV files; name it ….zip, e.g. {folder}/org.zip. "
+                       "Nothing was written."),
+    ("html", "x.pdf", "--out {out}: an HTML pack is a web page; name it ….html or ….htm, e.g. {folder}/x.html. "
+                      "Nothing was written."),
+    ("pdf", "x.html", "--out {out}: a PDF pack is a PDF document; name it ….pdf, e.g. {folder}/x.pdf."),
+    ("xlsx", "x.csv", "--out {out}: an xlsx pack is an Excel workbook; name it ….xlsx, e.g. {folder}/x.xlsx."),
+    ("xlsx", "x", "name it ….xlsx, e.g. {folder}/x.xlsx."),
+])
+def test_an_out_whose_extension_is_not_the_formats_exits_3(db, tmp_path, capsys, fmt, name, message):
+    out = tmp_path / name
+    assert report(db, out, "--format", fmt) == 3
+    err = " ".join(capsys.readouterr().err.split())
+    assert message.format(out=out, folder=tmp_path) in err
+    assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("name", ["pack.HTM", "pack.html"])
+def test_html_may_be_named_htm_or_html(db, tmp_path, capsys, name):
+    assert report(db, tmp_path / name, "--format", "html") == 0
+    assert [p.name for p in tmp_path.iterdir()] == [name]

@@ -6,7 +6,8 @@ sheet per table), `csv` (a zip of the same tables as CSVs, in `--csv-dialect`, d
 `--out`), so a reader never sees half a pack and an existing file is replaced whole.
 
 Exit codes: 0 written; 1 Chromium failed to print the PDF; 3 bad input (no store, a quarter outside the
-data, an unknown business unit or team, a missing output folder, Chromium not installed); 4 store busy.
+data, an unknown business unit or team, a missing output folder, an `--out` whose extension is not the
+format's — .html or .htm, .pdf, .xlsx, .zip for csv —, Chromium not installed); 4 store busy.
 """
 
 from __future__ import annotations
@@ -66,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     """The `report` command: write the pack, then say what was written."""
     try:
         quarter = Quarter.parse(args.quarter)
-        out = _checked_out(args.out)
+        out = _checked_out(args.out, args.format)
         db = db_path(args)
         store = existing_store(db)
         settings = settings_for_db(db, args.settings)
@@ -87,14 +88,31 @@ def _scope_words(view: ReviewScope) -> str:
     return "the whole organization" if view.scope_text == "whole organization" else view.scope_text
 
 
-def _checked_out(out: Path) -> Path:
-    """`--out`, refused when its folder does not exist or it names a folder."""
+OUT_EXTENSIONS = {"html": (".html", ".htm"), "pdf": (".pdf",), "xlsx": (".xlsx",), "csv": (".zip",)}
+WHAT_IT_IS = {"html": "an HTML pack is a web page", "pdf": "a PDF pack is a PDF document",
+              "xlsx": "an xlsx pack is an Excel workbook", "csv": "a csv pack is a zip of CSV files"}
+
+
+def _checked_extension(out: Path, fmt: str) -> None:
+    """UsageError when `--out`'s extension is not the format's, naming the one expected: a zip named
+    `.csv` or HTML named `.pdf` would open wrong (or not at all) on a double click."""
+    expected = OUT_EXTENSIONS[fmt]
+    if out.suffix.lower() not in expected:
+        raise UsageError(f"--out {out}: {WHAT_IT_IS[fmt]}; name it …{' or …'.join(expected)}, e.g. "
+                         f"{out.with_suffix(expected[0])}. Nothing was written.")
+
+
+def _checked_out(out: Path, fmt: str) -> Path:
+    """`--out`, refused when its extension is not the format's, its folder does not exist or it names a
+    folder."""
+    _checked_extension(out, fmt)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageError(f"the folder {folder} does not exist: create it first, or choose another --out. "
                          "Nothing was written.")
     if out.is_dir():
-        raise UsageError(f"{out} is a folder: give --out a file name, e.g. {out / 'review.pdf'}. Nothing was written.")
+        example = out / f"review{OUT_EXTENSIONS[fmt][0]}"
+        raise UsageError(f"{out} is a folder: give --out a file name, e.g. {example}. Nothing was written.")
     return out
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
+import uuid
 from datetime import datetime
 from pathlib import Path
 
@@ -142,12 +144,20 @@ def test_an_update_changes_only_the_given_fields_and_appends_to_the_history(samp
         ({"scope": "team:NOPE"}, "unknown team 'NOPE' in scope 'team:NOPE'; known: AI-CIB,"),
         ({"kpi": "demand_queue_months", "scope": "ai_team:AI-XX"}, "unknown AI team 'AI-XX' in scope"),
         ({"scope": "champion:C01"}, "scope 'champion:C01': a decision cannot be taken on a champion"),
-        ({"scope": "region:EU"}, "scope 'region:EU' is not one of org, business_unit:…, team:…, ai_team:…"),
+        ({"scope": "region:EU"}, "scope 'region:EU' is not one of org, business_unit:NAME, team:ID, ai_team:ID"),
+        ({"scope": "team:"}, "scope 'team:' names no team: write team:ID"),
+        ({"kpi": "demand_queue_months", "scope": "ai_team: "}, "scope 'ai_team: ' names no ai team: write ai_team:ID"),
+        ({"quarter": "2027-Q1", "due": "2027-Q1"},
+         "the quarter 2027-Q1 is outside the quarters a decision may be taken in: 2025-Q1 to 2026-Q4"),
+        ({"quarter": "2024-Q4"},
+         "the quarter 2024-Q4 is outside the quarters a decision may be taken in: 2025-Q1 to 2026-Q4"),
         ({"due": "2026-Q1"}, "the due quarter 2026-Q1 is before the quarter the decision was taken in (2026-Q2)"),
         ({"due": "Q3"}, "the due quarter: 'Q3' is not a quarter"),
         ({"text": " \n "}, "the text is empty: say what was decided (1 to 2,000 characters)"),
         ({"text": "x" * 2001}, "the text has 2,001 characters; at most 2,000 are allowed"),
         ({"owner": ""}, "the owner is empty: name who must act"),
+        ({"text": "\u200b\u200c \u200d\u2060\ufeff"}, "the text is empty: say what was decided"),
+        ({"owner": "\ufeff\u200b"}, "the owner is empty: name who must act"),
     ],
 )
 def test_bad_input_is_refused_with_a_message_naming_the_problem_and_nothing_is_stored(sample_copy, fields, message):
@@ -270,3 +280,86 @@ def test_a_store_of_the_previous_release_is_upgraded_and_takes_decisions(tmp_pat
         assert con.execute("SELECT decision_id, quarter, kpi, scope FROM decisions").fetchall() == [
             (1, "2026-Q3", "adoption_rate", "org")
         ]
+
+
+def test_a_quarter_after_todays_exits_3_naming_the_range(sample_copy, capsys):
+    assert _cli("add", "--db", str(sample_copy.path), "--quarter", "2027-Q1", "--kpi", "adoption_rate", "--scope",
+                "org", "--owner", "x", "--due", "2027-Q2", "--text", "y") == 3
+    assert capsys.readouterr().err == (
+        "error: the quarter 2027-Q1 is outside the quarters a decision may be taken in: 2025-Q1 to 2026-Q4\n")
+    assert _stored(sample_copy) == (0, 0)
+
+
+# --- concurrent writers, idempotent submissions, sample rule -------------------------------------
+
+
+def _together(count: int, work) -> list:
+    """`work(i)` for i in 0..count-1, in as many threads started at once; their results (or exceptions)."""
+    start = threading.Barrier(count)
+    results: list = [None] * count
+
+    def run(i: int) -> None:
+        start.wait()
+        try:
+            results[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the test asserts there is none
+            results[i] = exc
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results
+
+
+def test_eight_decisions_recorded_at_once_are_all_stored_with_ids_1_to_8(sample_copy, clock):
+    added = _together(8, lambda i: _add(sample_copy, text=f"decision {i}"))
+    assert [type(d).__name__ for d in added] == ["Decision"] * 8
+    assert sorted(d.id for d in added) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert _stored(sample_copy) == (8, 8)
+    by_id = {d.id: d.current.text for d in decisions.every(sample_copy, "2026-Q3")}
+    assert sorted(by_id.values()) == [f"decision {i}" for i in range(8)]
+
+
+def test_four_updates_at_once_append_four_revisions(sample_copy, clock):
+    first = _add(sample_copy).id
+    owners = ["COO", "CFO", "CIO", "CAIO"]
+    _together(4, lambda i: decisions.update(sample_copy, first, {"owner": owners[i]}))
+    history = decisions.get(sample_copy, first).history
+    assert [r.revision for r in history] == [1, 2, 3, 4, 5]
+    assert sorted(r.owner for r in history[1:]) == ["CAIO", "CFO", "CIO", "COO"]
+    assert _stored(sample_copy) == (1, 5)
+
+
+def test_a_conflict_that_persists_is_a_busy_store_and_no_database_error_escapes(sample_copy, clock, monkeypatch):
+    def conflicting(*_args, **_kwargs):
+        raise duckdb.TransactionException("TransactionContext Error: Conflict on tuple deletion")
+    monkeypatch.setattr(decisions, "check_taken", conflicting)
+    with pytest.raises(StoreBusyError, match="kept refusing the change as conflicting"):
+        _add(sample_copy)
+    monkeypatch.setattr(decisions, "check_taken", lambda *_: (_ for _ in ()).throw(duckdb.IOException("disk full")))
+    with pytest.raises(DecisionError, match=r"the store refused the change \(disk full\); nothing was stored"):
+        _add(sample_copy)
+    assert _stored(sample_copy) == (0, 0)
+
+
+def test_a_submission_token_stores_one_decision_however_often_it_is_sent(sample_copy, clock):
+    token = uuid.uuid4().hex
+    twice = _together(2, lambda _i: _add(sample_copy, token=token))
+    assert [d.id for d in twice] == [1, 1]
+    assert decisions.was_stored(token) == 1
+    assert _stored(sample_copy) == (1, 1)
+
+
+def test_a_decision_on_real_data_kept_beside_the_sample_is_not_marked_sample(sample_copy, clock, tmp_path):
+    sample_only = _add(sample_copy).id
+    teams = tmp_path / "teams.csv"
+    teams.write_text("team_id,team_name,business_unit,team_kind,headcount,ai_staff\nRB-NEW,New branch,Retail Banking,business,12,0\n")
+    assert main(["ingest", "--db", str(sample_copy.path), "--keep-sample", str(teams)]) == 0
+    real = _add(sample_copy, scope="team:RB-NEW").id
+    with sample_copy.reading() as cur:
+        assert cur.execute("SELECT decision_id, is_sample FROM decisions ORDER BY 1").fetchall() == [
+            (sample_only, True), (real, False)]
+    with sample_copy.writing() as cur:
+        assert remove_sample_in(cur, "ana") is not None
+    assert [d.id for d in decisions.every(sample_copy, "2026-Q3")] == [real]

@@ -6,6 +6,12 @@ Its fixed facts are one row of `decisions`; every change appends a revision to
 `decision_history` with its author and time, so nothing is overwritten (the latest revision is
 the decision as it stands).
 
+Writes are serialized in the process (one lock for every store: the app's sessions share one
+connection per store, where two transactions taking `max(id) + 1` at once would conflict) and a
+transaction conflict left over is retried a few times, then reported as StoreBusyError; no
+database exception leaves this module. A decision is marked sample (and goes with the sample)
+only when the store holds nothing but the sample organization.
+
 The review of quarter Q shows the decisions taken in Q and those taken earlier that were not
 closed when Q began; each with the KPI's value for its quarter and scope (`value_then`) and for
 Q (`value_now`), both recomputed from today's data by the KPI engine. A decision is overdue when
@@ -15,25 +21,36 @@ only while it does (they go with it, and come back with its undo).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 
+from aiorg_metrics.common.clock import today
 from aiorg_metrics.common.periods import Quarter, QuarterError
-from aiorg_metrics.ingestion.import_log import current_user, holds_sample
-from aiorg_metrics.kpi import BY_ID, Kpi, Scope, compute
+from aiorg_metrics.ingestion.import_log import current_user, holds_only_sample, holds_sample
+from aiorg_metrics.kpi import BY_ID, Kpi, Scope, compute, coverage
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.settings import Settings
-from aiorg_metrics.store.connection import Store
+from aiorg_metrics.store.connection import Store, StoreBusyError
 
 MAX_TEXT = 2000
 MAX_OWNER = 200
 EDITABLE = ("text", "owner", "due", "status")
 DECISION_SCOPES = (Scope.ORG, Scope.BUSINESS_UNIT, Scope.TEAM, Scope.AI_TEAM)
+SCOPE_HINTS = {Scope.BUSINESS_UNIT: "business_unit:NAME", Scope.TEAM: "team:ID", Scope.AI_TEAM: "ai_team:ID"}
+# Characters that show nothing: a text made only of them is empty.
+INVISIBLE = {ord(c): None for c in "\u200b\u200c\u200d\u2060\ufeff"}
+CONFLICT_RETRIES = 4
+_WRITER = threading.RLock()  # one decision written at a time in this process, whatever the store
+_STORED_TOKENS: dict[str, int] = {}  # a submission's token → the decision it stored (this process)
+T = TypeVar("T")
 
 
 class DecisionStatus(StrEnum):
@@ -141,7 +158,7 @@ def check_kpi(kpi_id: str) -> Kpi:
 def split_scope(scope: str) -> tuple[Scope, str | None]:
     """`org` or `<kind>:<value>` split at the first colon; DecisionError for anything else."""
     kind, colon, value = scope.strip().partition(":")
-    allowed = ", ".join(f"{s.value}" if s is Scope.ORG else f"{s.value}:…" for s in DECISION_SCOPES)
+    allowed = ", ".join(SCOPE_HINTS.get(s, s.value) for s in DECISION_SCOPES)
     try:
         scope_type = Scope(kind)
     except ValueError:
@@ -153,7 +170,8 @@ def split_scope(scope: str) -> tuple[Scope, str | None]:
             raise DecisionError(f"scope '{scope}': write the organization as plain `org`")
         return scope_type, None
     if not value.strip():
-        raise DecisionError(f"scope '{scope}' names no {scope_type.value.replace('_', ' ')}: write {kind}:NAME")
+        raise DecisionError(f"scope '{scope}' names no {scope_type.value.replace('_', ' ')}: write "
+                            f"{SCOPE_HINTS[scope_type]}")
     return scope_type, value.strip()
 
 
@@ -200,7 +218,7 @@ def check_scope(cur: duckdb.DuckDBPyConnection, known: Kpi, scope: str) -> str:
 def check_text(text: str) -> str:
     """The text without surrounding blanks; DecisionError when empty or over MAX_TEXT characters."""
     cleaned = (text or "").strip()
-    if not cleaned:
+    if not cleaned.translate(INVISIBLE).strip():
         raise DecisionError("the text is empty: say what was decided (1 to 2,000 characters)")
     if len(cleaned) > MAX_TEXT:
         raise DecisionError(f"the text has {len(cleaned):,} characters; at most {MAX_TEXT:,} are allowed")
@@ -210,7 +228,7 @@ def check_text(text: str) -> str:
 def check_owner(owner: str) -> str:
     """The owner without surrounding blanks; DecisionError when empty or too long."""
     cleaned = (owner or "").strip()
-    if not cleaned:
+    if not cleaned.translate(INVISIBLE).strip():
         raise DecisionError("the owner is empty: name who must act")
     if len(cleaned) > MAX_OWNER:
         raise DecisionError(f"the owner has {len(cleaned):,} characters; at most {MAX_OWNER} are allowed")
@@ -223,6 +241,17 @@ def check_due(due: str, taken: Quarter) -> str:
     if quarter < taken:
         raise DecisionError(f"the due quarter {quarter} is before the quarter the decision was taken in ({taken})")
     return str(quarter)
+
+
+def check_taken(cur: duckdb.DuckDBPyConnection, taken: Quarter) -> None:
+    """DecisionError when the quarter taken is after today's quarter, or before the data's first quarter
+    (when the store holds dated data); the message names the quarters allowed."""
+    latest = Quarter.containing(today())
+    span = coverage(cur)
+    first = min(span.first, latest) if span else None
+    if taken > latest or (first is not None and taken < first):
+        allowed = f"{first} to {latest}" if first is not None else f"{latest} or before"
+        raise DecisionError(f"the quarter {taken} is outside the quarters a decision may be taken in: {allowed}")
 
 
 def check_status(status: str) -> str:
@@ -238,24 +267,91 @@ def check_status(status: str) -> str:
 # --- storing ----------------------------------------------------------------------------------
 
 
+def _written(store: Store, work: Callable[[duckdb.DuckDBPyConnection], T]) -> T:
+    """`work` in one write transaction, alone among this process's decision writes; a transaction
+    conflict (another process's change, a connection shared with an import) retried a few times.
+
+    StoreBusyError when the lock or the store stays taken; DecisionError for any other refusal by the
+    database. Either way nothing was stored."""
+    with _alone(store):
+        for attempt in range(CONFLICT_RETRIES):
+            try:
+                with store.writing() as cur:
+                    return work(cur)
+            except (duckdb.TransactionException, duckdb.ConstraintException) as exc:
+                conflict = exc
+                time.sleep(0.05 * (attempt + 1))
+            except duckdb.Error as exc:
+                raise DecisionError(f"the store refused the change ({exc}); nothing was stored") from None
+        raise StoreBusyError(f"the store kept refusing the change as conflicting with another one ({conflict}); "
+                             "nothing was stored, try again in a moment")
+
+
+@contextmanager
+def _alone(store: Store) -> Iterator[None]:
+    """Hold this process's decision-writing lock (re-entrant), waiting at most the store's wait."""
+    if not _WRITER.acquire(timeout=max(store.wait, 0.1)):
+        raise StoreBusyError("another decision is being saved; nothing was stored, try again in a moment")
+    try:
+        yield
+    finally:
+        _WRITER.release()
+
+
 def add(
-    store: Store, *, quarter: str, kpi: str, scope: str, owner: str, due: str, text: str, user: str | None = None
+    store: Store, *, quarter: str, kpi: str, scope: str, owner: str, due: str, text: str, user: str | None = None,
+    token: str | None = None, typed_at: datetime | None = None,
 ) -> Decision:
-    """Record a new open decision (all fields checked first: DecisionError stores nothing); it, as stored."""
+    """Record a new open decision (all fields checked first: DecisionError stores nothing); it, as stored.
+
+    `token` makes a submission idempotent in this process: a token already stored returns its decision
+    and stores nothing. `typed_at` (a decision kept while the store was busy) is its time of record;
+    a decision with the same author, time, quarter, KPI, scope and text is then returned instead of
+    being stored a second time."""
     taken = parse_quarter(quarter, "the quarter")
     known = check_kpi(kpi)
     state = {"text": check_text(text), "owner": check_owner(owner), "due": check_due(due, taken),
              "status": DecisionStatus.OPEN.value}
-    author, at = user or current_user(), _now()
-    with store.writing() as cur:
+    author, at = user or current_user(), (typed_at.replace(microsecond=0) if typed_at else _now())
+
+    def insert(cur: duckdb.DuckDBPyConnection) -> Decision:
+        if token in _STORED_TOKENS:
+            return _load(cur, _STORED_TOKENS[token])
+        check_taken(cur, taken)
         canonical = check_scope(cur, known, scope)
+        same = _same(cur, author, at, str(taken), known.id, canonical, state["text"]) if typed_at else None
+        if same is not None:
+            return _load(cur, same)
         new_id = int(cur.execute("SELECT coalesce(max(decision_id), 0) + 1 FROM decisions").fetchall()[0][0])
         cur.execute(
             "INSERT INTO decisions VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [new_id, str(taken), known.id, canonical, holds_sample(cur), author, at],
+            [new_id, str(taken), known.id, canonical, holds_only_sample(cur), author, at],
         )
         _append(cur, new_id, 1, author, at, state, EDITABLE)
         return _load(cur, new_id)
+
+    with _alone(store):  # the token is marked stored before another submission may look at it
+        stored = _written(store, insert)
+        if token:
+            _STORED_TOKENS[token] = stored.id
+    return stored
+
+
+def was_stored(token: str) -> int | None:
+    """The id of the decision this process stored for the submission `token`, if any."""
+    return _STORED_TOKENS.get(token)
+
+
+def _same(
+    cur: duckdb.DuckDBPyConnection, author: str, at: datetime, quarter: str, kpi: str, scope: str, text: str
+) -> int | None:
+    """The decision recorded by `author` at `at` with these facts and first text, if there is one."""
+    rows = cur.execute(
+        "SELECT d.decision_id FROM decisions d JOIN decision_history h USING (decision_id) WHERE h.revision = 1 "
+        "AND d.created_by = ? AND d.created_at = ? AND d.quarter = ? AND d.kpi = ? AND d.scope = ? AND h.text = ?",
+        [author, at, quarter, kpi, scope, text],
+    ).fetchall()
+    return int(rows[0][0]) if rows else None
 
 
 def update(store: Store, decision_id: int, changes: Mapping[str, str | None], user: str | None = None) -> Decision:
@@ -270,12 +366,15 @@ def update(store: Store, decision_id: int, changes: Mapping[str, str | None], us
     if not given:
         raise DecisionError("nothing to change: give a new status, owner, due quarter or text")
     author, at = user or current_user(), _now()
-    with store.writing() as cur:
+
+    def append(cur: duckdb.DuckDBPyConnection) -> Decision:
         decision = _load(cur, decision_id)
         state = _checked(decision, given)
         changed = tuple(name for name in EDITABLE if state[name] != getattr(decision.current, name))
         _append(cur, decision_id, decision.current.revision + 1, author, at, state, changed)
         return _load(cur, decision_id)
+
+    return _written(store, append)
 
 
 def _checked(decision: Decision, given: Mapping[str, str]) -> dict[str, str]:

@@ -80,6 +80,15 @@ def holds_sample(cur: duckdb.DuckDBPyConnection) -> bool:
     )
 
 
+def holds_only_sample(cur: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the store holds sample rows and nothing else (no row from an import of real data)."""
+    real_ids = "SELECT import_id FROM import_log WHERE NOT is_sample"
+    return holds_sample(cur) and not any(
+        cur.execute(f"SELECT EXISTS (SELECT 1 FROM {ds.table} WHERE _import_id IN ({real_ids}))").fetchall()[0][0]
+        for ds in DATASETS
+    )
+
+
 def latest_undoable(cur: duckdb.DuckDBPyConnection) -> tuple[int, str, str] | None:
     """(import id, dataset, file) of the latest import that changed something and is not undone."""
     outcomes = [o.value for o in CHANGING]

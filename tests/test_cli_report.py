@@ -114,6 +114,9 @@ def test_the_csv_zip_in_the_standard_dialect_has_commas_and_points(db, tmp_path,
     assert report(db, out, "--format", "csv", "--csv-dialect", "standard") == 0
     funnel = zipfile.ZipFile(out).read("funnel.csv").decode("utf-8")
     assert funnel.startswith("Stage,Use cases,Share of previous stage (%),Share of identified (%),Median days,")
+    waiting = zipfile.ZipFile(out).read("waiting-use-cases.csv").decode("utf-8").splitlines()
+    assert waiting[1] == ("Identified,UC-0119,Predictive scoring of cash-pooling balances,Cash Management,"
+                          "Nina Keller (CH-033),2025-10-16,11.5,no")
 
 
 @pytest.mark.parametrize(("args", "message"), [

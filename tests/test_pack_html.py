@@ -81,6 +81,12 @@ def test_the_file_asks_for_nothing_outside_itself(org_html: str) -> None:
     assert '"displayModeBar": false' in org_html
 
 
+def test_the_waiting_use_cases_name_their_champions(org_html: str) -> None:
+    assert "<td>Nina Keller (CH-033)</td>" in org_html  # UC-0119, identified 2025-10-16 and waiting since
+    assert "<td>Felix Dubois (CH-007)</td>" in org_html
+    assert re.search(r"<td>CH-\d+</td>", org_html) is None  # every sample champion has a name
+
+
 def test_print_styles(org_html: str) -> None:
     assert "@page { size: A4 landscape;" in org_html
     assert "break-before: page" in org_html and "break-inside: avoid" in org_html

@@ -5,7 +5,8 @@ the tables of a tiny hand-built store under the organization and under one busin
 The store (quarter 2026-Q1, ending 2026-03-31; teams of tests/kpi_fixtures.py: Retail has T1 Cards, T2 Loans
 and SP1; Insurance has T3 Claims):
 - use case U1 (Cards) qualified 2026-01-20, PoC started 2026-02-01; U2 (Claims) qualified 2026-01-15, no PoC,
-  titled like a formula: the queue at 2026-03-31 holds U2 only, waiting 75 days = 75 / 30.44 months.
+  titled like a formula: the queue at 2026-03-31 holds U2 only, waiting 75 days = 75 / 30.44 months. U2's
+  champion C1 is named (Chloé Weber, in champion_activity); U1's champion C2 has no name anywhere.
 - training spend: E1 (Cards) 3,000 EUR, E2 (Claims) 1,000 EUR: 2,000 EUR per learner overall, 3,000 in
   Retail, 1,000 in Insurance.
 - one decision on Insurance's spend per learner, its text a formula.
@@ -17,7 +18,7 @@ import io
 
 import openpyxl
 import pytest
-from kpi_fixtures import D, make_store, poc, use_case
+from kpi_fixtures import D, activity, make_store, poc, use_case
 
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.common.spreadsheet import Column, Kind
@@ -40,8 +41,9 @@ def _spend(day: str, employee: str, team: str, cost: float) -> dict:
 def store(tmp_path_factory):
     made = make_store(
         tmp_path_factory.mktemp("pack"),
-        use_cases=[use_case("U1", "2026-01-10", "T1", qualified_date="2026-01-20"),
-                   use_case("U2", "2026-01-12", "T3", qualified_date="2026-01-15", title=FORMULA)],
+        use_cases=[use_case("U1", "2026-01-10", "T1", "C2", qualified_date="2026-01-20"),
+                   use_case("U2", "2026-01-12", "T3", "C1", qualified_date="2026-01-15", title=FORMULA)],
+        champion_activity=[activity("2026-01-12", "C1", "T3", champion_name="Chloé Weber")],
         poc_conversions=[poc("P1", "U1", "2026-02-01")],
         training_spend=[_spend("2026-02-01", "E1", "T1", 3000), _spend("2026-03-01", "E2", "T3", 1000)],
     )
@@ -120,8 +122,9 @@ def test_the_organization_pack(store) -> None:
     assert {"Retail", "Insurance"} <= units
     assert _cell(book["By team"], "Value", KPI=SPEND, Team="Cards").value == 3000
     waiting = _records(book["Waiting use cases"])
-    assert [(r["Use case"], r["Title"], r["Team"]) for r in waiting if r["Waiting in"] == "Qualified"] == [
-        ("U2", FORMULA, "Claims")]
+    assert [(r["Use case"], r["Title"], r["Team"], r["Champion"]) for r in waiting
+            if r["Waiting in"] == "Qualified"] == [("U2", FORMULA, "Claims", "Chloé Weber (C1)")]
+    assert [(r["Use case"], r["Champion"]) for r in waiting if r["Waiting in"] == "PoC started"] == [("U1", "C2")]
     (decision,) = _records(book["Decisions"])
     assert (decision["KPI"], decision["Scope"], decision["Decision"], decision["Owner"], decision["Status"]) == (
         SPEND, "Business unit: Insurance", FORMULA, "Head of Insurance", "Open")

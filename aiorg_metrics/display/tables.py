@@ -4,7 +4,7 @@ Pure pandas, no Streamlit; numbers stay numbers (the app formats them per column
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
@@ -46,15 +46,29 @@ def funnel_stages(funnel: Funnel) -> pd.DataFrame:
     })
 
 
-def waiting_longest(funnel: Funnel, team_names: dict[str, str]) -> pd.DataFrame:
-    """The use cases waiting longest in each stage (not rejected), with a worded flag past 3 months."""
+def champion_label(champion_id: str, name: object) -> str:
+    """A champion as the app names them: "Chloé Weber (CH-013)", or the bare id when no name is known."""
+    return f"{name} ({champion_id})" if isinstance(name, str) and name.strip() else champion_id
+
+
+def champion_labels(champions: pd.DataFrame) -> dict[str, str]:
+    """Champion id → label (`champion_label`), from `analysis.directory.champions`' frame."""
+    return {row.champion_id: champion_label(row.champion_id, row.champion_name)
+            for row in champions.itertuples(index=False)}
+
+
+def waiting_longest(funnel: Funnel, team_names: Mapping[str, str],
+                    champion_names: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The use cases waiting longest in each stage (not rejected), with a worded flag past 3 months; a
+    champion by their label from `champion_names` (id → label) when known."""
     w = funnel.waiting
+    champions = champion_names or {}
     return pd.DataFrame({
         "Waiting in": w["stage"].map(STAGE_NAMES),
         "Use case": w["use_case_id"],
         "Title": w["title"].fillna("–"),
         "Team": w["team_id"].map(lambda t: team_names.get(t, t)).fillna("–"),
-        "Champion": w["champion_id"].fillna("–"),
+        "Champion": w["champion_id"].map(lambda c: champions.get(c, c)).fillna("–"),
         "Since": w["entered_date"].map(_date),
         "Months waiting": w["age_months"],
         "Flag": w["over_3_months"].map({True: OVER_3_MONTHS, False: ""}),

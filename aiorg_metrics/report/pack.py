@@ -20,7 +20,7 @@ import pandas as pd
 from aiorg_metrics.analysis import advisor
 from aiorg_metrics.analysis import decisions as decision_log
 from aiorg_metrics.analysis.decisions import Decision
-from aiorg_metrics.analysis.directory import freshness
+from aiorg_metrics.analysis.directory import champions, freshness
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.common.clock import today
 from aiorg_metrics.display import decision_text, tables
@@ -155,11 +155,12 @@ def build_pack(source: ReviewSource, store: Store, view: ReviewScope) -> Pack:
         sample = holds_sample(cur)
         funnel = compute_funnel(cur, view.quarter, filters=FunnelFilters(view.business_unit, view.team_id),
                                 waiting_limit=WAITING_SHOWN)
+        champion_names = tables.champion_labels(champions(cur, view.quarter))
     return Pack(
         view=view, made_on=today(), review=review, sample=sample,
         freshness=Freshness(span.first_day, span.last_day, banner_text(review, view), imports),
         funnel=funnel, conversion_cards=_in_scope(review.cards, Page.FUNNEL),
-        waiting=tables.waiting_longest(funnel, names),
+        waiting=tables.waiting_longest(funnel, names, champion_names),
         hub=hub_section(source, view, review.cards),
         skills=skills_section(source, view, review.cards),
         decisions=decision_lines(store, source, view, names),

@@ -27,6 +27,7 @@ import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
 from aiorg_metrics.analysis import decisions as decision_log
+from aiorg_metrics.analysis.directory import champions
 from aiorg_metrics.analysis.directory import teams as team_directory
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.analysis.skills import SkillsFilters, gap_matrix
@@ -34,7 +35,7 @@ from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.spreadsheet import Column, Kind
 from aiorg_metrics.display import decision_text
 from aiorg_metrics.display.scorecard import export_rows
-from aiorg_metrics.display.tables import STAGE_NAMES
+from aiorg_metrics.display.tables import STAGE_NAMES, champion_labels
 from aiorg_metrics.display.wording import format_target, status_word
 from aiorg_metrics.display.writers import SCORECARD_COLUMNS, scope_label, scorecard_table_rows
 from aiorg_metrics.kpi import BY_ID, KpiResult, Scope, Unit, compute, kpi
@@ -232,6 +233,7 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
         funnel = compute_funnel(cur, quarter, filters=FunnelFilters(business_unit=unit if not team_id else None,
                                                                     team_id=team_id),
                                 waiting_limit=WAITING_PER_STAGE)
+        champion_names = champion_labels(champions(cur, quarter))
         gaps = gap_matrix(cur, "team", SkillsFilters(team_id=team_id, business_unit=unit if not team_id else None))
     names = dict(zip(directory["team_id"], directory["team_name"], strict=True))
     teams = scope.team_ids(directory)
@@ -247,7 +249,7 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
         breakdown_sheet("By business unit", units, {}),
         breakdown_sheet("By team", team_results, names, directory),
         funnel_sheet(funnel),
-        waiting_sheet(funnel, names),
+        waiting_sheet(funnel, names, champion_names),
         skills_sheet(gaps, names),
         decisions_sheet(decisions, names),
     ]
@@ -312,10 +314,12 @@ WAITING_COLUMNS = (Column("Waiting in"), Column("Use case"), Column("Title"), Co
                    Column("Over 3 months"))
 
 
-def waiting_sheet(funnel: Funnel, names: Mapping[str, str]) -> Sheet:
-    """The funnel's items: the use cases waiting longest in each stage before adoption."""
-    w = funnel.waiting
-    rows = [[STAGE_NAMES.get(stage, stage), uc, title, names.get(team, team), champion, since, months, bool(late)]
+def waiting_sheet(funnel: Funnel, names: Mapping[str, str], champion_names: Mapping[str, str] | None = None) -> Sheet:
+    """The funnel's items: the use cases waiting longest in each stage before adoption (a champion by their
+    label, "Chloé Weber (CH-013)", from `champion_names` when known)."""
+    w, champions_named = funnel.waiting, champion_names or {}
+    rows = [[STAGE_NAMES.get(stage, stage), uc, title, names.get(team, team), champions_named.get(champion, champion),
+             since, months, bool(late)]
             for stage, uc, title, team, champion, since, months, late in zip(
                 w["stage"], w["use_case_id"], w["title"], w["team_id"], w["champion_id"], w["entered_date"],
                 w["age_months"], w["over_3_months"], strict=True)]

@@ -9,6 +9,7 @@ import pandas as pd
 from aiorg_metrics import kpi
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters
 from aiorg_metrics.display.scorecard import Card, Selection
+from aiorg_metrics.display.tables import champion_label
 from aiorg_metrics.kpi import Page, Scope, kpis_on
 from dashboard import cached
 from dashboard.filters import Filters
@@ -26,7 +27,7 @@ COHORTS = {
 
 
 def _label(row) -> str:
-    return f"{row.champion_name} ({row.champion_id})" if isinstance(row.champion_name, str) else row.champion_id
+    return champion_label(row.champion_id, row.champion_name)
 
 
 def _in_selection(frame: pd.DataFrame, filters: Filters) -> pd.DataFrame:

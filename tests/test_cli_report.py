@@ -52,7 +52,7 @@ def test_the_xlsx_pack_of_the_organization_holds_every_table(db, tmp_path, capsy
     assert book.sheetnames == SHEETS
     units = {row[1] for row in book["By business unit"].iter_rows(min_row=2, values_only=True)}
     assert units == {"Corporate & Investment Banking", "Group", "Insurance", "Operations", "Retail Banking",
-                     "Wealth Management", "unknown team"}  # rows whose team is not in the teams file
+                     "Wealth Management"}  # not the bucket of teams not in teams.csv: it holds nothing
     decision = next(book["Decisions"].iter_rows(min_row=2, values_only=True))
     assert decision[4:6] == ("=cmd Relancer l'adoption des équipes Sinistres", "Hélène Dupré")
     assert book["Decisions"].cell(2, 5).data_type == "s"

@@ -17,6 +17,7 @@ from aiorg_metrics.display.scorecard import (
     build_cards,
     contributors,
     default_quarter,
+    export_rows,
     needs_attention,
     org_picture,
     picture_kpis,
@@ -26,6 +27,7 @@ from aiorg_metrics.display.scorecard import (
     status_matrix,
     theme_rows,
 )
+from aiorg_metrics.display.writers import scorecard_table_rows
 from aiorg_metrics.kpi import KPIS, KpiResult, Scope, kpi
 from aiorg_metrics.kpi.status import Status, Target, TargetSource
 
@@ -147,6 +149,20 @@ def test_status_matrix_keeps_units_with_any_data() -> None:
     matrix = status_matrix(rows)
     expected = [{"unit": "CIB", "cell": "✓ 76%", "word": "On target"}]
     assert matrix[["unit", "cell", "word"]].to_dict("records") == expected
+
+
+def test_the_bucket_of_teams_not_in_teams_csv_is_worded_and_left_out_when_empty() -> None:
+    spend, practice, poc = "training_spend_per_learner", "practice_share", "use_case_to_poc_rate"
+    rows = [
+        result(practice, 0.5, Status.RED, Scope.BUSINESS_UNIT, "unknown team", Target(min=0.7), n=2),
+        result(spend, None, Status.NO_DATA, Scope.BUSINESS_UNIT, "unknown team", n=0),
+        result(poc, None, Status.NO_DATA, Scope.BUSINESS_UNIT, "unknown team", n=3),
+        result(spend, 2500, Status.GREEN, Scope.BUSINESS_UNIT, "CIB", n=4),
+    ]
+    assert [(r.kpi, r.scope_value) for r in export_rows(rows)] == [(practice, "unknown team"), (spend, "CIB")]
+    table = scorecard_table_rows(export_rows(rows))
+    assert [row[2] for row in table] == ["Teams not in teams.csv", "Business unit: CIB"]
+    assert set(status_matrix(rows)["unit"]) == {"Teams not in teams.csv", "CIB"}
 
 
 def test_org_picture_colours_teams_by_their_worst_graded_status() -> None:

@@ -41,6 +41,7 @@ from aiorg_metrics.display.wording import (
     short_value,
     source_text,
     status_word,
+    unit_name,
     value_parts,
 )
 from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope, Theme, Unit
@@ -494,7 +495,8 @@ def status_matrix(results: Iterable[KpiResult], scope: Scope = Scope.BUSINESS_UN
     order = {k.id: i for i, k in enumerate(kpis)}
     rows = [
         {
-            "unit": r.scope_value, "kpi": r.kpi, "label": _row_label(by_id[r.kpi]), "status": r.status.value,
+            "unit": unit_name(r.scope_value or ""), "kpi": r.kpi, "label": _row_label(by_id[r.kpi]),
+            "status": r.status.value,
             "word": status_word(r.status, r.partial_window), "symbol": STATUS_STYLES[r.status].symbol,
             "value": format_value(by_id[r.kpi], r.value, r.target), "cell": _cell(by_id[r.kpi], r),
             "order": order[r.kpi],
@@ -580,7 +582,8 @@ def unit_rows(results: Iterable[KpiResult], kpi_id: str, scope: Scope,
     "unknown team" group is left out: it only says that every training record has a known team."""
     spec = BY_ID[kpi_id]
     rows = [
-        {"name": (names or {}).get(r.scope_value or "", r.scope_value), "value": r.value, "status": r.status.value,
+        {"name": unit_name((names or {}).get(r.scope_value or "", r.scope_value or "")), "value": r.value,
+         "status": r.status.value,
          "value_text": format_value(spec, r.value, r.target)}
         for r in results if r.kpi == kpi_id and r.scope_type is scope
         and not (r.scope_value == UNKNOWN_TEAM and r.value is None)
@@ -645,14 +648,23 @@ def default_quarter(quarters: Sequence[Quarter], last_day) -> Quarter | None:
 # --- the scorecard's CSV ---------------------------------------------------------------------
 
 
+def empty_unknown_team(result: KpiResult) -> bool:
+    """Whether `result` is the engine's bucket of rows whose team is not in teams.csv, holding nothing (no
+    data, n 0 or none): a row that only says every record has a known team."""
+    return result.scope_value == UNKNOWN_TEAM and (result.status is Status.NO_DATA or not result.n)
+
+
 def export_rows(results: Iterable[KpiResult], business_unit: str | None = None,
                 team_ids: Iterable[str] = ()) -> list[KpiResult]:
     """The rows of the scorecard's CSV for a selection, each (KPI, scope) once in the order met: the
     organization's, then every business unit's when no unit is selected; else the unit's own and those
-    of `team_ids` (its teams, or the one team selected)."""
+    of `team_ids` (its teams, or the one team selected). An empty bucket of teams not in teams.csv is
+    left out (`empty_unknown_team`)."""
     teams = set(team_ids)
 
     def kept(r: KpiResult) -> bool:
+        if empty_unknown_team(r):
+            return False
         if r.scope_type is Scope.ORG:
             return True
         if r.scope_type is Scope.BUSINESS_UNIT:

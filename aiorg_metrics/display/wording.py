@@ -23,6 +23,7 @@ from aiorg_metrics.datasets.organization import OrgModel
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.kpi import BY_ID, Kpi, Unit
 from aiorg_metrics.kpi.model import DatedBy
+from aiorg_metrics.kpi.relations import UNKNOWN_TEAM
 from aiorg_metrics.kpi.status import (
     Change,
     Status,
@@ -308,6 +309,15 @@ def model_name(model: object) -> str:
         return MODEL_NAMES[OrgModel(key)]
     except ValueError:
         return key
+
+
+UNKNOWN_TEAM_WORDS = "Teams not in teams.csv"  # the engine's bucket of rows whose team teams.csv lacks
+
+
+def unit_name(value: str) -> str:
+    """A business unit or team id as a breakdown names it: the engine's bucket of rows whose team is not in
+    teams.csv ("unknown team") in words, any other value as it is."""
+    return UNKNOWN_TEAM_WORDS if value == UNKNOWN_TEAM else value
 
 
 def dataset_name(name: str) -> str:

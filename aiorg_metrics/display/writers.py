@@ -20,6 +20,7 @@ from aiorg_metrics.display.wording import (
     in_progress_text,
     shown,
     status_word,
+    unit_name,
 )
 from aiorg_metrics.kpi import CSV_COLUMNS, KpiResult, Scope, kpi
 
@@ -97,6 +98,8 @@ def scope_label(scope_type: Scope, value: str | None, names: Mapping[str, str] |
     """A scope as a reader names it (see `scope_words`), from its kind and its unit name or team id."""
     if scope_type is Scope.ORG:
         return "Organization"
+    if value and unit_name(value) != value:
+        return unit_name(value)  # teams not in teams.csv: neither a unit nor a team
     value = value or ""
     name = (names or {}).get(value, value) if scope_type in (Scope.TEAM, Scope.AI_TEAM) else value
     return f"{SCOPE_WORDS.get(scope_type, scope_type.value)}: {name}"

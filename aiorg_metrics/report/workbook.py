@@ -34,9 +34,9 @@ from aiorg_metrics.analysis.skills import SkillsFilters, gap_matrix
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.spreadsheet import Column, Kind
 from aiorg_metrics.display import decision_text
-from aiorg_metrics.display.scorecard import export_rows
+from aiorg_metrics.display.scorecard import empty_unknown_team, export_rows
 from aiorg_metrics.display.tables import STAGE_NAMES, champion_labels
-from aiorg_metrics.display.wording import format_target, status_word
+from aiorg_metrics.display.wording import format_target, status_word, unit_name
 from aiorg_metrics.display.writers import SCORECARD_COLUMNS, scope_label, scorecard_table_rows
 from aiorg_metrics.kpi import BY_ID, KpiResult, Scope, Unit, compute, kpi
 from aiorg_metrics.kpi.settings import Settings
@@ -239,7 +239,8 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
     teams = scope.team_ids(directory)
     by_unit = compute(store, quarter, by=Scope.BUSINESS_UNIT, settings=settings)
     by_team = compute(store, quarter, by=Scope.TEAM, settings=settings)
-    units = [r for r in by_unit if r.scope_type is Scope.BUSINESS_UNIT and unit in (None, r.scope_value)]
+    units = [r for r in by_unit if r.scope_type is Scope.BUSINESS_UNIT and unit in (None, r.scope_value)
+             and not empty_unknown_team(r)]
     team_results = [r for r in by_team if r.scope_type is Scope.TEAM and r.scope_value in teams]
     shown = export_rows(by_unit + (team_results if unit else []), unit, teams)
     decisions = [d for d in decision_log.for_quarter(store, str(quarter), settings)
@@ -290,7 +291,7 @@ def breakdown_sheet(title: str, results: Sequence[KpiResult], names: Mapping[str
     rows = []
     for r in results:
         k = kpi(r.kpi)
-        where = [r.scope_value] if directory is None else [units.get(r.scope_value, ""),
+        where = [unit_name(r.scope_value or "")] if directory is None else [units.get(r.scope_value, ""),
                                                            names.get(r.scope_value or "", r.scope_value)]
         rows.append([k.label, *where, kpi_value(r.kpi, r.value), format_target(k, r.target),
                      status_word(r.status, r.partial_window), r.n])

@@ -17,6 +17,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.analysis.decisions import DecisionError
 from aiorg_metrics.cli import main
@@ -363,3 +364,61 @@ def test_a_decision_on_real_data_kept_beside_the_sample_is_not_marked_sample(sam
     with sample_copy.writing() as cur:
         assert remove_sample_in(cur, "ana") is not None
     assert [d.id for d in decisions.every(sample_copy, "2026-Q3")] == [real]
+
+
+# --- decisions kept on disk while the store is busy -------------------------------------------------
+
+
+def _kept_fields(**fields: str) -> dict[str, str]:
+    return {"quarter": "2026-Q2", "kpi": "adoption_rate", "scope": "business_unit:Insurance",
+            "owner": "Head of Insurance", "due": "2026-Q3", "text": "Train the claims teams"} | fields
+
+
+def test_a_kept_decision_is_stored_once_however_often_the_spool_is_flushed(sample_copy, clock):
+    spool.keep(sample_copy.path, _kept_fields(), "t1", "bob (local mode)", datetime(2026, 11, 28, 16, 30, 5))
+    spool.keep(sample_copy.path, _kept_fields(), "t1", "bob (local mode)", datetime(2026, 11, 28, 16, 30, 5))
+    assert [e["token"] for e in spool.pending(sample_copy.path)] == ["t1"]
+    first = spool.flush(sample_copy)
+    assert [(t, d.id, d.created_by, d.as_dict()["created_at"]) for t, d in first.stored.items()] == [
+        ("t1", 1, "bob (local mode)", "2026-11-28T16:30:05")]
+    assert not spool.spool_path(sample_copy.path).exists()
+    assert spool.flush(sample_copy) == spool.Flushed()
+    assert _stored(sample_copy) == (1, 1)
+
+
+def test_a_flush_killed_before_the_spool_was_rewritten_does_not_store_twice(sample_copy, clock, monkeypatch):
+    spool.keep(sample_copy.path, _kept_fields(), "t2", "bob (local mode)", datetime(2026, 11, 28, 16, 31))
+    monkeypatch.setattr(decisions, "_STORED_TOKENS", {})
+    monkeypatch.setattr(spool, "_write", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        spool.flush(sample_copy)
+    assert _stored(sample_copy) == (1, 1)
+    monkeypatch.undo()
+    decisions._STORED_TOKENS.clear()  # a new process: the token is forgotten, the time of record is not
+    again = spool.flush(sample_copy)
+    assert [d.id for d in again.stored.values()] == [1]
+    assert _stored(sample_copy) == (1, 1)
+    assert spool.pending(sample_copy.path) == []
+
+
+def test_a_busy_store_leaves_the_decision_kept_and_a_refused_one_leaves_the_spool(sample_copy, clock, monkeypatch):
+    spool.keep(sample_copy.path, _kept_fields(scope="team:GONE"), "bad", "bob", datetime(2026, 11, 28, 9, 0))
+    spool.keep(sample_copy.path, _kept_fields(), "good", "bob", datetime(2026, 11, 28, 9, 1))
+    real_add = decisions.add
+    monkeypatch.setattr(decisions, "add", lambda *a, **k: (_ for _ in ()).throw(StoreBusyError("held")))
+    assert spool.flush(sample_copy) == spool.Flushed()
+    assert [e["token"] for e in spool.pending(sample_copy.path)] == ["bad", "good"]
+    monkeypatch.setattr(decisions, "add", real_add)
+    done = spool.flush(sample_copy)
+    assert list(done.stored) == ["good"]
+    assert done.refused["bad"][1].startswith("unknown team 'GONE' in scope 'team:GONE'")
+    assert spool.pending(sample_copy.path) == []
+
+
+def test_the_command_stores_kept_decisions_before_it_lists(sample_copy, clock, capsys):
+    spool.keep(sample_copy.path, _kept_fields(), "t3", "bob (local mode)", datetime(2026, 11, 28, 16, 32))
+    assert _cli("list", "--db", str(sample_copy.path), "--quarter", "2026-Q3", "--format", "json") == 0
+    captured = capsys.readouterr()
+    assert [(d["id"], d["created_by"]) for d in json.loads(captured.out)] == [(1, "bob (local mode)")]
+    assert captured.err == "Saved 1 decision kept while the store was busy: #1.\n"
+    assert spool.pending(sample_copy.path) == []

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 import pandas as pd
 
+from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.analysis.decisions import Decision, DecisionError, DecisionStatus
 from aiorg_metrics.analysis.directory import teams as team_directory
@@ -29,6 +30,7 @@ from aiorg_metrics.cli import (
     printable,
 )
 from aiorg_metrics.common.jsonout import strict_json
+from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display.wording import format_value
 from aiorg_metrics.kpi import BY_ID
 from aiorg_metrics.kpi.settings import SettingsError, settings_for_db
@@ -37,6 +39,7 @@ from aiorg_metrics.report.workbook import decisions_sheet
 from aiorg_metrics.store.connection import Store, StoreBusyError
 
 FORMATS = ("table", "json")
+KEPT_WAIT_SECONDS = 0.3  # how long the kept decisions wait for the store before the command's own work
 
 
 def register(subs: argparse._SubParsersAction) -> None:
@@ -84,10 +87,23 @@ def _guarded(args: argparse.Namespace, act: Callable[[], int]) -> int:
         return busy(db_path(args))
 
 
+def _stored_kept(store: Store) -> Store:
+    """Store the decisions the app kept while the store was busy (see decision_spool), saying so on
+    stderr; `store` back, for the command's own work."""
+    done = spool.flush(Store(store.path, wait=KEPT_WAIT_SECONDS))
+    if done.stored:
+        ids = ", ".join(f"#{d.id}" for d in done.stored.values())
+        echo(f"Saved {count_of(len(done.stored), 'decision')} kept while the store was busy: {ids}.", err=True)
+    for entry, reason in done.refused.values():
+        echo(f"warning: a decision kept while the store was busy could not be saved ({reason}): "
+             f"{entry.get('text', '')}", err=True)
+    return store
+
+
 def run_add(args: argparse.Namespace) -> int:
     """`decisions add`: print the new decision's id (with --format json, the whole decision)."""
     def act() -> int:
-        store = existing_store(db_path(args))
+        store = _stored_kept(existing_store(db_path(args)))
         decision = engine.add(store, quarter=args.quarter, kpi=args.kpi, scope=args.scope, owner=args.owner,
                               due=args.due, text=args.text)
         echo(strict_json(decision.as_dict()) if args.format == "json" else decision.id)
@@ -99,7 +115,7 @@ def run_add(args: argparse.Namespace) -> int:
 def run_update(args: argparse.Namespace) -> int:
     """`decisions update`: change the given fields; prints the decision as it now stands."""
     def act() -> int:
-        store = existing_store(db_path(args))
+        store = _stored_kept(existing_store(db_path(args)))
         changes = {"status": args.status, "owner": args.owner, "due": args.due, "text": args.text}
         decision = engine.update(store, args.id, changes)
         echo(strict_json(decision.as_dict()) if args.format == "json" else _updated(decision))
@@ -112,7 +128,7 @@ def run_list(args: argparse.Namespace) -> int:
     """`decisions list`: the decisions the review of --quarter shows, as a table or JSON."""
     def act() -> int:
         db = db_path(args)
-        store = existing_store(db)
+        store = _stored_kept(existing_store(db))
         settings = settings_for_db(db, args.settings)
         listed = engine.for_quarter(store, args.quarter, settings)
         if args.format == "csv":

@@ -97,7 +97,7 @@ def test_the_csv_zip_in_french_excel_is_read_back_by_our_importer(db, tmp_path, 
     archive = zipfile.ZipFile(out)
     assert archive.namelist() == ZIPPED
     data = archive.read("by-business-unit.csv")
-    assert data.startswith(b"\xef\xbb\xbfKPI;Business unit;Value;Target;Status;n\r\n")
+    assert data.startswith(b"\xef\xbb\xbfKPI;Business unit;Value;Unit;Target;Status;n\r\n")
     raw = prepare(data, "by-business-unit.csv", tmp_path / "uploads", 10)
     assert (raw.encoding, raw.delimiter, raw.delimiter_label) == ("UTF-8 with BOM", ";", "';'-separated")
     rows = list(csv.reader(io.StringIO(raw.text_path.read_text("utf-8")), delimiter=raw.delimiter))
@@ -105,8 +105,15 @@ def test_the_csv_zip_in_french_excel_is_read_back_by_our_importer(db, tmp_path, 
     values = [r[2] for r in rows[1:] if r[2]]
     assert any(re.fullmatch(_python_re(dialect.COMMA_NUMBER), v) for v in values)
     assert not any(re.fullmatch(_python_re(dialect.POINT_NUMBER), v) for v in values)
-    decision = archive.read("decisions.csv").decode("utf-8-sig").splitlines()[1].split(";")
+    header, line = archive.read("decisions.csv").decode("utf-8-sig").splitlines()[:2]
+    assert header == ("Id;Taken in;KPI;Scope;Decision;Owner;Due;Status;Overdue;Value then;Value now;Unit;"
+                      "Scope still exists;Last changed by;Last changed")
+    decision = line.split(";")
     assert decision[4:6] == ["'=cmd Relancer l'adoption des équipes Sinistres", "Hélène Dupré"]
+    assert [bool(re.fullmatch(r"\d+,\d\d", v)) for v in decision[9:11]] == [True, True]  # percent points
+    assert decision[11] == "percent"
+    assert archive.read("by-team.csv").decode("utf-8-sig").startswith(
+        "KPI;Business unit;Team;Value;Unit;Target;Status;n\r\n")
 
 
 def test_the_csv_zip_in_the_standard_dialect_has_commas_and_points(db, tmp_path, capsys):

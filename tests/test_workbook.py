@@ -129,6 +129,9 @@ def test_the_organization_pack(store) -> None:
     assert (decision["KPI"], decision["Scope"], decision["Decision"], decision["Owner"], decision["Status"]) == (
         SPEND, "Business unit: Insurance", FORMULA, "Head of Insurance", "Open")
     assert decision["Value now"] == 1000 and decision["Last changed by"] == "caio"
+    assert decision["Unit"] == "EUR"  # the values beside it: 1,000 EUR per learner in Insurance
+    assert _cell(book["By team"], "Unit", KPI=SPEND, Team="Cards").value == "EUR"
+    assert _cell(book["By business unit"], "Unit", KPI=POC_RATE, **{"Business unit": "Retail"}).value == "percent"
 
 
 def test_the_insurance_pack_holds_only_insurance(store) -> None:

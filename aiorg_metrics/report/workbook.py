@@ -278,10 +278,12 @@ def scorecard_sheet(results: Sequence[KpiResult], names: Mapping[str, str]) -> S
     return Sheet("Scorecard", SCORECARD_COLUMNS, rows)
 
 
-BREAKDOWN_COLUMNS = (Column("KPI"), Column("Business unit"), Column("Value", Kind.NUMBER), Column("Target"),
-                     Column("Status"), Column("n", Kind.COUNT))
+# A column of values of several KPIs mixes units: a Unit column beside it names each row's (the CSVs write
+# a share as percent points, the workbook formats it).
+BREAKDOWN_COLUMNS = (Column("KPI"), Column("Business unit"), Column("Value", Kind.NUMBER), Column("Unit"),
+                     Column("Target"), Column("Status"), Column("n", Kind.COUNT))
 TEAM_BREAKDOWN_COLUMNS = (Column("KPI"), Column("Business unit"), Column("Team"), Column("Value", Kind.NUMBER),
-                          Column("Target"), Column("Status"), Column("n", Kind.COUNT))
+                          Column("Unit"), Column("Target"), Column("Status"), Column("n", Kind.COUNT))
 
 
 def breakdown_sheet(title: str, results: Sequence[KpiResult], names: Mapping[str, str],
@@ -293,7 +295,7 @@ def breakdown_sheet(title: str, results: Sequence[KpiResult], names: Mapping[str
         k = kpi(r.kpi)
         where = [unit_name(r.scope_value or "")] if directory is None else [units.get(r.scope_value, ""),
                                                            names.get(r.scope_value or "", r.scope_value)]
-        rows.append([k.label, *where, kpi_value(r.kpi, r.value), format_target(k, r.target),
+        rows.append([k.label, *where, kpi_value(r.kpi, r.value), k.unit.value, format_target(k, r.target),
                      status_word(r.status, r.partial_window), r.n])
     return Sheet(title, BREAKDOWN_COLUMNS if directory is None else TEAM_BREAKDOWN_COLUMNS, rows)
 
@@ -343,7 +345,7 @@ def skills_sheet(gaps: pd.DataFrame, names: Mapping[str, str]) -> Sheet:
 
 DECISION_COLUMNS = (Column("Id", Kind.COUNT), Column("Taken in"), Column("KPI"), Column("Scope"),
                     Column("Decision"), Column("Owner"), Column("Due"), Column("Status"), Column("Overdue"),
-                    Column("Value then", Kind.NUMBER), Column("Value now", Kind.NUMBER),
+                    Column("Value then", Kind.NUMBER), Column("Value now", Kind.NUMBER), Column("Unit"),
                     Column("Scope still exists"), Column("Last changed by"), Column("Last changed", Kind.DATE))
 
 
@@ -355,8 +357,15 @@ def decisions_sheet(decisions: Sequence[decision_log.Decision], names: Mapping[s
         kind, value = decision_log.split_scope(d.scope)
         rows.append([d.id, d.quarter, d.kpi_label, scope_label(kind, value, names), now.text, now.owner, now.due,
                      now.status.capitalize(), d.overdue, kpi_value(d.kpi, d.value_then), kpi_value(d.kpi, d.value_now),
-                     d.scope_exists, now.changed_by, _day(now.changed_at)])
+                     unit_words(d.kpi), d.scope_exists, now.changed_by, _day(now.changed_at)])
     return Sheet("Decisions", DECISION_COLUMNS, rows)
+
+
+def unit_words(kpi_id: str) -> str:
+    """The unit a KPI's values are in, as the Unit columns say it ("percent", "EUR"); empty for a KPI no
+    longer known."""
+    known = BY_ID.get(kpi_id)
+    return known.unit.value if known else ""
 
 
 def _day(moment: datetime) -> date:

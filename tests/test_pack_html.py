@@ -138,3 +138,26 @@ def test_opened_from_disk_with_the_network_cut_it_requests_nothing_and_draws(org
     drawn = page.evaluate("[...document.querySelectorAll('.js-plotly-plot')]"
                           ".filter(p => p.querySelector('.main-svg g.trace, .main-svg g.hm')).length")
     assert drawn == charts >= 20  # the sparklines, funnel, grid, queue, gaps and training bars
+
+
+@pytest.mark.browser
+def test_a_long_unbroken_decision_wraps_inside_the_page(tmp_path: Path, page) -> None:
+    from aiorg_metrics.analysis import decisions
+
+    store = kpi_fixtures.make_store(tmp_path, use_cases=[kpi_fixtures.use_case("UC1", "2026-08-03")])
+    decisions.add(store, quarter="2026-Q3", kpi="use_case_to_poc_rate", scope="org", owner="CAIO", due="2026-Q4",
+                  text="x" * 2000, user="caio")
+    html = pack_html(_pack(store, ReviewScope(Q3)))
+    assert "td, th, li.item { overflow-wrap: anywhere; word-break: break-word; }" in html
+    page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 dpi
+    page.set_content(html, wait_until="load")
+    page.emulate_media(media="print")
+    widths = page.evaluate("""() => {
+        const cells = [...document.querySelectorAll('table.decisions tbody tr:first-child td')];
+        return {page: document.documentElement.clientWidth, table: document.querySelector('table.decisions')
+                .getBoundingClientRect().right, cells: cells.map(c => Math.round(c.getBoundingClientRect().width))};
+    }""")
+    assert widths["table"] <= widths["page"]
+    kpi_and_scope, owner, follow_up = widths["cells"][1], widths["cells"][3], widths["cells"][5]
+    # the columns beside it keep their widths (170, 100 and 220 px, zoomed to 0.88 on paper)
+    assert (kpi_and_scope, owner, follow_up) == (150, 88, 194)

@@ -571,11 +571,17 @@ li.item {{ border-left: 3px solid {c["border"]}; padding: 5px 10px; margin: 0 0 
 .figure {{ break-inside: avoid; }}
 table {{ border-collapse: collapse; width: 100%; margin: 6px 0 10px; font-size: 12px; }}
 th {{ text-align: left; background: #f3f5f8; border-bottom: 1px solid #c9d1da; padding: 4px 6px; }}
+/* a long unbroken text (a 2,000-character decision, a URL) wraps inside its cell, not past the page */
+td, th, li.item {{ overflow-wrap: anywhere; word-break: break-word; }}
 td {{ border-bottom: 1px solid {c["border"]}; padding: 4px 6px; vertical-align: top; }}
 td.num {{ text-align: right; white-space: nowrap; }}
 tr {{ break-inside: avoid; }}
 table.compact {{ font-size: 11.5px; }}
-table.decisions td:first-child {{ white-space: nowrap; }}
+table.decisions :is(th, td):first-child {{ white-space: nowrap; }}
+/* the columns beside a decision's text keep a readable width however long the text (a width is a minimum here) */
+table.decisions :is(th, td):nth-child(2) {{ width: 170px; }}
+table.decisions :is(th, td):nth-child(4), table.decisions :is(th, td):nth-child(5) {{ width: 100px; }}
+table.decisions :is(th, td):nth-child(6) {{ width: 220px; }}
 tr.overdue-row td {{ background: #fdecea; }}
 .overdue {{ color: {STATUS_STYLES[Status.RED].hex}; }}
 {verdicts}

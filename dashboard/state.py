@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from aiorg_metrics import kpi
+from aiorg_metrics.analysis import decision_spool
 from aiorg_metrics.analysis import directory as lookups
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
@@ -31,6 +32,8 @@ SAMPLE_DIR = ROOT / "sample_data"
 _SEED_LOCK = threading.Lock()
 
 Version = tuple[int, float]  # (store data version, settings file modification time)
+PENDING_DECISIONS = "_decisions_pending"  # token → the fields of a decision this session kept while busy
+KEPT_TEXT = "Your decision is kept and will be saved when the import finishes."
 
 
 def upload_cap_mb() -> int:
@@ -112,13 +115,18 @@ def _facts(db: str, version: Version) -> tuple[bool, lookups.Freshness, tuple[Qu
         return holds_sample(cur), lookups.freshness(cur), quarters, tuple(lookups.empty_datasets(cur)), odd
 
 
+def kept_note() -> str:
+    """" Your decision is kept …" when this session has a decision waiting for the store, else ""."""
+    return f" {KEPT_TEXT}" if st.session_state.get(PENDING_DECISIONS) else ""
+
+
 def _data_version_waiting(target: Store) -> int:
     """The data version; while another process imports, say so and wait (StoreBusyError after ~10 s)."""
     try:
         with Store(target.path, wait=0.3).reading() as cur:
             return data_version(cur)
     except StoreBusyError:
-        waiting = st.spinner("An import is in progress: the page opens as soon as it is finished…")
+        waiting = st.spinner("An import is in progress: the page opens as soon as it is finished…" + kept_note())
         with waiting, target.reading() as cur:
             return data_version(cur)
 
@@ -129,6 +137,8 @@ def data_state() -> DataState:
     seed_sample_if_new(target)
     db = str(target.path)
     current = _data_version_waiting(target)
+    if not target.read_only:  # the store is free: decisions kept while it was busy (any session's) go in now
+        decision_spool.flush(Store(db, wait=0.3))
     mtime = _settings_mtime(db)
     sample, fresh, quarters, empty, odd = _facts(db, (current, mtime))
     settings, error = settings_of(db, mtime)

@@ -21,7 +21,7 @@ from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, status_css
 from aiorg_metrics.display.wording import provisional_text, status_word
 from aiorg_metrics.kpi.status import Status
-from dashboard.state import store, store_is_free
+from dashboard.state import kept_note, store, store_is_free
 
 BUSY_TEXT = "An import is in progress: this page opens as soon as it is finished."
 BUSY_RETRY_SECONDS = 3
@@ -209,7 +209,7 @@ def flag_rows(frame: pd.DataFrame, column: str):
 def busy() -> None:
     """The friendly message for a store held by an import in another process; the page tries
     again by itself every few seconds and renders normally as soon as the store is free."""
-    st.warning(BUSY_TEXT, icon=":material/hourglass_top:")
+    st.warning(BUSY_TEXT + kept_note(), icon=":material/hourglass_top:")
     st.session_state["_busy_shown"] = True  # the retry's first run is this run: no check yet
     _retry_when_free()
 

@@ -10,10 +10,12 @@ from pathlib import Path
 import pytest
 from app_support import all_text, open_app, use_sample_store
 
+from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.display import decision_text as words
 from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.store.connection import Store, StoreBusyError
+from dashboard import state
 from dashboard.views import decisions as view
 
 REVIEW, LOG = "pages/review.py", "pages/decisions.py"
@@ -117,3 +119,63 @@ def test_action_log_filters_by_owner_status_and_overdue(db: Path) -> None:
         "Decision": "Two more data scientists", "Then → now": "3.0 months → 3.4 months",
         "Last change": "alice, 2026-11-29 10:00"}]
     assert words.log_rows(words.filtered(listed, statuses=["done"]))[0]["Last change"] == "bob, 2026-11-29 10:00"
+
+
+def test_the_same_form_sent_twice_records_one_decision(db: Path) -> None:
+    at = open_app({"quarter": "2026-Q3"})
+    _fill(at, "attention-shadow_ai_teams", "Freeze AI hiring in business teams", "COO")
+    _fill(at, "attention-shadow_ai_teams", "Freeze AI hiring in business teams", "COO")  # the double-click's second
+    assert not at.exception
+    assert [s.value for s in at.success] == ["Decision \\#1 recorded\\."]
+    assert [d.id for d in engine.every(Store(db), "2026-Q3")] == [1]
+    _fill(at, "attention-shadow_ai_teams", "Report AI hiring monthly", "COO")  # a new decision in the same form
+    assert [d.current.text for d in engine.every(Store(db), "2026-Q3")] == [
+        "Freeze AI hiring in business teams", "Report AI hiring monthly"]
+
+
+def test_a_stale_edit_form_saves_only_the_users_change_on_top_of_a_colleagues(db: Path) -> None:
+    _add(db, "adoption_rate", "business_unit:Insurance", "Head of Insurance", "2026-Q3", "Coach Insurance users")
+    at = open_app({"quarter": "2026-Q3"})
+    at.switch_page(LOG).run()
+    at.selectbox(key="log-pick").set_value(1).run()
+    assert at.text_input(key="log-1-owner").value == "Head of Insurance"
+    engine.update(Store(db), 1, {"owner": "COO of Insurance"}, user="bob")  # a colleague, meanwhile
+    at.run()
+    assert at.text_input(key="log-1-owner").value == "Head of Insurance"  # the form as it was opened
+    at.selectbox(key="log-1-status").set_value("done")
+    next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:log-1-edit")).click()
+    at.run()
+    assert not at.exception
+    now = engine.get(Store(db), 1).current
+    assert (now.owner, now.status, now.changed) == ("COO of Insurance", "done", ("status",))
+    assert [s.value for s in at.success] == [
+        "Decision \\#1 was changed by bob at 2026\\-11\\-29 10\\:\u206000 since you opened it; "
+        "your change to status was "
+        "saved on top \\(the other fields keep bob's values\\)\\."]
+    assert at.text_input(key="log-1-owner").value == "COO of Insurance"  # reopened on the decision as saved
+
+
+def test_a_decision_kept_while_busy_survives_the_session_and_is_stored_once(db: Path,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    real_add = engine.add
+    monkeypatch.setattr(engine, "add", lambda *a, **k: (_ for _ in ()).throw(StoreBusyError("held")))
+    monkeypatch.setattr(view, "SAVE_WAIT_SECONDS", 0.1)
+    at = open_app({"quarter": "2026-Q3"})
+    _fill(at, "attention-shadow_ai_teams", "Freeze AI hiring in business teams", "COO")
+    assert [(e["kpi"], e["text"], e["owner"], e["author"]) for e in spool.pending(db)] == [
+        ("shadow_ai_teams", "Freeze AI hiring in business teams", "COO", current_user())]
+    # the import still holds the store when the page reruns: the waiting notice says the decision is kept
+    monkeypatch.setattr(state, "_data_version_waiting", lambda _t: (_ for _ in ()).throw(StoreBusyError("held")))
+    at.run()
+    assert next(w.value for w in at.warning) == (
+        "An import is in progress: this page opens as soon as it is finished. Your decision is kept and will be "
+        "saved when the import finishes.")
+    monkeypatch.undo()  # the import is over; the tab was closed: a new session opens the app
+    monkeypatch.setenv("AIORG_DB", str(db))
+    monkeypatch.setenv("AIORG_NO_SAMPLE", "1")
+    assert engine.add is real_add
+    open_app({"quarter": "2026-Q3"})
+    open_app({"quarter": "2026-Q3"})
+    assert [(d.id, d.current.text) for d in engine.every(Store(db), "2026-Q3")] == [
+        (1, "Freeze AI hiring in business teams")]
+    assert spool.pending(db) == [] and not spool.spool_path(db).exists()

@@ -166,6 +166,24 @@ def last_change(decision: Decision) -> str:
     return f"{now.changed_by}, {now.changed_at:%Y-%m-%d %H:%M}"
 
 
+def _fields(names: Iterable[str]) -> str:
+    said = [FIELD_WORDS.get(name, name) for name in names]
+    return said[0] if len(said) == 1 else ", ".join(said[:-1]) + " and " + said[-1]
+
+
+def changed_since_opened(decision_id: int, later: Revision) -> str:
+    """ "Decision #8 was changed by bob at 2026-11-29 10:02 since you opened it" (an edit form gone stale)."""
+    return f"Decision #{decision_id} was changed by {later.changed_by} at {later.changed_at:%Y-%m-%d %H:%M} " \
+        "since you opened it"
+
+
+def saved_on_top(decision_id: int, later: Revision, changed: Iterable[str]) -> str:
+    """What a save on a stale edit form did: "Decision #8 was changed by bob at … since you opened it; your
+    change to status was saved on top (the other fields keep bob's values)."""
+    return f"{changed_since_opened(decision_id, later)}; your change to {_fields(changed)} was saved on top " \
+        f"(the other fields keep {later.changed_by}'s values)."
+
+
 LOG_COLUMNS = ("No.", "KPI", "Scope", "Taken in", "Due", "Status", "Owner", "Decision", "Then → now", "Last change")
 
 

@@ -2,9 +2,12 @@
 attention", in the drill-down and in review mode), the lines of earlier decisions beside a KPI, editing
 with its history, the action log page, and the decisions kept while an import holds the store.
 
-A decision typed while the store is busy is never lost: it waits in the session as pending (with a
-token, removed in the same step that stores it, so a retry never stores it twice) and is retried on
-every run and every few seconds until it is stored. The wording lives in display/decision_text.py.
+A form submission carries a token drawn with the form: sent twice (a double-click), it stores one
+decision. A decision typed while the store is busy is never lost: it is kept on disk next to the store
+(analysis/decision_spool), listed here as pending for the session that typed it, and stored by the
+first run of any session once the store is free (dashboard/state.data_state), or by the command line.
+An edit sends only the fields the user changed since the form was opened, so a colleague's change to
+another field is kept. The wording lives in display/decision_text.py.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.analysis.decisions import DECISION_SCOPES, Decision, DecisionError, DecisionStatus
 from aiorg_metrics.common.periods import Quarter
@@ -25,15 +29,15 @@ from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
 from dashboard import cached
-from dashboard.state import DataState
+from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, kept_note
 from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
-PENDING = "_decisions_pending"  # token → the fields of a decision typed but not stored yet
+PENDING = PENDING_DECISIONS  # token → the fields of a decision this session kept while the store was busy
 NOTICES = "_decisions_notice"  # form key → (kind, message) shown in the form after its callback
 SAVE_WAIT_SECONDS = 3.0  # how long a save waits for an import before keeping the decision as pending
 RETRY_WAIT_SECONDS = 0.3
 DUE_CHOICES = 8  # due quarters offered: the quarter taken and the seven after it
-BUSY_KEPT = ("The store is busy with an import; your decision is kept and will be saved when it finishes.")
+BUSY_KEPT = f"The store is busy with an import. {KEPT_TEXT}"
 
 
 # --- scopes ------------------------------------------------------------------------------------------
@@ -68,42 +72,25 @@ def _pending() -> dict[str, dict[str, str]]:
     return st.session_state.setdefault(PENDING, {})
 
 
-def _store_pending(db: str, token: str, wait: float) -> Decision | None:
-    """Store the pending decision `token` (None when the store is still busy). The token leaves the
-    pending list in the same step that the decision is stored, so no retry can store it twice."""
-    fields = _pending().get(token)
-    if fields is None:
-        return None
-    try:
-        stored = engine.add(Store(db, wait=wait), **{k: v for k, v in fields.items() if k != "key"})
-    except StoreBusyError:
-        return None
-    except (DecisionError, StoreReadOnlyError):
-        _pending().pop(token, None)
-        raise
-    _pending().pop(token, None)
-    return stored
-
-
-def retry_pending(db: str, wait: float = RETRY_WAIT_SECONDS) -> list[Decision]:
-    """Try to store every pending decision once; the ones stored (the others stay pending)."""
-    stored = []
-    for token in list(_pending()):
-        try:
-            done = _store_pending(db, token, wait)
-        except (DecisionError, StoreReadOnlyError) as exc:
-            st.session_state.setdefault(NOTICES, {})["_pending"] = ("error", str(exc))
-            continue
-        if done is not None:
-            stored.append(done)
-    return stored
+def retry_pending(db: str, wait: float = RETRY_WAIT_SECONDS) -> int:
+    """Store the kept decisions if the store is free; how many of this session's are now stored (by this
+    call or by another session's run). A refused one leaves with an error notice naming the reason."""
+    done = spool.flush(Store(db, wait=wait))
+    for token, (_entry, reason) in done.refused.items():
+        if _pending().pop(token, None) is not None:
+            st.session_state.setdefault(NOTICES, {})["_pending"] = ("error", reason)
+    still = {entry["token"] for entry in spool.pending(db)}
+    saved = [token for token in _pending() if token not in still]
+    for token in saved:
+        _pending().pop(token)
+    return len(saved)
 
 
 def pending_notice(state: DataState) -> None:
     """Store what is pending if the store is free now; say what is still waiting, with a "retry now"
     button, and try again by itself every few seconds. Call once per page that records decisions."""
     if stored := retry_pending(state.db):
-        st.toast(f"Saved {count_of(len(stored), 'pending decision')}.", icon=":material/check_circle:")
+        st.toast(f"Saved {count_of(stored, 'pending decision')}.", icon=":material/check_circle:")
     if failed := st.session_state.get(NOTICES, {}).pop("_pending", None):
         st.error(md(failed[1]), icon=":material/error:")
     if _pending():
@@ -133,11 +120,23 @@ def _due_choices(quarter: Quarter) -> list[str]:
     return [str(quarter.shift(n)) for n in range(DUE_CHOICES)]
 
 
+def _token(key: str, fields: dict[str, str]) -> str:
+    """The submission's token: the one drawn with the form, unless it was used already for other fields
+    (a new decision typed in the same form), then a new one. The same fields sent again keep it."""
+    token = st.session_state.setdefault(f"{key}-token", uuid.uuid4().hex)
+    used = engine.was_stored(token) is not None or token in _pending()
+    if used and st.session_state.get(f"{key}-sent") != fields:
+        token = st.session_state[f"{key}-token"] = uuid.uuid4().hex
+    st.session_state[f"{key}-sent"] = fields
+    return token
+
+
 def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
-    """The form's callback: keep the typed decision as pending, then try to store it."""
+    """The form's callback: store the typed decision once (whatever the number of clicks); while the store
+    is busy, keep it on disk and as this session's pending decision."""
     get = st.session_state.get
     fields = {"quarter": quarter, "kpi": kpi_id, "scope": get(f"{key}-scope"), "owner": get(f"{key}-owner", ""),
-              "due": get(f"{key}-due"), "text": get(f"{key}-text", ""), "key": key}
+              "due": get(f"{key}-due"), "text": get(f"{key}-text", "")}
     notices = st.session_state.setdefault(NOTICES, {})
     try:
         engine.check_text(fields["text"])
@@ -145,16 +144,19 @@ def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
     except DecisionError as exc:
         notices[key] = ("error", str(exc))
         return
-    token = uuid.uuid4().hex
-    _pending()[token] = fields
-    try:
-        stored = _store_pending(db, token, SAVE_WAIT_SECONDS)
-    except (DecisionError, StoreReadOnlyError) as exc:
-        _pending().pop(token, None)
-        notices[key] = ("error", str(exc))
-        return
-    if stored is None:
+    token = _token(key, fields)
+    if token in _pending():
         notices[key] = ("warning", BUSY_KEPT)
+        return
+    try:
+        stored = engine.add(Store(db, wait=SAVE_WAIT_SECONDS), **fields, token=token)
+    except StoreBusyError:
+        spool.keep(db, fields, token)
+        _pending()[token] = fields | {"key": key}
+        notices[key] = ("warning", BUSY_KEPT)
+        return
+    except (DecisionError, StoreReadOnlyError) as exc:
+        notices[key] = ("error", str(exc))
         return
     for name in ("owner", "text"):
         st.session_state[f"{key}-{name}"] = ""
@@ -239,35 +241,56 @@ def decision_line(decision: Decision, shown: str, names: dict[str, str]) -> str:
             f"{md(decision.quarter)} · {md(words.follow_up(decision, shown, names))}]")
 
 
+def _opened(decision: Decision, key: str) -> tuple[int, dict[str, str]]:
+    """The revision and values the edit form was opened with (kept in the session until a save); the
+    form's fields hold them the first time it is drawn."""
+    opened = st.session_state.get(f"{key}-opened")
+    if opened is None or any(f"{key}-{name}" not in st.session_state for name in engine.EDITABLE):
+        opened = _reopen(decision, key)  # never opened, or its fields were not drawn last run (Streamlit forgot them)
+    return opened
+
+
+def _reopen(decision: Decision, key: str) -> tuple[int, dict[str, str]]:
+    """Open (or reopen, after a save) the edit form on the decision as it stands."""
+    values = {name: getattr(decision.current, name) for name in engine.EDITABLE}
+    opened = st.session_state[f"{key}-opened"] = (decision.current.revision, values)
+    for name, value in values.items():
+        st.session_state[f"{key}-{name}"] = value
+    return opened
+
+
 def _edit(state: DataState, decision: Decision, key: str) -> None:
-    """The edit form (status, owner, due, text); saving appends a revision."""
-    now = decision.current
+    """The edit form (status, owner, due, text); saving appends a revision with the fields changed."""
+    revision, values = _opened(decision, key)
+    if decision.current.revision > revision:
+        st.caption(f":material/info: {md(words.changed_since_opened(decision.id, decision.current))}; only the "
+                   "fields you change are saved.")
     statuses = [s.value for s in DecisionStatus]
     with st.form(f"{key}-edit", border=False):
         status, owner, due = st.columns([2, 3, 2])
-        status.selectbox("Status", statuses, index=statuses.index(now.status), key=f"{key}-status",
-                         format_func=lambda s: words.STATUS_WORDS[s])
-        owner.text_input("Owner", value=now.owner, key=f"{key}-owner", max_chars=engine.MAX_OWNER)
+        status.selectbox("Status", statuses, key=f"{key}-status", format_func=lambda s: words.STATUS_WORDS[s])
+        owner.text_input("Owner", key=f"{key}-owner", max_chars=engine.MAX_OWNER)
         dues = _due_choices(Quarter.parse(decision.quarter))
-        if now.due not in dues:
-            dues.append(now.due)
-        due.selectbox("Due", dues, index=dues.index(now.due), key=f"{key}-due")
-        st.text_area("Decision", value=now.text, key=f"{key}-text", max_chars=engine.MAX_TEXT, height=80)
+        dues += [d for d in (values["due"], decision.current.due) if d not in dues]
+        due.selectbox("Due", dues, key=f"{key}-due")
+        st.text_area("Decision", key=f"{key}-text", max_chars=engine.MAX_TEXT, height=80)
         st.form_submit_button("Save changes", icon=":material/save:", on_click=_save_edit,
                               args=(state.db, decision.id, key))
 
 
 def _save_edit(db: str, decision_id: int, key: str) -> None:
-    get = st.session_state.get
-    changes = {name: get(f"{key}-{name}") for name in engine.EDITABLE}
+    """Send only the fields changed since the form was opened: a field left alone keeps whatever a
+    colleague saved meanwhile."""
+    revision, opened = st.session_state[f"{key}-opened"]
+    typed = {name: st.session_state.get(f"{key}-{name}") for name in engine.EDITABLE}
+    changes = {name: value for name, value in typed.items() if value is not None and value != opened[name]}
     notices = st.session_state.setdefault(NOTICES, {})
+    if not changes:
+        notices[key] = ("info", "Nothing changed.")
+        return
     try:
         before = engine.get(Store(db, wait=SAVE_WAIT_SECONDS), decision_id).current
-        changes = {k: v for k, v in changes.items() if v is not None and v != getattr(before, k)}
-        if not changes:
-            notices[key] = ("info", "Nothing changed.")
-            return
-        engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes)
+        saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes)
     except StoreBusyError:
         notices[key] = ("warning", "The store is busy with an import; your change is still in the form: save "
                                    "it again when the import finishes.")
@@ -275,7 +298,11 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
     except (DecisionError, StoreReadOnlyError) as exc:
         notices[key] = ("error", str(exc))
         return
-    notices[key] = ("success", f"Decision #{decision_id} saved.")
+    _reopen(saved, key)
+    if before.revision > revision:
+        notices[key] = ("success", words.saved_on_top(decision_id, before, changes))
+    else:
+        notices[key] = ("success", f"Decision #{decision_id} saved.")
 
 
 def _history(decision: Decision) -> None:
@@ -377,7 +404,7 @@ def action_log(state: DataState, shown: Quarter) -> None:
     pending_notice(state)
     listed = _every(state, shown)
     if listed is None:
-        st.warning("An import is in progress: the decisions show as soon as it is finished.",
+        st.warning("An import is in progress: the decisions show as soon as it is finished." + kept_note(),
                    icon=":material/hourglass_top:")
         return
     if not listed:

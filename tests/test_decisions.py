@@ -303,7 +303,7 @@ def _together(count: int, work) -> list:
         start.wait()
         try:
             results[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the test asserts there is none
+        except Exception as exc:  # the test asserts there is none
             results[i] = exc
     threads = [threading.Thread(target=run, args=(i,)) for i in range(count)]
     for t in threads:
@@ -355,7 +355,8 @@ def test_a_submission_token_stores_one_decision_however_often_it_is_sent(sample_
 def test_a_decision_on_real_data_kept_beside_the_sample_is_not_marked_sample(sample_copy, clock, tmp_path):
     sample_only = _add(sample_copy).id
     teams = tmp_path / "teams.csv"
-    teams.write_text("team_id,team_name,business_unit,team_kind,headcount,ai_staff\nRB-NEW,New branch,Retail Banking,business,12,0\n")
+    teams.write_text("team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"
+                     "RB-NEW,New branch,Retail Banking,business,12,0\n")
     assert main(["ingest", "--db", str(sample_copy.path), "--keep-sample", str(teams)]) == 0
     real = _add(sample_copy, scope="team:RB-NEW").id
     with sample_copy.reading() as cur:

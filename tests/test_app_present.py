@@ -79,3 +79,16 @@ def test_a_hidden_by_total_slide_shows_the_units_and_earlier_decisions(sample_db
     assert "Train the claims handlers on the triage tool" in text
     assert "Owner Head of Insurance · due 2026-Q3 · taken in 2026-Q2" in text
     assert "Adoption of deployed solutions in Insurance: 56% → 42% since the decision of 2026-Q2" in text
+
+
+def test_a_decision_on_the_use_cases_naming_no_ai_team_reads_in_words(sample_db: Path) -> None:
+    # no qualified use case without an AI team waits at the end of 2026-Q3: the queue there has no value
+    decisions.add(Store(sample_db), quarter="2026-Q3", kpi="demand_queue_months", scope="ai_team:unassigned",
+                  owner="AI Council", due="2026-Q4", text="Name an AI team on every qualified use case", user="caio")
+    at = open_app({**Q3, "slide": "8"}, page=PRESENT)
+    assert not at.exception
+    text = slide_text(at)
+    assert '<p class="slide-title">Demand queue (median wait)</p>' in text
+    assert ("Demand queue (median wait) for the use cases that name no AI team: not measured when decided "
+            "(2026-Q3)") in text
+    assert "in No AI team given" not in text and "no value" not in text

@@ -21,6 +21,8 @@ STATUS_WORDS = {DecisionStatus.OPEN.value: "Open", DecisionStatus.DONE.value: "D
                 DecisionStatus.DROPPED.value: "Dropped"}
 FIELD_WORDS = {"text": "text", "owner": "owner", "due": "due quarter", "status": "status"}
 NO_AI_TEAM = "No AI team given"
+NO_AI_TEAM_IN_A_SENTENCE = "for the use cases that name no AI team"
+NOT_MEASURED = "not measured"  # no value for the quarter and scope: nothing to count, or withheld
 SCOPE_GONE = "no longer in the teams directory"
 
 
@@ -51,13 +53,22 @@ def status_text(decision: Decision) -> str:
 
 def _value(decision: Decision, value: float | None) -> str:
     known = BY_ID.get(decision.kpi)
-    return format_value(known, value) if known is not None and value is not None else "no value"
+    return format_value(known, value) if known is not None and value is not None else NOT_MEASURED
+
+
+def _where(scope: str, names: Mapping[str, str] | None) -> str:
+    """" in Insurance", " for the use cases that name no AI team", "" for the organization."""
+    if scope == "org":
+        return ""
+    if split_scope(scope) == (Scope.AI_TEAM, UNASSIGNED):
+        return f" {NO_AI_TEAM_IN_A_SENTENCE}"
+    return f" in {scope_name(scope, names)}"
 
 
 def follow_up(decision: Decision, shown: str, names: Mapping[str, str] | None = None) -> str:
     """How the KPI moved since the decision, for the review of quarter `shown`: "Adoption of deployed
     solutions in Insurance: 42% → 55% since the decision of 2026-Q2" (both values from today's data)."""
-    where = "" if decision.scope == "org" else f" in {scope_name(decision.scope, names)}"
+    where = _where(decision.scope, names)
     subject = f"{decision.kpi_label}{where}"
     if decision.quarter == shown:
         return f"{subject}: {_value(decision, decision.value_then)} when decided ({decision.quarter})"

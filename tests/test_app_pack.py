@@ -85,3 +85,17 @@ def test_without_chromium_the_page_says_how_to_install_it_and_keeps_html_and_xls
     assert "No PDF on this server" in text and INSTALL_LINE in text
     assert not [b for b in at.button if b.key == "pack-pdf-prepare"]
     assert set(_pack_buttons(at)) == {"html", "xlsx", "csv"}
+
+
+def test_a_decision_recorded_after_a_download_is_in_the_next_pack(served, sample_db: Path) -> None:
+    from aiorg_metrics.analysis import decisions
+    from aiorg_metrics.store.connection import Store
+
+    at = open_app({"quarter": "2026-Q3"})
+    before = served["review-2026-Q3-organization.html"]()
+    decisions.add(Store(sample_db), quarter="2026-Q3", kpi="adoption_rate", scope="business_unit:Insurance",
+                  owner="Insurance COO", due="2026-Q4", text="Adoption clinics in every Insurance team", user="alice")
+    at.run()  # the same data version: only the decisions changed
+    after = served["review-2026-Q3-organization.html"]()
+    assert b"Adoption clinics in every Insurance team" not in before
+    assert b"Adoption clinics in every Insurance team" in after

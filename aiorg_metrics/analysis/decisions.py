@@ -434,6 +434,13 @@ def _decision(rows: list[tuple]) -> Decision:
     return Decision(first[0], first[1], first[2], first[3], first[4], first[5], history)
 
 
+def changes(store: Store) -> int:
+    """How many changes the decisions have had (the history only grows): what a cached view of the
+    decisions, such as a review pack, is keyed on beside the data version."""
+    with store.reading() as cur:
+        return int(cur.execute("SELECT count(*) FROM decision_history").fetchall()[0][0])
+
+
 def get(store: Store, decision_id: int) -> Decision:
     """The decision `decision_id` as it stands; DecisionError when there is none."""
     with store.reading() as cur:

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from aiorg_metrics.analysis import decisions
 from aiorg_metrics.report import outputs
 from aiorg_metrics.report.pdf import INSTALL_LINE, ChromiumMissing, PdfError
 from aiorg_metrics.store.connection import Store
@@ -44,10 +45,12 @@ _jobs_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class PackKey:
-    """What a pack depends on: the store and its data version, the quarter and the scope."""
+    """What a pack depends on: the store, its data version and its decisions' changes, the quarter and the
+    scope."""
 
     db: str
     version: Version
+    decision_changes: int
     quarter: str
     business_unit: str | None
     team_id: str | None
@@ -56,8 +59,8 @@ class PackKey:
 
     @staticmethod
     def of(state: DataState, filters: Filters) -> PackKey:
-        return PackKey(state.db, state.version, str(filters.quarter), filters.business_unit, filters.team_id,
-                       filters.team_name, filters.team_business_unit)
+        return PackKey(state.db, state.version, decisions.changes(Store(state.db)), str(filters.quarter),
+                       filters.business_unit, filters.team_id, filters.team_name, filters.team_business_unit)
 
 
 @st.cache_data(show_spinner=False, max_entries=12)

@@ -95,6 +95,11 @@ def all_text(at: AppTest) -> str:
     return html.unescape(re.sub(r"\\(.)", r"\1", "\n".join(parts))).replace("\u2060", "")  # widgets.md's joiners
 
 
+def popover_labels(at: AppTest) -> list[str]:
+    """The labels of the page's popovers (the buttons that open them), as a reader sees them."""
+    return [html.unescape(re.sub(r"\\(.)", r"\1", p.proto.popover.label)) for p in at.get("popover")]
+
+
 def figure(at: AppTest, key: str) -> dict:
     """The Plotly spec of the chart with widget key `key`."""
     for element in at.get("plotly_chart"):

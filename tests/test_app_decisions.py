@@ -8,7 +8,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from app_support import all_text, open_app, use_sample_store
+from app_support import all_text, open_app, popover_labels, use_sample_store
 
 from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
@@ -88,7 +88,9 @@ def test_next_quarter_review_shows_the_follow_up_and_edit_appends_history(db: Pa
     at = open_app({"quarter": "2026-Q3", "kpi": "adoption_rate"})
     text = all_text(at)
     assert "Adoption of deployed solutions in Insurance: 56% → 42% since the decision of 2026-Q2" in text
-    assert "Decisions (1)" in text and "1 overdue" in text  # the queue's card: its decision is overdue
+    # the queue's card: its decision is overdue; the count opens the decisions (read and edited from the card)
+    assert "Decisions (1) · :red[**1 overdue**]" in popover_labels(at)
+    assert "Two more data scientists in the hub" in text
     at.switch_page(LOG).run()
     at.selectbox(key="log-pick").set_value(1).run()
     at.selectbox(key="log-1-status").set_value("done")

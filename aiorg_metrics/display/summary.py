@@ -17,7 +17,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from aiorg_metrics.display.scorecard import ATTENTION, Attention, Card, HiddenItem, left_out_text
-from aiorg_metrics.display.wording import format_delta, format_target, relative_change, relative_text, short_value
+from aiorg_metrics.display.wording import (
+    format_delta,
+    format_target,
+    format_value,
+    relative_change,
+    relative_text,
+    short_value,
+)
 from aiorg_metrics.kpi import Unit
 from aiorg_metrics.kpi.status import Change, Status, change, grade
 
@@ -62,7 +69,9 @@ def largest_moves(cards: Sequence[Card], leave_out: set[str], limit: int = NAMED
 def move_text(card: Card) -> str:
     """"92% → 61% (−31 pts, −34%)": before, after and the relative size (a share's points too)."""
     r, k = card.result, card.kpi
-    assert r.previous is not None and r.value is not None
+    assert r.previous is not None
+    if r.value is None:  # e.g. a queue with nothing waiting: green, with its note in place of a value
+        return f"{format_value(k, r.previous, r.target)} → {r.note or card.value}"
     points = format_delta(k, r.previous, r.value) if k.unit is Unit.PERCENT else ""
     size = relative_text(r.previous, r.value)  # "" from 0: no relative size to give
     sizes = ", ".join(part for part in (points, size) if part)

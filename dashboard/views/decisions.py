@@ -326,24 +326,16 @@ def decision_lines(state: DataState, decisions: Sequence[Decision], shown: Quart
 # --- hooks: KPI cards, "Needs attention", drill-down ------------------------------------------------------
 
 
-def count_line(decisions: Sequence[Decision]) -> str:
-    """The card's compact line: "Decisions (2)" and a red "1 overdue" badge, or "" when there is none."""
-    n = words.count(decisions)
-    if not n.total:
-        return ""
-    overdue = f" {badge_text('red', ':material/alarm:', n.overdue_text)}" if n.overdue else ""
-    return f":material/task_alt: {n.text}{overdue}"
-
-
 def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, listed: Sequence[Decision],
                key: str) -> None:
     """Under a KPI card: how many decisions it has (overdue marked) and the record entry."""
     mine = words.gathered(listed, kpi_id, scope, cached.teams(state.db, state.version))
-    if line := count_line(mine):
-        names = _names(state)
-        st.markdown(line, help="\n".join(f"- {md(words.status_text(d))} · {md(words.scope_text(d.scope, names))}: "
-                                         f"{md(d.current.text[:80])}" for d in mine)
-                    + "\n\nThe drill-down and the Decisions page list them in full.")
+    n = words.count(mine)
+    if n.total:
+        # The count opens the decisions themselves, so they are read and edited from the card.
+        overdue = f" · :red[**{n.overdue_text}**]" if n.overdue else ""
+        with st.popover(f"{n.text}{overdue}", icon=":material/task_alt:", type="tertiary", key=f"{key}-decisions"):
+            decision_lines(state, mine, quarter, key=f"{key}-lines")
     if takes_decisions(kpi_id, scope):
         record_decision(state, kpi_id, scope, quarter, key, compact=True)
 

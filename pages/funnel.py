@@ -53,7 +53,7 @@ with kpi_col:
         st.caption(widgets.md(first_sentence(card.kpi.description)))
 
 st.subheader("Waiting longest")
-waiting = tables.waiting_longest(shown.funnel, shown.team_names)
+waiting = tables.waiting_longest(shown.funnel, shown.team_names, shown.champion_names)
 if waiting.empty and shown.funnel.stages[0].reached:
     st.success("No live use case is waiting in this cohort.", icon=":material/check_circle:")
 elif waiting.empty:

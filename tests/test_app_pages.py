@@ -111,6 +111,7 @@ def test_funnel_counts_shares_and_times() -> None:
     flagged = waiting[waiting["Flag"] != ""]
     assert set(flagged["Waiting in"]) == {"Qualified"}  # the demand-waiting alert: not items in production
     assert (waiting.loc[waiting["Waiting in"] == "In production", "Months waiting"] > 3).any()
+    assert waiting["Champion"].iloc[0] == "Nina Keller (CH-033)"  # named, as the pack names them
 
 
 def test_funnel_filters_and_cohort_change_the_counts() -> None:

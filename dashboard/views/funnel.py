@@ -9,7 +9,7 @@ import pandas as pd
 from aiorg_metrics import kpi
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters
 from aiorg_metrics.display.scorecard import Card, Selection
-from aiorg_metrics.display.tables import champion_label
+from aiorg_metrics.display.tables import champion_label, champion_labels
 from aiorg_metrics.kpi import Page, Scope, kpis_on
 from dashboard import cached
 from dashboard.filters import Filters
@@ -85,6 +85,7 @@ class FunnelView:
     champion_cards: list[Card]
     champion_use_cases: pd.DataFrame | None
     team_names: dict[str, str]
+    champion_names: dict[str, str]  # champion id → "Chloé Weber (CH-013)"
 
 
 def _first_quarter(state: DataState, filters: Filters, cohort: str) -> str | None:
@@ -128,4 +129,5 @@ def funnel_view(state: DataState, filters: Filters, picked: str, cohort: str) ->
     scope = (f"raised by **{md(label)}** (in any team)" if label
              else f"of the {md(filters.scope_text)}")
     return FunnelView(result, COHORTS[cohort].format(q=quarter), scope, _empty_text(state, filters, label),
-                      conversion, label, champion_cards, use_cases, team_names(state))
+                      conversion, label, champion_cards, use_cases, team_names(state),
+                      champion_labels(cached.champions(db, version, quarter)))

@@ -2,7 +2,7 @@
 
 Layers, lowest first; a module imports only from its own layer or a lower one:
 
-    common → datasets → store → ingestion → kpi → analysis → display → report → faces (cli, dashboard)
+    common → access → datasets → store → ingestion → kpi → analysis → display → report → faces (cli, dashboard)
 
 The engine (`aiorg_metrics` but its `cli`) never imports streamlit, the dashboard or the CLI;
 the two faces never import each other; no import cycle, and no function-level import hiding
@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-LAYERS = ("common", "datasets", "store", "ingestion", "kpi", "analysis", "display", "report", "faces")
+LAYERS = ("common", "access", "datasets", "store", "ingestion", "kpi", "analysis", "display", "report", "faces")
 FACES = {"aiorg_metrics.cli": "faces", "aiorg_metrics.__main__": "faces", "dashboard": "faces"}
 PACKAGES = {f"aiorg_metrics.{name}": name for name in LAYERS[:-1]} | FACES
 # (importing module, imported module): why the import stays inside a function

@@ -163,7 +163,10 @@ def load_roles(path: str | Path) -> Roles:
     problems = _file_problems(data) + _entry_problems(data.get("assign", []))
     if problems:
         raise RolesError(f"{path}: invalid roles file\n" + "\n".join(f"  {line}" for line in problems))
-    return Roles.model_validate(data)
+    try:
+        return Roles.model_validate({**data, "assign": tuple(data.get("assign", ()))})
+    except ValidationError as exc:  # the checks above name every problem: this is only the last guard
+        raise RolesError(f"{path}: invalid roles file ({exc.error_count()} problems)") from None
 
 
 def rights_or_nobody(path: str | Path | None, claims: Mapping[str, Any]) -> tuple[Rights, str | None]:

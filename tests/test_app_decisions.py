@@ -118,7 +118,7 @@ def test_action_log_filters_by_owner_status_and_overdue(db: Path) -> None:
     assert words.log_rows(words.filtered(listed, overdue_only=True)) == [{
         "No.": b, "KPI": "Demand queue (median wait)", "Scope": "Organization", "Taken in": "2026-Q2",
         "Due": "2026-Q2", "Status": "Overdue, due 2026-Q2", "Owner": "Head of AI CoE",
-        "Decision": "Two more data scientists", "Then → now": "3.0 months → 3.4 months",
+        "Decision": "Two more data scientists", "Then → now": "2.96 months → 3.4 months",
         "Last change": "alice, 2026-11-29 10:00"}]
     assert words.log_rows(words.filtered(listed, statuses=["done"]))[0]["Last change"] == "bob, 2026-11-29 10:00"
 

@@ -123,7 +123,7 @@ def test_the_csv_zip_in_the_standard_dialect_has_commas_and_points(db, tmp_path,
     assert funnel.startswith("Stage,Use cases,Share of previous stage (%),Share of identified (%),Median days,")
     waiting = zipfile.ZipFile(out).read("waiting-use-cases.csv").decode("utf-8").splitlines()
     assert waiting[1] == ("Identified,UC-0119,Predictive scoring of cash-pooling balances,Cash Management,"
-                          "Nina Keller (CH-033),2025-10-16,11.5,no")
+                          "Nina Keller (CH-033),2025-10-16,11.5,")  # flagged only while waiting for a PoC
 
 
 @pytest.mark.parametrize(("args", "message"), [

@@ -162,3 +162,15 @@ def test_the_team_pack_holds_that_team(store) -> None:
     assert {r["Scope"] for r in _records(book["Scorecard"])} <= {"Organization", "Business unit: Insurance",
                                                                   "Team: Claims"}
     assert _cell(book["By team"], "Value", KPI=SPEND, Team="Claims").value == 1000
+
+
+def test_a_moment_keeps_its_time_of_day_in_the_workbook_and_the_csv() -> None:
+    from datetime import datetime
+
+    from aiorg_metrics.common.spreadsheet import cell_text, dialect_of
+
+    moment = datetime(2026, 11, 30, 5, 46)
+    column = Column("Last changed", Kind.DATETIME)
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook_bytes([Sheet("Log", [column], [[moment]])])))["Log"]
+    assert sheet["A2"].value == moment and sheet["A2"].number_format == "yyyy-mm-dd hh:mm"
+    assert cell_text(moment, column, dialect_of("excel-fr")) == "2026-11-30 05:46"

@@ -22,7 +22,7 @@ import io
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Literal
 
@@ -57,6 +57,7 @@ class Kind(StrEnum):
     MONEY = "money"  # an amount in euros (a workbook shows it with €; a CSV writes the number)
     MONTHS = "months"  # a duration in months
     DATE = "date"  # a day, written ISO in a CSV
+    DATETIME = "datetime"  # a moment to the minute, "2026-11-30 05:46" in a CSV
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,8 @@ def cell_text(value: object, column: Column, dialect: CsvDialect) -> str:
         return ""
     if isinstance(value, bool):
         return "yes" if value else "no"
+    if isinstance(value, datetime) and column.kind is Kind.DATETIME:
+        return f"{value:%Y-%m-%d %H:%M}"
     if isinstance(value, date):
         return value.isoformat()
     if isinstance(value, int | float) and column.kind is not Kind.TEXT:

@@ -53,7 +53,10 @@ def status_text(decision: Decision) -> str:
 
 def _value(decision: Decision, value: float | None) -> str:
     known = BY_ID.get(decision.kpi)
-    return format_value(known, value) if known is not None and value is not None else NOT_MEASURED
+    if known is None or value is None:
+        return NOT_MEASURED
+    # As the card shows it: a value near its target's bound keeps the decimal that tells the side (70.4%).
+    return format_value(known, value, known.target)
 
 
 def _where(scope: str, names: Mapping[str, str] | None) -> str:

@@ -19,7 +19,7 @@ import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import pandas as pd
@@ -35,7 +35,7 @@ from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.spreadsheet import Column, Kind
 from aiorg_metrics.display import decision_text
 from aiorg_metrics.display.scorecard import empty_unknown_team, export_rows
-from aiorg_metrics.display.tables import STAGE_NAMES, champion_labels
+from aiorg_metrics.display.tables import OVER_3_MONTHS, STAGE_NAMES, champion_labels
 from aiorg_metrics.display.wording import format_target, status_word, unit_name
 from aiorg_metrics.display.writers import SCORECARD_COLUMNS, scope_label, scorecard_table_rows
 from aiorg_metrics.kpi import BY_ID, KpiResult, Scope, Unit, compute, kpi
@@ -80,6 +80,7 @@ def number_format(kind: Kind, decimals: int | None = None) -> str | None:
         Kind.COUNT: "#,##0",
         Kind.NUMBER: "General" if decimals is None else f"0{_places(decimals, 0)}",
         Kind.DATE: "yyyy-mm-dd",
+        Kind.DATETIME: "yyyy-mm-dd hh:mm",
     }
     return formats.get(kind)
 
@@ -152,8 +153,9 @@ def _write_cell(ws: Worksheet, row: int, col: int, value: object, column: Column
     if isinstance(value, pd.Timestamp):
         value = value.to_pydatetime()
     if isinstance(value, date) and kind is not Kind.TEXT:
-        ws.write_datetime(row, col, value, styles.of(Kind.DATE, None))
-        return "2026-01-01"
+        moment = kind is Kind.DATETIME
+        ws.write_datetime(row, col, value, styles.of(Kind.DATETIME if moment else Kind.DATE, None))
+        return "2026-01-01 00:00" if moment else "2026-01-01"
     if isinstance(value, int | float) and kind is not Kind.TEXT:
         ws.write_number(row, col, value, styles.of(kind, decimals))
         return f"{value:,.{decimals or 1}f}" + {Kind.MONEY: " €", Kind.MONTHS: " months"}.get(kind, "")
@@ -314,7 +316,7 @@ def funnel_sheet(funnel: Funnel) -> Sheet:
 
 WAITING_COLUMNS = (Column("Waiting in"), Column("Use case"), Column("Title"), Column("Team"), Column("Champion"),
                    Column("Since", Kind.DATE), Column("Months waiting", Kind.MONTHS, 1),
-                   Column("Over 3 months"))
+                   Column("Flag"))
 
 
 def waiting_sheet(funnel: Funnel, names: Mapping[str, str], champion_names: Mapping[str, str] | None = None) -> Sheet:
@@ -322,7 +324,7 @@ def waiting_sheet(funnel: Funnel, names: Mapping[str, str], champion_names: Mapp
     label, "Chloé Weber (CH-013)", from `champion_names` when known)."""
     w, champions_named = funnel.waiting, champion_names or {}
     rows = [[STAGE_NAMES.get(stage, stage), uc, title, names.get(team, team), champions_named.get(champion, champion),
-             since, months, bool(late)]
+             since, months, OVER_3_MONTHS if late else ""]
             for stage, uc, title, team, champion, since, months, late in zip(
                 w["stage"], w["use_case_id"], w["title"], w["team_id"], w["champion_id"], w["entered_date"],
                 w["age_months"], w["over_3_months"], strict=True)]
@@ -346,7 +348,7 @@ def skills_sheet(gaps: pd.DataFrame, names: Mapping[str, str]) -> Sheet:
 DECISION_COLUMNS = (Column("Id", Kind.COUNT), Column("Taken in"), Column("KPI"), Column("Scope"),
                     Column("Decision"), Column("Owner"), Column("Due"), Column("Status"), Column("Overdue"),
                     Column("Value then", Kind.NUMBER), Column("Value now", Kind.NUMBER), Column("Unit"),
-                    Column("Scope still exists"), Column("Last changed by"), Column("Last changed", Kind.DATE))
+                    Column("Scope still exists"), Column("Last changed by"), Column("Last changed", Kind.DATETIME))
 
 
 def decisions_sheet(decisions: Sequence[decision_log.Decision], names: Mapping[str, str]) -> Sheet:
@@ -357,7 +359,8 @@ def decisions_sheet(decisions: Sequence[decision_log.Decision], names: Mapping[s
         kind, value = decision_log.split_scope(d.scope)
         rows.append([d.id, d.quarter, d.kpi_label, scope_label(kind, value, names), now.text, now.owner, now.due,
                      now.status.capitalize(), d.overdue, kpi_value(d.kpi, d.value_then), kpi_value(d.kpi, d.value_now),
-                     unit_words(d.kpi), d.scope_exists, now.changed_by, _day(now.changed_at)])
+                     unit_words(d.kpi), d.scope_exists, now.changed_by,
+                     now.changed_at.replace(second=0, microsecond=0)])
     return Sheet("Decisions", DECISION_COLUMNS, rows)
 
 
@@ -367,6 +370,3 @@ def unit_words(kpi_id: str) -> str:
     known = BY_ID.get(kpi_id)
     return known.unit.value if known else ""
 
-
-def _day(moment: datetime) -> date:
-    return moment.date()

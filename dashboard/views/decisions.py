@@ -34,7 +34,7 @@ from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
 PENDING = PENDING_DECISIONS  # token → the fields of a decision this session kept while the store was busy
 NOTICES = "_decisions_notice"  # form key → (kind, message) shown in the form after its callback
-SAVE_WAIT_SECONDS = 3.0  # how long a save waits for an import before keeping the decision as pending
+SAVE_WAIT_SECONDS = 1.0  # how long a save waits for an import before keeping the decision as pending (on disk)
 RETRY_WAIT_SECONDS = 0.3
 DUE_CHOICES = 8  # due quarters offered: the quarter taken and the seven after it
 BUSY_KEPT = f"The store is busy with an import. {KEPT_TEXT}"

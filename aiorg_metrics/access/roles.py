@@ -119,10 +119,10 @@ class Roles(BaseModel):
 
     def rights_for(self, email: str | None, groups: Iterable[str]) -> Rights:
         """The union of the entries naming this email (any case) or one of these groups."""
-        email, groups = normalize_email(email), frozenset(groups)
+        wanted, member_of = normalize_email(email), frozenset(groups)
         return union(
             entry.rights() for entry in self.assign
-            if (entry.email is not None and entry.email == email) or (entry.group is not None and entry.group in groups)
+            if (entry.email is not None and entry.email == wanted) or entry.group in member_of
         )
 
     def groups_in(self, claims: Mapping[str, Any]) -> tuple[str, ...]:

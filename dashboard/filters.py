@@ -15,7 +15,7 @@ from streamlit.errors import StreamlitAPIException
 from aiorg_metrics.common.periods import Quarter, QuarterError
 from aiorg_metrics.display.review import ReviewScope
 from aiorg_metrics.display.wording import data_to_text
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.state import DataState
 from dashboard.widgets import md
 
@@ -107,14 +107,15 @@ def sidebar(state: DataState) -> Filters | None:
 
 
 def freshness_line(state: DataState) -> None:
-    """How fresh the data is: the last day it covers and the last import."""
+    """How fresh the data is: the last day it covers and the last import; then who is acting (local mode)."""
     f = state.freshness
     if f.last_day is None:
         st.caption(":material/database: No data loaded yet.")
-        return
-    imported = f"{f.last_import_at:%d %b %Y, %H:%M}" if f.last_import_at else "–"
-    what = f" ({md(f.last_import_file)})" if f.last_import_file else ""
-    st.caption(f":material/update: Data up to **{f.last_day:%d %b %Y}** · last import {imported}{what}")
+    else:
+        imported = f"{f.last_import_at:%d %b %Y, %H:%M}" if f.last_import_at else "–"
+        what = f" ({md(f.last_import_file)})" if f.last_import_file else ""
+        st.caption(f":material/update: Data up to **{f.last_day:%d %b %Y}** · last import {imported}{what}")
+    st.caption(f":material/computer: {md(access.identity_text())}")
 
 
 def quarter_notice(state: DataState) -> None:

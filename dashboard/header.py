@@ -1,6 +1,7 @@
 """The top of every page: its title (from its record), the view it shows, and the notes that apply
-to every page (sample data, a settings file that cannot be used, a refused quarter, a quarter in
-progress, implausible dates, datasets not loaded yet); and the empty state of a page that needs dated data.
+to every page (local mode reached from another machine, sample data, a settings file that cannot be
+used, a refused quarter, a quarter in progress, implausible dates,
+datasets not loaded yet); and the empty state of a page that needs dated data.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import streamlit as st
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text, part_quarter_text
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.filters import quarter_notice
 from dashboard.pages import has_page
 from dashboard.routing import View
@@ -34,6 +35,7 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
     the store holds none."""
     state, filters = view.state, view.filters
     st.title(view.page.title)
+    access.remote_banner()
     if scoped and filters is not None:
         st.caption(f"**{filters.quarter}** · {md(filters.scope_text)}" + (f" · {subtitle}" if subtitle else ""))
     if state.holds_sample:

@@ -2,12 +2,14 @@
 
 app.py builds the navigation from these records (`dashboard.routing`), each page's header shows
 its record's title, and the tests iterate them. Adding a page is its script in `pages/`, its
-record here, and its test.
+record here (with the permission it needs), and its test.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+
+from aiorg_metrics.access.permissions import Permission
 
 
 @dataclass(frozen=True)
@@ -20,7 +22,7 @@ class PageRecord:
     url_path: str  # the page's address, /<url_path>; the default page also opens at /
     default: bool = False
     needs_data: bool = True  # shows the empty state (what to load, how) while the store holds no dated rows
-    roles: tuple[str, ...] | None = None  # who may open it; None: everyone (until sign-in exists)
+    permission: Permission = Permission.READ_DASHBOARDS  # what a person needs to see it in the navigation and open it
 
 
 PAGES: tuple[PageRecord, ...] = (
@@ -31,8 +33,10 @@ PAGES: tuple[PageRecord, ...] = (
     PageRecord("pages/skills.py", "Skills & training", ":material/school:", "skills"),
     PageRecord("pages/decisions.py", "Decisions", ":material/task_alt:", "decisions"),
     PageRecord("pages/glossary.py", "KPI glossary", ":material/menu_book:", "glossary", needs_data=False),
-    PageRecord("pages/data.py", "Data", ":material/upload_file:", "data", needs_data=False),
-    PageRecord("pages/settings.py", "Settings", ":material/settings:", "settings", needs_data=False),
+    PageRecord("pages/data.py", "Data", ":material/upload_file:", "data", needs_data=False,
+               permission=Permission.DATA_PAGE),
+    PageRecord("pages/settings.py", "Settings", ":material/settings:", "settings", needs_data=False,
+               permission=Permission.SETTINGS_ROLES_AND_PATHS),
 )
 
 

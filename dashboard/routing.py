@@ -14,14 +14,18 @@ breaks this or makes it unnecessary.
 
 from __future__ import annotations
 
+import sys
 from contextlib import suppress
 from contextvars import ContextVar
 from dataclasses import dataclass
+from pathlib import Path
 
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 from streamlit.runtime.pages_manager import PagesManager
 
+from aiorg_metrics.access.permissions import Rights
+from dashboard import access
 from dashboard.filters import Filters
 from dashboard.pages import PAGES, PageRecord
 from dashboard.state import ROOT, DataState
@@ -55,7 +59,7 @@ def navigation() -> st.Page:
     is sent to / with its query (filters) kept, or shown where it is when the session's filters
     are bound already (Streamlit then refuses to change the query)."""
     shown, alias, default = [], None, None
-    for record in PAGES:
+    for record in allowed_pages(access.current_rights()):
         if record.default:
             default = _st_page(record, url_path="", default=True)
             alias = _st_page(record, url_path=record.url_path, visibility="hidden")
@@ -67,6 +71,11 @@ def navigation() -> st.Page:
         with suppress(StreamlitAPIException):  # bound filters: the alias shows the page where it is
             st.switch_page(default, query_params=st.query_params.to_dict())
     return chosen
+
+
+def allowed_pages(rights: Rights) -> tuple[PageRecord, ...]:
+    """The pages these rights may open, in the navigation's order (the others are left out of it)."""
+    return tuple(record for record in PAGES if rights.can(record.permission))
 
 
 def _record_of(chosen: st.Page) -> PageRecord:
@@ -86,10 +95,16 @@ def run(chosen: st.Page, state: DataState, filters: Filters | None) -> None:
 def guard() -> View:
     """The first call of every page script: this run's view when app.py runs the page.
 
+    A page the request's rights do not allow is refused first, before anything is read, even when
+    the page runs without app.py (a first deep link on a fresh server).
+
     When Streamlit ran the page without app.py (legacy mode, see the module's docstring), it
     switches that mode off and reruns once, which runs app.py; if the page still runs alone, it
     says so and stops: a page never renders without the router."""
     view = _CURRENT.get()
+    record = view.page if view is not None else _script_record(sys._getframe(1).f_code.co_filename)
+    if record is not None and not access.current_rights().can(record.permission):
+        access.refuse_page()  # before the page reads anything, with or without the router
     if view is not None:
         return view
     if not st.session_state.get(_TRIED):
@@ -98,6 +113,12 @@ def guard() -> View:
         st.rerun()
     st.error(NOT_ROUTED_TEXT, icon=":material/block:")
     st.stop()
+
+
+def _script_record(filename: str) -> PageRecord | None:
+    """The record of the page script `filename` (the guard's caller when a page runs without the router)."""
+    path = Path(filename).resolve()
+    return next((r for r in PAGES if (ROOT / r.script).resolve() == path), None)
 
 
 def leave_legacy_mode() -> None:

@@ -64,8 +64,9 @@ def test_changing_a_filter_changes_what_is_shown(sample_db: Path) -> None:
 
 def test_sidebar_says_how_fresh_the_data_is(sample_db: Path) -> None:
     at = open_app()
-    line = at.sidebar.caption[-1].value
+    line, marker = (c.value for c in at.sidebar.caption[-2:])  # then who acts: tests/test_app_local_mode.py
     assert "Data up to **13 Nov 2026**" in line and "last import" in line
+    assert marker.startswith(":material/computer: Local mode · ")
 
 
 def test_first_start_seeds_the_sample_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.analysis.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT
@@ -27,6 +28,7 @@ from aiorg_metrics.ingestion.ingest import EmptyReplaceError, ImportOptions, imp
 from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.store import implausible
 from aiorg_metrics.store.connection import Store, StoreReadOnlyError
+from dashboard import access
 from dashboard.filters import Filters
 from dashboard.state import DataState, Version, upload_cap_mb
 from dashboard.widgets import md
@@ -107,6 +109,8 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
     name = left.text_input("Save this mapping as (e.g. the source tool)", key=f"save-name-{upload_key}",
                            placeholder="HR export, Jira, LMS…")
     if right.button("Save mapping", key=f"save-{upload_key}", disabled=not name.strip()):
+        if not access.change_allowed(Permission.DATA_PAGE):
+            return
         try:
             mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen))
             st.success(f"Saved as “{md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
@@ -235,7 +239,10 @@ def _impact(preview: Preview) -> None:
 
 
 def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
-    """Import the files one by one (batch order), each its own undoable import; stop at a rejection."""
+    """Import the files one by one (batch order), each its own undoable import; stop at a rejection.
+    Nothing is imported for a request that may not use the Data page."""
+    if not access.change_allowed(Permission.DATA_PAGE):
+        return []
     reports = []
     progress = st.progress(0.0, text="Importing…")
     for i, file in enumerate(files):
@@ -465,6 +472,8 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
     yes, no = st.columns([1, 4])
     if yes.button("Yes, undo it", type="primary", key="undo-yes"):
         st.session_state["confirm-undo"] = None
+        if not access.change_allowed(Permission.DATA_PAGE):
+            return
         try:
             st.session_state["undo-message"] = undo_latest(store, import_log.current_user())
         except StoreReadOnlyError as exc:  # made read-only since the page was shown

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.analysis.decisions import DECISION_SCOPES, Decision, DecisionError, DecisionStatus
@@ -25,10 +26,11 @@ from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display import decision_text as words
 from aiorg_metrics.display.scorecard import Card
+from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, kept_note
 from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
@@ -138,6 +140,9 @@ def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
     fields = {"quarter": quarter, "kpi": kpi_id, "scope": get(f"{key}-scope"), "owner": get(f"{key}-owner", ""),
               "due": get(f"{key}-due"), "text": get(f"{key}-text", "")}
     notices = st.session_state.setdefault(NOTICES, {})
+    if not access.allows(Permission.DECISIONS_ADD):  # the button is not drawn then: this is a forged call
+        notices[key] = ("error", access.CHANGE_REFUSED)
+        return
     try:
         engine.check_text(fields["text"])
         engine.check_owner(fields["owner"])
@@ -173,7 +178,10 @@ def record_decision(state: DataState, kpi_id: str, scope: str, quarter: Quarter,
                     compact: bool = False) -> None:
     """A "Record a decision" button opening a form: the scope (prefilled with `scope`, among the KPI's
     scopes), an owner, a due quarter (the next one by default) and the text, taken in `quarter`. `key` must
-    be unique on the page; `compact` draws the button as a small link-like one (on KPI cards)."""
+    be unique on the page; `compact` draws the button as a small link-like one (on KPI cards). Nothing for a
+    person who may not record decisions."""
+    if not access.allows(Permission.DECISIONS_ADD):
+        return
     known = BY_ID[kpi_id]
     names = _names(state)
     choices = scope_choices(state, kpi_id)
@@ -289,7 +297,11 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
         notices[key] = ("info", "Nothing changed.")
         return
     try:
-        before = engine.get(Store(db, wait=SAVE_WAIT_SECONDS), decision_id).current
+        decision = engine.get(Store(db, wait=SAVE_WAIT_SECONDS), decision_id)
+        if not may_edit(decision):  # the form is not drawn then: this is a forged call
+            notices[key] = ("error", access.CHANGE_REFUSED)
+            return
+        before = decision.current
         saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes)
     except StoreBusyError:
         notices[key] = ("warning", "The store is busy with an import; your change is still in the form: save "
@@ -305,6 +317,12 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
         notices[key] = ("success", f"Decision #{decision_id} saved.")
 
 
+def may_edit(decision: Decision) -> bool:
+    """Whether this request may change the decision: any of them, or the ones the person recorded."""
+    return access.allows(Permission.DECISIONS_EDIT_ANY) or (
+        access.allows(Permission.DECISIONS_EDIT_OWN) and decision.created_by == current_user())
+
+
 def _history(decision: Decision) -> None:
     st.markdown("\n".join(f"- {md(line)}" for line in words.history_lines(decision)))
 
@@ -315,11 +333,14 @@ def decision_lines(state: DataState, decisions: Sequence[Decision], shown: Quart
     names = _names(state)
     for d in words.ordered(decisions):
         st.markdown(decision_line(d, str(shown), names))
-        if editable:
+        if editable and may_edit(d):
             with st.expander(f"Edit or see the history of decision #{d.id}"):
                 _notice(f"{key}-{d.id}")
                 _edit(state, d, f"{key}-{d.id}")
                 st.caption("History (nothing is overwritten)")
+                _history(d)
+        elif editable:
+            with st.expander(f"History of decision #{d.id}"):
                 _history(d)
 
 

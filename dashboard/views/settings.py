@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.display.settings_form import (
     BU_COLUMNS,
     business_unit_rows,
@@ -26,7 +27,7 @@ from aiorg_metrics.display.wording import declared_model_choices, model_name
 from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi.catalog import KPIS
 from aiorg_metrics.kpi.settings import Settings, SettingsError, locate_settings, reset_settings, save_settings
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.state import DataState, upload_cap_mb
 from dashboard.widgets import md
 
@@ -137,7 +138,7 @@ def settings_form(state: DataState) -> None:
         organization, gap = _organization_fields(state.settings)
         targets, by_unit = _target_editors(state)
         submitted = st.form_submit_button("Save settings", type="primary", icon=":material/save:")
-    if not submitted:
+    if not submitted or not access.change_allowed(Permission.SETTINGS_ROLES_AND_PATHS):
         return
     try:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
@@ -155,6 +156,8 @@ def reset_section(state: DataState) -> None:
     with st.expander("Reset to defaults", expanded=bool(state.settings_error)):
         st.write("Restores the guide's targets, removes every override and resets the organization settings.")
         if st.button("Reset to defaults", key="reset"):
+            if not access.change_allowed(Permission.SETTINGS_ROLES_AND_PATHS):
+                return
             try:
                 reset_settings(settings_path(state), current_user())
             except SettingsError as exc:  # a read-only settings file or folder

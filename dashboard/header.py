@@ -10,6 +10,7 @@ import os
 
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text, part_quarter_text
@@ -21,11 +22,16 @@ from dashboard.state import DataState
 from dashboard.widgets import md
 
 
+def _data_page_open() -> bool:
+    """Whether this deployment has the Data page and this request may open it."""
+    return has_page("data") and access.allows(Permission.DATA_PAGE)
+
+
 def ingest_hint(state: DataState) -> str:
     """How to load data: the CLI command (naming the store when $AIORG_DB chose it) and the Data page."""
     where = f" --db {state.db}" if os.environ.get("AIORG_DB") else ""  # a shell may not have $AIORG_DB
     command = f"`python -m aiorg_metrics ingest{where} exports/*.csv`"
-    page = " or use the **Data** page" if has_page("data") else ""
+    page = " or use the **Data** page" if _data_page_open() else ""
     return f"run {command} on the server{page}"
 
 
@@ -71,7 +77,7 @@ def in_progress_banner(view: View) -> None:
 
 def _data_notes(state: DataState) -> None:
     if state.implausible_dates:
-        where = "the **Data** page (Import history) lists them" if has_page("data") else "fix them in the exports"
+        where = "the **Data** page (Import history) lists them" if _data_page_open() else "fix them in the exports"
         dates = count_of(state.implausible_dates, "stored date")
         verb = "is" if state.implausible_dates == 1 else "are"
         st.warning(f"{dates} {verb} implausible (before 2000 or more than a year after today), most likely typos "

@@ -104,6 +104,8 @@ def guard() -> View:
     view = _CURRENT.get()
     record = view.page if view is not None else _script_record(sys._getframe(1).f_code.co_filename)
     if record is not None and not access.current_rights().can(record.permission):
+        if view is None:
+            leave_legacy_mode()  # the next click goes through app.py's navigation, which leaves this page out
         access.refuse_page()  # before the page reads anything, with or without the router
     if view is not None:
         return view

@@ -63,6 +63,8 @@ def test_another_machine_reads_the_review_without_changing_anything(monkeypatch:
     assert f":material/computer: {VIEWER_MARKER}" in _sidebar_captions(at)
     assert "Record a decision" not in popover_labels(at)
     assert "Active champions per business team" in cards(at)  # the scorecard is read as on this machine
+    assert "You are looking at sample data" in at.info[0].value
+    assert "Data** page" not in at.info[0].value  # the sample note points only to what this request may open
     for absent in ("pages/data.py", "pages/settings.py"):  # not in this request's navigation
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(absent)
@@ -89,6 +91,7 @@ def test_a_first_deep_link_from_another_machine_is_refused_before_reading_data(
     assert not at.exception
     assert [e.value for e in at.error] == [f"**{access.PAGE_REFUSED}** {access.REMOTE_REASON}"]
     assert list(at.title) == []
+    assert PagesManager.uses_pages_directory is False  # the next click runs app.py, whose navigation leaves it out
 
 
 def test_a_forged_decision_from_another_machine_is_refused(db: Path, monkeypatch: pytest.MonkeyPatch) -> None:

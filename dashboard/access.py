@@ -8,13 +8,13 @@ Without a sign-in configuration (the only mode so far) the app runs in local mod
 
 from __future__ import annotations
 
-import getpass
 import os
 
 import streamlit as st
 
 from aiorg_metrics.access import local
 from aiorg_metrics.access.permissions import Permission, Rights
+from aiorg_metrics.ingestion.import_log import os_user
 
 REMOTE_BANNER = ("You are connected from another machine to a dashboard in local mode: you can read it but not "
                  "change it. To give people their roles, configure sign-in (README, Deployment).")
@@ -45,14 +45,6 @@ def current_rights() -> Rights:
 def remote_in_local_mode() -> bool:
     """Whether this request reaches the local-mode app from another machine (and so only reads)."""
     return current_rights() != local.local_rights(None, None)
-
-
-def os_user() -> str:
-    """The operating-system user running the app."""
-    try:
-        return getpass.getuser()
-    except (KeyError, OSError):
-        return "unknown user"
 
 
 def identity_text() -> str:

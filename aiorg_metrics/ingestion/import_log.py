@@ -15,12 +15,17 @@ if TYPE_CHECKING:  # pandas is imported only where a frame is built (keeps the C
     import pandas as pd
 
 
+def os_user() -> str:
+    """The operating-system user running this process ("unknown" when the system cannot say)."""
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
 def current_user() -> str:
     """The operating-system user, marked as local mode until sign-in exists."""
-    try:
-        return f"{getpass.getuser()} (local mode)"
-    except (KeyError, OSError):
-        return "unknown (local mode)"
+    return f"{os_user()} (local mode)"
 
 
 def next_import_id(cur: duckdb.DuckDBPyConnection) -> int:

@@ -2,19 +2,31 @@
 rights change takes effect at the next click), the sidebar's identity line, the local-mode banner
 and the refusals of a page or a change the rights do not allow.
 
-Without a sign-in configuration (the only mode so far) the app runs in local mode
-(aiorg_metrics/access/local.py): full rights on the same machine, viewer rights from another one.
+With an `[auth]` section in the secrets, people sign in through Streamlit's OpenID Connect
+support (`st.login`) and their rights come from the roles file (aiorg_metrics/access/roles.py),
+read on every run: a role removed from the file takes effect at the next click, whatever the age
+of the sign-in cookie. Without one the app runs in local mode (aiorg_metrics/access/local.py):
+full rights on the same machine, viewer rights from another one.
 """
 
 from __future__ import annotations
 
+import logging
 import os
+from collections.abc import Mapping
+from typing import Any
 
 import streamlit as st
 
-from aiorg_metrics.access import local
-from aiorg_metrics.access.permissions import Permission, Rights
-from aiorg_metrics.ingestion.import_log import os_user
+from aiorg_metrics.access import local, roles
+from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
+from aiorg_metrics.ingestion.import_log import current_user, os_user
+
+PRODUCT_NAME = "AI organization KPIs"
+SIGN_IN_TEXT = "Sign in with your organization's account to open the dashboard."
+MISCONFIGURED = ("Sign-in is misconfigured on this server, so nobody can open the dashboard for now. "
+                 "Please tell the person who runs it.")
+_log = logging.getLogger(__name__)
 
 REMOTE_BANNER = ("You are connected from another machine to a dashboard in local mode: you can read it but not "
                  "change it. To give people their roles, configure sign-in (README, Deployment).")
@@ -37,21 +49,117 @@ def _forwarded_for() -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _secrets_section(name: str) -> Mapping[str, Any] | None:
+    """A section of the secrets; None without one (or without any secrets file: local mode)."""
+    secrets = st.secrets
+    if not secrets.load_if_toml_exists() and not getattr(secrets, "_secrets", None):
+        return None
+    section = secrets.get(name)
+    return section if isinstance(section, Mapping) else None
+
+
+def auth_configured() -> bool:
+    """Whether sign-in is configured (an `[auth]` section in the secrets); else local mode."""
+    return _secrets_section("auth") is not None
+
+
+def _claims() -> dict[str, Any] | None:
+    """The signed-in person's claims (`email`, groups...); None when nobody is signed in."""
+    if not st.user.get("is_logged_in"):
+        return None
+    return st.user.to_dict()
+
+
+def _roles_file() -> str | None:
+    """The roles file's path: $AIORG_ROLES, else `[aiorg] roles_file` in the secrets."""
+    section = _secrets_section("aiorg") or {}
+    chosen = os.environ.get(roles.ROLES_ENV) or section.get("roles_file")
+    return str(chosen) if chosen else None
+
+
+def signed_in_rights() -> tuple[Rights, str | None]:
+    """The signed-in person's rights from the roles file (read now), and why nobody gets in when it
+    cannot be used (None when it can)."""
+    claims = _claims()
+    if claims is None:
+        return NOBODY, None
+    rights, problem = roles.rights_or_nobody(roles.roles_path(_roles_file()), claims)
+    if problem is not None:
+        _log.error("Sign-in refused: %s", problem)
+    return rights, problem
+
+
 def current_rights() -> Rights:
-    """The rights of this run's request (local mode: by its address and $AIORG_LOCAL_MODE)."""
+    """The rights of this run's request: by the roles file when sign-in is configured, else local mode
+    (by its address and $AIORG_LOCAL_MODE)."""
+    if auth_configured():
+        return signed_in_rights()[0]
     return local.local_rights(_client_address(), os.environ.get(local.LOCAL_MODE_ENV), forwarded_for=_forwarded_for())
+
+
+def author() -> str:
+    """Who is recorded as the author of a change: the signed-in email, else the OS user (local mode)."""
+    claims = _claims() if auth_configured() else None
+    email = (claims or {}).get("email")
+    return email if isinstance(email, str) and email else current_user()
+
+
+def _contact() -> str | None:
+    path = roles.roles_path(_roles_file())
+    try:
+        return roles.load_roles(path).contact if path is not None else None
+    except roles.RolesError:
+        return None
+
+
+def sign_in_gate() -> None:
+    """With sign-in configured, the run stops here unless the person is signed in and holds a role:
+    a sign-in page, a misconfiguration notice or a polite no-access page instead. Local mode: nothing."""
+    if not auth_configured():
+        return
+    if _claims() is None:
+        st.title(PRODUCT_NAME)
+        st.write(SIGN_IN_TEXT)
+        st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    rights, problem = signed_in_rights()
+    if problem is not None:
+        st.title(PRODUCT_NAME)
+        st.error(MISCONFIGURED, icon=":material/lock:")
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout)
+        st.stop()
+    if not rights.roles:
+        _no_access_page()
+
+
+def _no_access_page() -> None:
+    st.title(PRODUCT_NAME)
+    contact = _contact()
+    ask = f" To ask for access, contact {contact}." if contact else ""
+    st.info(f"You are signed in, but you have no role on this dashboard yet.{ask}", icon=":material/lock:")
+    st.button("Sign out", icon=":material/logout:", on_click=st.logout)
+    st.stop()
 
 
 def remote_in_local_mode() -> bool:
     """Whether this request reaches the local-mode app from another machine (and so only reads)."""
-    return current_rights() != local.local_rights(None, None)
+    return not auth_configured() and current_rights() != local.local_rights(None, None)
 
 
 def identity_text() -> str:
-    """The sidebar's identity line: local mode, and who acts."""
+    """The sidebar's identity line: who is signed in and their roles, or local mode and who acts."""
+    if auth_configured():
+        held = ", ".join(role.value for role in Role if role in current_rights().roles) or "no role"
+        return f"Signed in as {author()} · {held}"
     if remote_in_local_mode():
         return "Local mode · viewer (this address is not this machine)"
     return f"Local mode · {os_user()}"
+
+
+def sign_out_button() -> None:
+    """The sidebar's sign-out button, when someone is signed in (nothing in local mode)."""
+    if auth_configured() and _claims() is not None:
+        st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign-out")
 
 
 def allows(permission: Permission) -> bool:

@@ -80,6 +80,7 @@ def sidebar(state: DataState) -> Filters | None:
     with st.sidebar:
         if not state.has_data:
             freshness_line(state)
+            access.sign_out_button()
             return None
         options = [str(q) for q in reversed(state.quarters)]
         _keep_in_url("quarter", options, str(state.default_quarter))
@@ -103,6 +104,7 @@ def sidebar(state: DataState) -> Filters | None:
             st.caption(f":material/schedule: {part}")
         q = Quarter.parse(quarter or str(state.default_quarter))
         freshness_line(state)
+        access.sign_out_button()
     return Filters(q, unit, team_id, team_label if team_id else None, team_bu)
 
 

@@ -248,7 +248,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
     for i, file in enumerate(files):
         progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
         try:
-            report = import_bytes(store, file.data, file.name, file.options)
+            report = import_bytes(store, file.data, file.name, replace(file.options, user=access.author()))
         except (EmptyReplaceError, StoreReadOnlyError) as exc:  # the page checks first; a guard for a late change
             st.error(md(exc), icon=":material/block:")
             break
@@ -475,7 +475,7 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
         if not access.change_allowed(Permission.DATA_PAGE):
             return
         try:
-            st.session_state["undo-message"] = undo_latest(store, import_log.current_user())
+            st.session_state["undo-message"] = undo_latest(store, access.author())
         except StoreReadOnlyError as exc:  # made read-only since the page was shown
             st.error(md(exc), icon=":material/lock:")
             return

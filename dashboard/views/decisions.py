@@ -26,7 +26,6 @@ from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display import decision_text as words
 from aiorg_metrics.display.scorecard import Card
-from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
@@ -154,9 +153,9 @@ def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
         notices[key] = ("warning", BUSY_KEPT)
         return
     try:
-        stored = engine.add(Store(db, wait=SAVE_WAIT_SECONDS), **fields, token=token)
+        stored = engine.add(Store(db, wait=SAVE_WAIT_SECONDS), **fields, user=access.author(), token=token)
     except StoreBusyError:
-        spool.keep(db, fields, token)
+        spool.keep(db, fields, token, access.author())
         _pending()[token] = fields | {"key": key}
         notices[key] = ("warning", BUSY_KEPT)
         return
@@ -302,7 +301,7 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
             notices[key] = ("error", access.CHANGE_REFUSED)
             return
         before = decision.current
-        saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes)
+        saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes, user=access.author())
     except StoreBusyError:
         notices[key] = ("warning", "The store is busy with an import; your change is still in the form: save "
                                    "it again when the import finishes.")
@@ -320,7 +319,7 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
 def may_edit(decision: Decision) -> bool:
     """Whether this request may change the decision: any of them, or the ones the person recorded."""
     return access.allows(Permission.DECISIONS_EDIT_ANY) or (
-        access.allows(Permission.DECISIONS_EDIT_OWN) and decision.created_by == current_user())
+        access.allows(Permission.DECISIONS_EDIT_OWN) and decision.created_by == access.author())
 
 
 def _history(decision: Decision) -> None:

@@ -24,7 +24,6 @@ from aiorg_metrics.display.settings_form import (
     target_rows,
 )
 from aiorg_metrics.display.wording import declared_model_choices, model_name
-from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.kpi.catalog import KPIS
 from aiorg_metrics.kpi.settings import Settings, SettingsError, locate_settings, reset_settings, save_settings
 from dashboard import access, cached
@@ -142,7 +141,7 @@ def settings_form(state: DataState) -> None:
         return
     try:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
-        save_settings(settings_path(state), new, current_user())
+        save_settings(settings_path(state), new, access.author())
     except SettingsError as exc:
         lines = str(exc).splitlines()  # a heading, then one problem a line; or a single sentence
         st.error("The settings were not saved:\n\n" + "\n".join(f"- {md(line.strip())}" for line in lines[1:] or lines))
@@ -159,7 +158,7 @@ def reset_section(state: DataState) -> None:
             if not access.change_allowed(Permission.SETTINGS_ROLES_AND_PATHS):
                 return
             try:
-                reset_settings(settings_path(state), current_user())
+                reset_settings(settings_path(state), access.author())
             except SettingsError as exc:  # a read-only settings file or folder
                 st.error(md(exc), icon=":material/lock:")
                 return

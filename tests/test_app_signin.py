@@ -1,0 +1,127 @@
+"""Sign-in (issue 12, items 1 and 3) in the app: with an [auth] section in the secrets, nobody sees data
+before signing in; a signed-in person's rights come from the roles file, read on every run; someone
+without a role sees the contact; an invalid roles file lets nobody in."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from app_support import APP, TIMEOUT, all_text, popover_labels, use_sample_store
+from streamlit.testing.v1 import AppTest
+
+from dashboard import access, state
+
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
+        "client_id": "dashboard", "client_secret": "not-a-secret",
+        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+ROLES = """contact = "caio-office@bank.example"
+[[assign]]
+email = "Vera@Bank.example"
+role = "viewer"
+[[assign]]
+group = "dashboard-admins"
+role = "admin"
+"""
+
+
+@pytest.fixture(autouse=True)
+def roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    use_sample_store(tmp_path, monkeypatch)
+    path = tmp_path / "roles.toml"
+    path.write_text(ROLES, encoding="utf-8")
+    monkeypatch.delenv("AIORG_ROLES", raising=False)
+    return path
+
+
+def _signed_in(monkeypatch: pytest.MonkeyPatch, claims: dict[str, Any] | None) -> None:
+    monkeypatch.setattr(access, "_claims", lambda: claims)
+
+
+def _open(roles_path: Path, page: str | None = None) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
+    at.query_params["quarter"] = "2026-Q3"
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def test_not_signed_in_shows_only_the_sign_in_page_and_reads_no_data(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, None)
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read before sign-in"))
+    at = _open(roles_file)
+    assert not at.exception
+    assert [t.value for t in at.title] == [access.PRODUCT_NAME]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert "Quarterly review" not in all_text(at)
+
+
+def test_a_viewer_reads_without_data_settings_or_record_buttons(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    at = _open(roles_file)
+    assert not at.exception
+    assert at.title[0].value == "Quarterly review"
+    captions = [re.sub(r"\\(.)", r"\1", str(c.value)).replace("\u2060", "") for c in at.sidebar.caption]
+    assert ":material/computer: Signed in as vera@bank.example · viewer" in captions
+    assert "Sign out" in [b.label for b in at.sidebar.button]
+    assert "Record a decision" not in popover_labels(at)
+    for absent in ("pages/data.py", "pages/settings.py"):
+        with pytest.raises(ValueError, match="Could not find a navigation page"):
+            at.switch_page(absent)
+
+
+def test_an_admin_by_group_has_every_page_and_is_the_author(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
+    at = _open(roles_file)
+    assert not at.exception
+    assert "Record a decision" in popover_labels(at)
+    monkeypatch.setattr(access, "auth_configured", lambda: True)
+    assert access.author() == "ada@bank.example"  # what imports, undo, settings and decisions record
+    at.switch_page("pages/settings.py").run()
+    assert at.title[0].value == "Settings"
+
+
+def test_a_role_removed_from_the_file_takes_effect_at_the_next_run(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    at = _open(roles_file)
+    assert at.title[0].value == "Quarterly review"
+    roles_file.write_text('contact = "caio-office@bank.example"\n', encoding="utf-8")
+    at.run()
+    assert [t.value for t in at.title] == [access.PRODUCT_NAME]
+    assert "caio-office@bank.example" in at.info[0].value
+
+
+def test_someone_without_a_role_sees_the_contact_and_can_sign_out(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "nobody@bank.example"})
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read without a role"))
+    at = _open(roles_file)
+    assert not at.exception
+    assert "no role on this dashboard" in at.info[0].value
+    assert "contact caio-office@bank.example" in at.info[0].value
+    assert [b.label for b in at.button] == ["Sign out"]
+
+
+def test_an_invalid_roles_file_lets_nobody_in(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    roles_file.write_text(ROLES.replace('role = "viewer"', 'role = "boss"'), encoding="utf-8")
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read with an invalid roles file"))
+    at = _open(roles_file)
+    assert not at.exception
+    assert at.error[0].value == access.MISCONFIGURED
+    assert "role 'boss' is not one of" in caplog.text
+
+
+def test_local_mode_without_secrets_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert not access.auth_configured()
+    assert access.author() == access.current_user()

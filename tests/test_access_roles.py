@@ -158,3 +158,12 @@ def test_the_roles_file_path(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv(ROLES_ENV, "/srv/aiorg/roles.toml")
     assert roles_path() == Path("/srv/aiorg/roles.toml")
     assert roles_path("/etc/aiorg/roles.toml") == Path("/etc/aiorg/roles.toml")
+
+
+def test_the_file_is_parsed_once_until_it_changes(tmp_path: Path) -> None:
+    path = tmp_path / "roles.toml"
+    path.write_text('contact = "ai-office@example.com"\n[[assign]]\nemail = "a@example.com"\nrole = "viewer"\n')
+    first = load_roles(path)
+    assert load_roles(path) is first  # asked again in the same run: not read again
+    path.write_text('contact = "ai-office@example.com"\n[[assign]]\nemail = "a@example.com"\nrole = "admin"\n')
+    assert load_roles(path).assign[0].role is Role.ADMIN  # an edit counts at once

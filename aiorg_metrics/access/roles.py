@@ -15,6 +15,7 @@ nobody in (`rights_or_nobody`).
 
 from __future__ import annotations
 
+import functools
 import os
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -154,8 +155,21 @@ def roles_path(given: str | Path | None = None) -> Path | None:
 
 
 def load_roles(path: str | Path) -> Roles:
-    """Read and validate the roles file; RolesError says what is wrong with it."""
+    """Read and validate the roles file; RolesError says what is wrong with it.
+
+    The app asks for rights many times a run (every record button), and on every run: the file is
+    parsed again only when its size or modification time changed, so an edit still counts at once."""
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _parsed(path, None)  # read_toml names the problem
+    return _parsed(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=8)
+def _parsed(path: Path, version: tuple[int, int] | None) -> Roles:
+    """The roles file at `path` as it was at `version` (its modification time and size)."""
     try:
         data = read_toml(path)
     except TomlFileError as exc:

@@ -96,13 +96,17 @@ def guard() -> View:
     """The first call of every page script: this run's view when app.py runs the page.
 
     A page the request's rights do not allow is refused first, before anything is read, even when
-    the page runs without app.py (a first deep link on a fresh server).
+    the page runs without app.py (a first deep link on a fresh server); there, with sign-in
+    configured, someone not signed in (or without a role) gets the sign-in (or no-access) page
+    first, as app.py would show them.
 
     When Streamlit ran the page without app.py (legacy mode, see the module's docstring), it
     switches that mode off and reruns once, which runs app.py; if the page still runs alone, it
     says so and stops: a page never renders without the router."""
     view = _CURRENT.get()
     record = view.page if view is not None else _script_record(sys._getframe(1).f_code.co_filename)
+    if view is None:
+        access.sign_in_gate()  # app.py's first step, skipped by a first deep link: sign in before rights
     if record is not None and not access.current_rights().can(record.permission):
         if view is None:
             leave_legacy_mode()  # the next click goes through app.py's navigation, which leaves this page out

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import streamlit.testing.v1.app_test as app_test_module
 from app_support import APP, TIMEOUT, all_text, popover_labels, use_sample_store
+from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, state
@@ -125,3 +127,34 @@ def test_an_invalid_roles_file_lets_nobody_in(
 def test_local_mode_without_secrets_is_unchanged(monkeypatch: pytest.MonkeyPatch) -> None:
     assert not access.auth_configured()
     assert access.author() == access.current_user()
+
+
+def _deep_link_on_a_fresh_server(roles_path: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
+    """`page` opened by URL as a fresh server's first request: the page script runs without app.py."""
+    monkeypatch.setattr(app_test_module, "PagesManager", PagesManager)  # each run as a fresh server's first
+    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
+    at.secrets["auth"] = AUTH
+    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
+    at.switch_page(page).run()
+    return at
+
+
+def test_a_first_deep_link_not_signed_in_shows_the_sign_in_page(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, None)
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read before sign-in"))
+    at = _deep_link_on_a_fresh_server(roles_file, "pages/data.py", monkeypatch)
+    assert not at.exception
+    assert [t.value for t in at.title] == [access.PRODUCT_NAME]
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert list(at.error) == []  # not "This page is not open to you"
+
+
+def test_a_first_deep_link_signed_in_to_a_page_the_role_may_not_open_is_refused(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read on a refused page"))
+    at = _deep_link_on_a_fresh_server(roles_file, "pages/data.py", monkeypatch)
+    assert not at.exception
+    assert access.PAGE_REFUSED in at.error[0].value
+    assert [b.label for b in at.button] == []

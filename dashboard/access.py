@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from aiorg_metrics.access import local, roles
+from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
 from aiorg_metrics.ingestion.import_log import current_user, os_user
 
@@ -160,6 +161,12 @@ def sign_out_button() -> None:
     """The sidebar's sign-out button, when someone is signed in (nothing in local mode)."""
     if auth_configured() and _claims() is not None:
         st.button("Sign out", icon=":material/logout:", on_click=st.logout, key="sign-out")
+
+
+def disclosure() -> Disclosure:
+    """The person-level details this request may be sent (employee ids, champion names, individual
+    survey answers), from its rights: the views filter with it before anything is sent."""
+    return Disclosure.of(current_rights())
 
 
 def allows(permission: Permission) -> bool:

@@ -73,6 +73,18 @@ def funnel(db: str, version: Version, quarter: str, first_quarter: str | None, f
     return _read(db, compute_funnel, q, identified_from=start, filters=filters, waiting_limit=5)
 
 
+@st.cache_data(show_spinner=False, max_entries=8)
+def unfloored_survey(db: str, version: Version, quarter: str) -> tuple[list[KpiResult], list[KpiResult]]:
+    """The survey-based KPIs by champion without the survey floor (this quarter, and every quarter): a
+    champion's own answer, which they see even below the floor. Kept on the server; only the asking
+    champion's own results are taken from it (`display.disclosed.survey_results`)."""
+    settings, _ = settings_of(db, version[1])
+    unfloored = settings.model_copy(update={"min_survey_answers": 1})
+    ids = [k.id for k in kpi.KPIS if k.survey_based]
+    return (kpi.compute(Store(db), quarter, by="champion", settings=unfloored, kpi_ids=ids),
+            kpi.trend(Store(db), ids, by="champion", settings=unfloored))
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def advice(db: str, version: Version, quarter: str) -> advisor.Advice:
     settings, _ = settings_of(db, version[1])

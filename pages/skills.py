@@ -46,7 +46,9 @@ elif widgets.notice_or_caption(
     "organization-wide: losing one person loses the skill, whichever team they work in.",
     icon=":material/check_circle:", good=True,
 ):
-    st.dataframe(tables.single_points_of_failure(shown.spof), hide_index=True)
+    st.dataframe(shown.spof, hide_index=True)
+    if "Who" not in shown.spof.columns:
+        st.caption(skills.NAMES_WITHHELD)
 
 TRAINING_CHARTS = (  # (title, frame, KPI, its target, axis, empty state, chart key)
     ("Training spend per learner", shown.spend, "training_spend_per_learner", shown.spend_target,
@@ -63,7 +65,11 @@ for column, (title, frame, kpi_id, target, axis, empty, key) in zip(st.columns(2
             widgets.chart(figures.unit_bars(frame, kpi(kpi_id), target, axis), key)
 
 st.subheader("Reconversion paths")
-if widgets.notice_or_caption(
+if not shown.paths_individual:
+    if widgets.notice_or_caption(shown.path_counts.empty, shown.no_paths, skills.PATHS_COUNTED,
+                                 icon=":material/route:"):
+        st.dataframe(shown.path_counts, hide_index=True)
+elif widgets.notice_or_caption(
     shown.paths.empty, shown.no_paths,
     "Each path from its start to its completion (or to the end of the quarter while ongoing), over the guide's "
     "duration for that path (green band, min to max months). ✕: beyond the guide's maximum.",

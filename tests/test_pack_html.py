@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from aiorg_metrics.access.disclosure import FULL
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display.review import ReviewScope, StoreSource
 from aiorg_metrics.kpi import KPIS
@@ -26,7 +27,7 @@ HOSTILE = "<script>alert(1)</script>"
 
 
 def _pack(store: Store, view: ReviewScope) -> Pack:
-    return build_pack(StoreSource(store, Settings()), store, view)
+    return build_pack(StoreSource(store, Settings()), store, view, disclosure=FULL)  # as the command line
 
 
 @pytest.fixture(scope="module")

@@ -20,6 +20,7 @@ import openpyxl
 import pytest
 from kpi_fixtures import D, activity, make_store, poc, use_case
 
+from aiorg_metrics.access.disclosure import FULL
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.common.spreadsheet import Column, Kind
 from aiorg_metrics.kpi import BY_ID
@@ -104,7 +105,7 @@ def test_text_stays_text_and_numbers_get_their_formats() -> None:
 
 
 def test_the_organization_pack(store) -> None:
-    book = _open(workbook_bytes(pack_sheets(store, Q)))
+    book = _open(workbook_bytes(pack_sheets(store, Q, disclosure=FULL)))  # as the command line: names champions
     assert book.sheetnames == ["Scorecard", "By business unit", "By team", "Funnel", "Waiting use cases",
                                "Skills gaps", "Decisions"]
     assert all(ws.freeze_panes == "A2" for ws in book)

@@ -19,6 +19,7 @@ import stat
 import tempfile
 from pathlib import Path
 
+from aiorg_metrics.access.disclosure import FULL
 from aiorg_metrics.analysis.decisions import known_values
 from aiorg_metrics.analysis.directory import teams as team_directory
 from aiorg_metrics.cli import (
@@ -72,7 +73,8 @@ def run(args: argparse.Namespace) -> int:
         store = existing_store(db)
         settings = settings_for_db(db, args.settings)
         view = review_scope(store, quarter, args.business_unit, args.team)
-        written = pack_file(StoreSource(store, settings), store, view, args.format, args.csv_dialect)
+        written = pack_file(StoreSource(store, settings), store, view, args.format, args.csv_dialect,
+                            disclosure=FULL)  # the command line runs on the server with full rights
     except (QuarterError, SettingsError, ChromiumMissing) as exc:
         return fail(exc)
     except PdfError as exc:

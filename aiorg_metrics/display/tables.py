@@ -8,6 +8,7 @@ from collections.abc import Iterable, Mapping
 
 import pandas as pd
 
+from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.analysis.funnel import ADOPTED_RATIO, Funnel
 from aiorg_metrics.display.scorecard import population_text
 from aiorg_metrics.display.wording import STATUS_STYLES, format_target, format_value, status_word
@@ -46,14 +47,10 @@ def funnel_stages(funnel: Funnel) -> pd.DataFrame:
     })
 
 
-def champion_label(champion_id: str, name: object) -> str:
-    """A champion as the app names them: "Chloé Weber (CH-013)", or the bare id when no name is known."""
-    return f"{name} ({champion_id})" if isinstance(name, str) and name.strip() else champion_id
-
-
-def champion_labels(champions: pd.DataFrame) -> dict[str, str]:
-    """Champion id → label (`champion_label`), from `analysis.directory.champions`' frame."""
-    return {row.champion_id: champion_label(row.champion_id, row.champion_name)
+def champion_labels(champions: pd.DataFrame, disclosure: Disclosure) -> dict[str, str]:
+    """Champion id → label as `disclosure` names them ("Chloé Weber (CH-013)", or the bare id for a reader
+    who may not see that name), from `analysis.directory.champions`' frame."""
+    return {row.champion_id: disclosure.champion_label(row.champion_id, row.champion_name)
             for row in champions.itertuples(index=False)}
 
 
@@ -90,15 +87,19 @@ def champion_use_cases(frame: pd.DataFrame) -> pd.DataFrame:
     })
 
 
-def single_points_of_failure(frame: pd.DataFrame) -> pd.DataFrame:
-    """Skills held at expert level by fewer than two people."""
-    return pd.DataFrame({
+def single_points_of_failure(frame: pd.DataFrame, disclosure: Disclosure) -> pd.DataFrame:
+    """Skills held at expert level by fewer than two people; the "Who" column (employee ids) only for a
+    reader whose `disclosure` shows employee ids — the others are never sent it."""
+    shown = {
         "Skill": frame["skill"].str.replace("_", " "),
         "Experts (level ≥ 3)": frame["experts"],
         "Who": frame["expert_ids"].map(lambda ids: ", ".join(ids) if len(ids) else "nobody"),
         "Roles that need it": frame["roles"].map(lambda rs: ", ".join(r.replace("_", " ") for r in rs)),
         "People whose role needs it": frame["employees_requiring"],
-    })
+    }
+    if not disclosure.shows_employee_ids:
+        del shown["Who"]
+    return pd.DataFrame(shown)
 
 
 def reconversion_paths(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.DataFrame:
@@ -113,6 +114,24 @@ def reconversion_paths(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.Da
         "Guide (months)": [f"{lo}–{hi}" for lo, hi in zip(frame["guide_min_months"], frame["guide_max_months"],
                                                           strict=True)],
         "On track": frame["on_track"].map({True: "✓ on track", False: "✕ beyond the guide's max"}).fillna("–"),
+    })
+
+
+def reconversion_path_counts(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.DataFrame:
+    """Reconversion paths without the people (what a reader without individual skills assessments sees):
+    per path and team, how many people follow it, how many completed it, how many are beyond the guide's
+    maximum."""
+    columns = ["Path", "Team", "People", "Completed", "Beyond the guide's max"]
+    if frame.empty:
+        return pd.DataFrame(columns=columns)
+    counted = frame.assign(
+        team=frame["team_id"].map(lambda t: team_names.get(t, t)).fillna("–"),
+        completed=frame["status"].eq("completed"), beyond=frame["on_track"].eq(False),
+    ).groupby(["path", "team"], sort=True).agg(people=("employee_id", "nunique"), completed=("completed", "sum"),
+                                                beyond=("beyond", "sum")).reset_index()
+    return pd.DataFrame({
+        "Path": counted["path"].str.replace("_", " "), "Team": counted["team"], "People": counted["people"],
+        "Completed": counted["completed"].astype(int), "Beyond the guide's max": counted["beyond"].astype(int),
     })
 
 

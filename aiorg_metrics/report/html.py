@@ -456,6 +456,8 @@ def _skills(pack: Pack, charts: _Charts) -> str:
     body += (_table(s.single_points, numbers=["Experts (level ≥ 3)", "People whose role needs it"], css="compact")
              if not s.single_points.empty else
              _note("Every skill of the framework has at least two experts (level 3 or more)."))
+    if not s.single_points.empty and "Who" not in s.single_points.columns:
+        body += _note("Who holds each skill is shown to the CAIO's office.")
     return _section("skills", "Skills and training", body)
 
 

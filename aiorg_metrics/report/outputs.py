@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from aiorg_metrics.access.disclosure import NOTHING, Disclosure
 from aiorg_metrics.common.spreadsheet import Column, Kind, table_csv
 from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display.review import ReviewScope, ReviewSource
@@ -103,11 +104,11 @@ def csv_zip(sheets: Sequence[Sheet], dialect: str) -> bytes:
 # --- the files -------------------------------------------------------------------------------
 
 
-def tables(store: Store, view: ReviewScope, settings: Settings) -> list[Sheet]:
-    """The pack's tables for the view's quarter and scope."""
+def tables(store: Store, view: ReviewScope, settings: Settings, *, disclosure: Disclosure = NOTHING) -> list[Sheet]:
+    """The pack's tables for the view's quarter and scope, with the person-level details `disclosure` allows."""
     team = view.team_id
     return pack_sheets(store, view.quarter, settings, business_unit=None if team else view.business_unit,
-                       team_id=team)
+                       team_id=team, disclosure=disclosure)
 
 
 def pdf_pages(data: bytes) -> int:
@@ -122,9 +123,10 @@ def require_chromium() -> None:
         raise ChromiumMissing(chromium)
 
 
-def html_file(source: ReviewSource, store: Store, view: ReviewScope) -> PackFile:
-    """The HTML pack."""
-    return PackFile("html", pack_html(build_pack(source, store, view)).encode("utf-8"))
+def html_file(source: ReviewSource, store: Store, view: ReviewScope, *,
+              disclosure: Disclosure = NOTHING) -> PackFile:
+    """The HTML pack, with the person-level details `disclosure` allows."""
+    return PackFile("html", pack_html(build_pack(source, store, view, disclosure=disclosure)).encode("utf-8"))
 
 
 def pdf_file(html: bytes) -> PackFile:
@@ -133,27 +135,30 @@ def pdf_file(html: bytes) -> PackFile:
     return PackFile("pdf", data, count_of(pdf_pages(data), "page"))
 
 
-def xlsx_file(store: Store, view: ReviewScope, settings: Settings) -> PackFile:
-    """The workbook of the pack's tables."""
-    sheets = tables(store, view, settings)
+def xlsx_file(store: Store, view: ReviewScope, settings: Settings, *, disclosure: Disclosure = NOTHING) -> PackFile:
+    """The workbook of the pack's tables, with the person-level details `disclosure` allows."""
+    sheets = tables(store, view, settings, disclosure=disclosure)
     return PackFile("xlsx", workbook_bytes(sheets), count_of(len(sheets), "sheet"))
 
 
-def csv_file(store: Store, view: ReviewScope, settings: Settings, dialect: str | None = None) -> PackFile:
-    """The zip of the pack's tables as CSVs, in `dialect` (default: the setting `csv_dialect`)."""
-    sheets = tables(store, view, settings)
+def csv_file(store: Store, view: ReviewScope, settings: Settings, dialect: str | None = None, *,
+             disclosure: Disclosure = NOTHING) -> PackFile:
+    """The zip of the pack's tables as CSVs, in `dialect` (default: the setting `csv_dialect`), with the
+    person-level details `disclosure` allows."""
+    sheets = tables(store, view, settings, disclosure=disclosure)
     chosen = dialect or settings.csv_dialect
     return PackFile("csv", csv_zip(sheets, chosen), f"{count_of(len(sheets), 'table')}, {chosen}")
 
 
 def pack_file(source: ReviewSource, store: Store, view: ReviewScope, fmt: str,
-              csv_dialect: str | None = None) -> PackFile:
-    """The pack in format `fmt` (one of FORMATS) for the view's quarter and scope."""
+              csv_dialect: str | None = None, *, disclosure: Disclosure = NOTHING) -> PackFile:
+    """The pack in format `fmt` (one of FORMATS) for the view's quarter and scope, with the person-level
+    details `disclosure` allows (the command line passes `disclosure.FULL`: it runs with full rights)."""
     if fmt == "xlsx":
-        return xlsx_file(store, view, source.settings)
+        return xlsx_file(store, view, source.settings, disclosure=disclosure)
     if fmt == "csv":
-        return csv_file(store, view, source.settings, csv_dialect)
+        return csv_file(store, view, source.settings, csv_dialect, disclosure=disclosure)
     if fmt == "pdf":
         require_chromium()
-    html = html_file(source, store, view)
+    html = html_file(source, store, view, disclosure=disclosure)
     return pdf_file(html.data) if fmt == "pdf" else html

@@ -7,6 +7,9 @@ The review's own content (cards, needs attention, hidden-by-green-total items, s
 `display.review.build_review`, never recomputed; hub & spoke health and skills and training are
 assembled for the app's pages and the pack alike (`display.hub_spoke`, `display.skills_view`), at the
 same scope (organization-wide parts carry the app's "organization-wide" tag).
+
+Person-level details follow the reader's `Disclosure` (champion names in the waiting list, employee ids in
+the single points of failure): a pack built for a viewer holds none. It discloses nothing unless told.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from datetime import date, datetime
 
 import pandas as pd
 
+from aiorg_metrics.access.disclosure import NOTHING, Disclosure
 from aiorg_metrics.analysis import advisor
 from aiorg_metrics.analysis import decisions as decision_log
 from aiorg_metrics.analysis.decisions import Decision
@@ -144,9 +148,9 @@ class Pack:
         return text[0].upper() + text[1:]
 
 
-def build_pack(source: ReviewSource, store: Store, view: ReviewScope) -> Pack:
+def build_pack(source: ReviewSource, store: Store, view: ReviewScope, *, disclosure: Disclosure = NOTHING) -> Pack:
     """The review pack's content for `view`'s quarter and scope (the review read through `source`, the
-    funnel, advisor, skills and decisions from `store`)."""
+    funnel, advisor, skills and decisions from `store`), with the person-level details `disclosure` allows."""
     review = build_review(source, view)
     names = team_names(source)
     with store.reading() as cur:
@@ -155,14 +159,14 @@ def build_pack(source: ReviewSource, store: Store, view: ReviewScope) -> Pack:
         sample = holds_sample(cur)
         funnel = compute_funnel(cur, view.quarter, filters=FunnelFilters(view.business_unit, view.team_id),
                                 waiting_limit=WAITING_SHOWN)
-        champion_names = tables.champion_labels(champions(cur, view.quarter))
+        champion_names = tables.champion_labels(champions(cur, view.quarter), disclosure)
     return Pack(
         view=view, made_on=today(), review=review, sample=sample,
         freshness=Freshness(span.first_day, span.last_day, banner_text(review, view), imports),
         funnel=funnel, conversion_cards=_in_scope(review.cards, Page.FUNNEL),
         waiting=tables.waiting_longest(funnel, names, champion_names),
         hub=hub_section(source, view, review.cards),
-        skills=skills_section(source, view, review.cards),
+        skills=skills_section(source, view, review.cards, disclosure),
         decisions=decision_lines(store, source, view, names),
     )
 
@@ -209,14 +213,16 @@ def hub_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card]) 
     )
 
 
-def skills_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card]) -> SkillsSection:
+def skills_section(source: ReviewSource, view: ReviewScope, cards: Sequence[Card],
+                   disclosure: Disclosure = NOTHING) -> SkillsSection:
     """Skills and training as the skills page shows them for the selection (`display.skills_view`), the
-    gaps of every role."""
+    gaps of every role; the single points of failure name employees only when `disclosure` shows their ids."""
     training = training_parts(source, view)
-    single_points = training.single_points
+    raw = training.single_points
+    single_points = tables.single_points_of_failure(raw, disclosure) if not raw.empty else raw.iloc[0:0, 0:0]
     return SkillsSection(
         cards=_in_scope(cards, Page.SKILLS), gaps=source.skill_gaps(gap_filters(view)),
-        single_points=tables.single_points_of_failure(single_points) if not single_points.empty else single_points,
+        single_points=single_points,
         level=training.level, spend=training.spend, spend_target=training.spend_target,
         practice=training.practice, practice_target=training.practice_target, org_tag=training.org_tag,
     )

@@ -26,6 +26,7 @@ import pandas as pd
 import xlsxwriter
 from xlsxwriter.worksheet import Worksheet
 
+from aiorg_metrics.access.disclosure import NOTHING, Disclosure
 from aiorg_metrics.analysis import decisions as decision_log
 from aiorg_metrics.analysis.directory import champions
 from aiorg_metrics.analysis.directory import teams as team_directory
@@ -220,9 +221,11 @@ class PackScope:
 
 
 def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None = None,
-                business_unit: str | None = None, team_id: str | None = None) -> list[Sheet]:
+                business_unit: str | None = None, team_id: str | None = None, *,
+                disclosure: Disclosure = NOTHING) -> list[Sheet]:
     """The workbook's tables for `quarter` and a scope (the organization; a business unit; a team):
-    Scorecard, By business unit, By team, Funnel, Waiting use cases, Skills gaps, Decisions. ValueError for a
+    Scorecard, By business unit, By team, Funnel, Waiting use cases, Skills gaps, Decisions; champions
+    named as `disclosure` allows (their id only, unless told otherwise). ValueError for a
     business unit or team the store does not know (naming the known ones); QuarterError for a quarter
     outside the data."""
     quarter = quarter if isinstance(quarter, Quarter) else Quarter.parse(str(quarter))
@@ -235,7 +238,7 @@ def pack_sheets(store: Store, quarter: Quarter | str, settings: Settings | None 
         funnel = compute_funnel(cur, quarter, filters=FunnelFilters(business_unit=unit if not team_id else None,
                                                                     team_id=team_id),
                                 waiting_limit=WAITING_PER_STAGE)
-        champion_names = champion_labels(champions(cur, quarter))
+        champion_names = champion_labels(champions(cur, quarter), disclosure)
         gaps = gap_matrix(cur, "team", SkillsFilters(team_id=team_id, business_unit=unit if not team_id else None))
     names = dict(zip(directory["team_id"], directory["team_name"], strict=True))
     teams = scope.team_ids(directory)

@@ -17,10 +17,12 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.report import outputs
 from aiorg_metrics.report.pdf import INSTALL_LINE, ChromiumMissing, PdfError
 from aiorg_metrics.store.connection import Store
+from dashboard import access
 from dashboard.filters import Filters
 from dashboard.state import DataState, Version
 from dashboard.views.scoped import CachedSource
@@ -45,8 +47,9 @@ _jobs_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class PackKey:
-    """What a pack depends on: the store, its data version and its decisions' changes, the quarter and the
-    scope."""
+    """What a pack depends on: the store, its data version and its decisions' changes, the quarter, the
+    scope, and the person-level details the request may see (so that a pack built for a lead, naming
+    employees and champions, is never served from the cache to a viewer)."""
 
     db: str
     version: Version
@@ -56,11 +59,13 @@ class PackKey:
     team_id: str | None
     team_name: str | None
     team_business_unit: str | None
+    disclosure: Disclosure
 
     @staticmethod
     def of(state: DataState, filters: Filters) -> PackKey:
         return PackKey(state.db, state.version, decisions.changes(Store(state.db)), str(filters.quarter),
-                       filters.business_unit, filters.team_id, filters.team_name, filters.team_business_unit)
+                       filters.business_unit, filters.team_id, filters.team_name, filters.team_business_unit,
+                       access.disclosure())
 
 
 @st.cache_data(show_spinner=False, max_entries=12)
@@ -69,10 +74,10 @@ def pack_bytes(key: PackKey, fmt: str, _state: DataState, _filters: Filters) -> 
     source = CachedSource(_state)
     store = Store(_state.db)
     if fmt == "xlsx":
-        return outputs.xlsx_file(store, _filters, _state.settings).data
+        return outputs.xlsx_file(store, _filters, _state.settings, disclosure=key.disclosure).data
     if fmt == "csv":
-        return outputs.csv_file(store, _filters, _state.settings).data
-    return outputs.html_file(source, store, _filters).data
+        return outputs.csv_file(store, _filters, _state.settings, disclosure=key.disclosure).data
+    return outputs.html_file(source, store, _filters, disclosure=key.disclosure).data
 
 
 def _print_pdf(key: PackKey, state: DataState, filters: Filters) -> bytes:

@@ -1,5 +1,10 @@
 """Skills & training: the training and skills KPIs, skill gaps by role, single points of failure,
-spend and practice by unit, reconversion paths, and coverage against spend."""
+spend and practice by unit, reconversion paths, and coverage against spend.
+
+Person-level parts follow the request's `Disclosure` before anything is sent: the single points of failure
+name employees and the reconversion paths are shown per employee only to the roles that see individual
+skills assessments (the CAIO's office); the others get the same lists without the people.
+"""
 
 from __future__ import annotations
 
@@ -11,9 +16,10 @@ from aiorg_metrics.analysis import skills
 from aiorg_metrics.datasets.registry import Seniority
 from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.display.skills_view import gap_filters, training_parts
+from aiorg_metrics.display.tables import reconversion_path_counts, single_points_of_failure
 from aiorg_metrics.kpi import Page, kpis_on
 from aiorg_metrics.kpi.status import Target
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import CachedSource, cards, not_loaded, scoped_results, team_names
@@ -22,18 +28,24 @@ from dashboard.widgets import md
 SKILLS_KPIS = kpis_on(Page.SKILLS)
 ALL_ROLES = "All roles"
 ALL_SENIORITIES = "All seniorities"
+NAMES_WITHHELD = "Who holds each skill is shown to the CAIO's office."
+PATHS_COUNTED = ("People on each reconversion path, per team, at the end of the quarter: how many completed it and "
+                 "how many are beyond the guide's maximum duration. Each person's path is shown to the CAIO's "
+                 "office.")
 
 
 @dataclass(frozen=True)
 class SkillsView:
     cards: list[Card]
-    spof: pd.DataFrame
+    spof: pd.DataFrame  # tables.single_points_of_failure as this request may see it (employee ids or not)
     level: str  # "business unit" or "team": what the spend and practice bars compare
     spend: pd.DataFrame
     spend_target: Target | None
     practice: pd.DataFrame
     practice_target: Target | None
-    paths: pd.DataFrame
+    paths: pd.DataFrame  # one row per employee and path: empty unless `paths_individual`
+    path_counts: pd.DataFrame  # tables.reconversion_path_counts: the same paths without the people
+    paths_individual: bool  # whether this request sees each person's path
     coverage: pd.DataFrame
     coverage_below: float
     spend_below: float
@@ -113,12 +125,18 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
     if members:  # paths and teams of the selected unit or team only
         paths = paths[paths["team_id"].isin(members)]
         coverage = coverage[coverage["team_id"].isin(members)]
+    disclosure = access.disclosure()
+    individual = disclosure.shows_individual_skills
+    spof = training.single_points
     return SkillsView(
         cards=cards(state, filters, results, trend, SKILLS_KPIS),
-        spof=training.single_points, level=training.level,
+        spof=single_points_of_failure(spof, disclosure) if not spof.empty else spof.iloc[0:0, 0:0],
+        level=training.level,
         spend=training.spend, spend_target=training.spend_target,
         practice=training.practice, practice_target=training.practice_target,
-        paths=paths.reset_index(drop=True), coverage=coverage.reset_index(drop=True),
+        paths=paths.reset_index(drop=True) if individual else paths.iloc[0:0],
+        path_counts=reconversion_path_counts(paths, team_names(state)), paths_individual=individual,
+        coverage=coverage.reset_index(drop=True),
         coverage_below=thresholds.coverage_below, spend_below=thresholds.spend_per_learner_below,
         team_names=team_names(state), skills_loaded="skills" not in state.empty_datasets, org_tag=training.org_tag,
         nobody_assessed=nobody_assessed_text(state, filters),

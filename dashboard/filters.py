@@ -7,12 +7,15 @@ line closes it. `quarter_notice` tells on the page when the link named a quarter
 from __future__ import annotations
 
 from collections.abc import Sequence
+from contextlib import suppress
 
 import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
+from aiorg_metrics.access.permissions import Rights
 from aiorg_metrics.common.periods import Quarter, QuarterError
+from aiorg_metrics.display import team_scope
 from aiorg_metrics.display.review import ReviewScope
 from aiorg_metrics.display.wording import data_to_text
 from dashboard import access, cached
@@ -21,6 +24,7 @@ from dashboard.widgets import md
 
 ALL_UNITS = "All business units"
 ALL_TEAMS = "All teams"
+_SCOPE_NOTICE = "_scope_notice"
 
 
 # The view the sidebar selects (quarter, business unit, team): a review's scope, which the review page,
@@ -86,26 +90,78 @@ def sidebar(state: DataState) -> Filters | None:
         _keep_in_url("quarter", options, str(state.default_quarter))
         quarter = st.selectbox("Quarter", options, index=None, key="quarter", bind="query-params",
                                help="The reporting quarter. Opens on the latest quarter the data fully covers.")
+        q = Quarter.parse(quarter or str(state.default_quarter))
         directory = cached.teams(state.db, state.version)
-        units = [ALL_UNITS, *sorted(directory["business_unit"].unique())]
-        unit = st.selectbox("Business unit", units, key="business_unit", bind="query-params")
-        unit = None if unit in (None, ALL_UNITS) else unit
-        scoped = directory if unit is None else directory[directory["business_unit"] == unit]
-        labels = _team_labels(scoped)
-        team_options = [ALL_TEAMS, *labels]
-        if st.session_state.get("team") not in (None, *team_options):
-            st.session_state["team"] = ALL_TEAMS
-        team_label = st.selectbox("Team", team_options, key="team", bind="query-params",
-                                  help="Teams of the selected business unit. KPIs without a team view show "
-                                       "the business unit's or the organization's value, tagged as such.")
-        team_id = labels.get(team_label) if team_label not in (None, ALL_TEAMS) else None
+        rights = access.current_rights()
+        if team_scope.champion_scoped(rights):
+            unit, team_id, team_label = None, *_locked_team(state, q, directory, rights)
+        else:
+            unit, team_id, team_label = _unit_and_team(directory)
         team_bu = directory.loc[directory["team_id"] == team_id, "business_unit"].iloc[0] if team_id else None
         if part := part_quarters_line(state, options):
             st.caption(f":material/schedule: {part}")
-        q = Quarter.parse(quarter or str(state.default_quarter))
         freshness_line(state)
         access.sign_out_button()
     return Filters(q, unit, team_id, team_label if team_id else None, team_bu)
+
+
+def _unit_and_team(directory: pd.DataFrame) -> tuple[str | None, str | None, str | None]:
+    """The business unit and team selects: the unit (None: all), the team's id and label (None: all)."""
+    units = [ALL_UNITS, *sorted(directory["business_unit"].unique())]
+    unit = st.selectbox("Business unit", units, key="business_unit", bind="query-params")
+    unit = None if unit in (None, ALL_UNITS) else unit
+    scoped = directory if unit is None else directory[directory["business_unit"] == unit]
+    labels = _team_labels(scoped)
+    team_options = [ALL_TEAMS, *labels]
+    if st.session_state.get("team") not in (None, *team_options):
+        st.session_state["team"] = ALL_TEAMS
+    team_label = st.selectbox("Team", team_options, key="team", bind="query-params",
+                              help="Teams of the selected business unit. KPIs without a team view show "
+                                   "the business unit's or the organization's value, tagged as such.")
+    team_id = labels.get(team_label) if team_label not in (None, ALL_TEAMS) else None
+    return unit, team_id, team_label if team_id else None
+
+
+def _asked(key: str, ignored: str) -> str | None:
+    """What the URL, else the session, asks for `key` (None for nothing, or for `ignored`: "all")."""
+    value = st.query_params.get(key) or st.session_state.get(key)
+    return None if value in (None, "", ignored) else str(value)
+
+
+def own_teams(state: DataState, quarter: Quarter, rights: Rights) -> tuple[team_scope.OwnTeam, ...]:
+    """The teams of a champion's rights in the quarter's data (`team_scope.own_teams`)."""
+    champions = cached.champions(state.db, state.version, str(quarter))
+    return team_scope.own_teams(rights, champions, cached.teams(state.db, state.version))
+
+
+def _locked_team(state: DataState, quarter: Quarter, directory: pd.DataFrame,
+                 rights: Rights) -> tuple[str | None, str | None]:
+    """A champion's sidebar (`team_scope.lock_scope`): their own teams and the organization, no business
+    unit. A link or an earlier pick naming anything else is replaced here, before any page reads data,
+    and the page says so (`scope_notice`). The team's id and label (None: the organization)."""
+    own = own_teams(state, quarter, rights)
+    locked = team_scope.lock_scope(own, _asked("team", ALL_TEAMS), _asked("business_unit", ALL_UNITS),
+                                   access.contact())
+    st.session_state[_SCOPE_NOTICE] = locked.notice
+    st.session_state.pop("business_unit", None)
+    with suppress(KeyError):
+        del st.query_params["business_unit"]
+    if st.query_params.get("team") not in (None, locked.label):
+        with suppress(StreamlitAPIException):  # bound already: the state below syncs the URL
+            st.query_params["team"] = locked.label
+    st.session_state["team"] = locked.label
+    label = st.selectbox("Team", locked.options, key="team", bind="query-params",
+                         help="Your own team, or the organization's totals. Other teams and business units "
+                              "are not open to you.")
+    team_id = team_scope.team_labels(own).get(label or "")
+    return team_id, label if team_id else None
+
+
+def scope_notice() -> None:
+    """Say so on the page when a champion's link named another team or unit, or their team is not in the data."""
+    notice = st.session_state.get(_SCOPE_NOTICE)
+    if notice:
+        st.warning(md(notice), icon=":material/lock:")
 
 
 def freshness_line(state: DataState) -> None:

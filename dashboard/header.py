@@ -15,7 +15,7 @@ from aiorg_metrics.common.words import count_of
 from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.display.wording import IN_PROGRESS_MEANING, in_progress_text, part_quarter_text
 from dashboard import access, cached
-from dashboard.filters import quarter_notice
+from dashboard.filters import quarter_notice, scope_notice
 from dashboard.pages import has_page
 from dashboard.routing import View
 from dashboard.state import DataState
@@ -55,6 +55,7 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
         st.warning("The settings file could not be used, so the guide's targets and the default settings "
                    f"apply:\n\n```\n{state.settings_error}\n```", icon=":material/settings_alert:")
     quarter_notice(state)
+    scope_notice()
     if scoped and filters is not None:
         in_progress_banner(view)
     _data_notes(state)

@@ -27,7 +27,8 @@ class PageRecord:
 
 PAGES: tuple[PageRecord, ...] = (
     PageRecord("pages/review.py", "Quarterly review", ":material/dashboard:", "review", default=True),
-    PageRecord("pages/present.py", "Review mode", ":material/slideshow:", "present"),
+    PageRecord("pages/present.py", "Review mode", ":material/slideshow:", "present",
+               permission=Permission.REVIEW_MODE_PACKS_AND_EXPORTS),
     PageRecord("pages/hub_spoke.py", "Hub & spoke health", ":material/hub:", "hub_spoke"),
     PageRecord("pages/funnel.py", "Use-case funnel", ":material/filter_alt:", "funnel"),
     PageRecord("pages/skills.py", "Skills & training", ":material/school:", "skills"),

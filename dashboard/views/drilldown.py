@@ -15,14 +15,14 @@ import pandas as pd
 import streamlit as st
 
 from aiorg_metrics.analysis import drilldown
-from aiorg_metrics.display import tables
+from aiorg_metrics.display import tables, team_scope
 from aiorg_metrics.display.scorecard import ATTENTION
 from aiorg_metrics.display.styles import STATUS_STYLES
 from aiorg_metrics.display.wording import format_target, format_value
 from aiorg_metrics.kpi import BY_ID, KPIS, Kpi, KpiResult, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.status import Status
-from dashboard import cached
+from dashboard import access, cached
 from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views import decisions
@@ -67,7 +67,9 @@ def drilldown_section(state: DataState, filters: Filters) -> None:
         spec = _pick_kpi(view)
         scope = _pick_scope(view, spec)
         _breakdown(view, spec, scope)
-        if spec.id in drilldown.DRILLABLE:
+        if spec.id in drilldown.DRILLABLE and scope == ORG and _locked():
+            st.caption("The rows behind a value are open to you for your own team: choose it in the sidebar.")
+        elif spec.id in drilldown.DRILLABLE:
             _rows_behind(view, spec, scope)
         else:
             st.caption("Rows behind the value are listed for the demand queue, the adoption of deployed solutions "
@@ -135,11 +137,16 @@ def _start(filters: Filters) -> str:
     return f"business_unit:{filters.business_unit}" if filters.business_unit else ORG
 
 
+def _locked() -> bool:
+    """Whether this reader is locked to their own team (a champion): no other team or unit to look at."""
+    return team_scope.champion_scoped(access.current_rights())
+
+
 def _scope_options(view: _View, spec: Kpi) -> list[str]:
     """The sidebar's scope, then the business units and teams under it (the AI teams too for the queue)."""
     start = _start(view.filters)
-    if view.filters.team_id:
-        return [start]
+    if view.filters.team_id or _locked():
+        return [start]  # a champion: their own team or the organization, as the sidebar locks it
     directory = cached.teams(view.state.db, view.state.version)
     if view.filters.business_unit:
         directory = directory[directory["business_unit"] == view.filters.business_unit]

@@ -19,11 +19,12 @@ import streamlit as st
 
 from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.analysis import decisions
+from aiorg_metrics.display import team_scope
 from aiorg_metrics.report import outputs
 from aiorg_metrics.report.pdf import INSTALL_LINE, ChromiumMissing, PdfError
 from aiorg_metrics.store.connection import Store
 from dashboard import access
-from dashboard.filters import Filters
+from dashboard.filters import Filters, own_teams
 from dashboard.state import DataState, Version
 from dashboard.views.scoped import CachedSource
 from dashboard.widgets import md
@@ -100,16 +101,23 @@ def _pdf_job(key: PackKey, start: tuple[DataState, Filters] | None = None) -> Fu
         return job
 
 
-def pack_area(state: DataState, filters: Filters) -> None:
-    """The "Review pack" box: HTML, XLSX and CSV downloads, and the PDF prepared in the background."""
+def pack_area(state: DataState, sidebar: Filters) -> None:
+    """The "Review pack" box: HTML, XLSX and CSV downloads, and the PDF prepared in the background, of the
+    one scope this request may build (`team_scope.pack_scope`: the sidebar's, or the organization's for a
+    viewer, or the champion's own team's); every file below is built for that scope only."""
+    rights = access.current_rights()
+    filters = team_scope.pack_scope(rights, sidebar, own_teams(state, sidebar.quarter, rights))
+    if filters is None:
+        return
     key = PackKey.of(state, filters)
     with st.container(border=True, key="review-pack"):
         st.markdown("##### :material/description: Review pack",
                     help="The quarter's review as a document to send: cover (quarter, scope, data freshness, "
                          "imports), executive summary, scorecard, needs attention with owners, funnel, hub & "
                          "spoke health and the advisor, skills and training, decisions and their follow-up.")
-        st.caption(f"The {filters.quarter} review for the {md(filters.scope_text)}, following the sidebar's "
-                   "business unit and team.")
+        follows = ("following the sidebar's business unit and team" if filters == sidebar else
+                   "the pack open to you, whatever the sidebar shows")
+        st.caption(f"The {filters.quarter} review for the {md(filters.scope_text)}, {follows}.")
         columns = st.columns(4)
         for column, fmt in zip(columns, ("html", "xlsx", "csv"), strict=False):
             with column:

@@ -15,12 +15,13 @@ from dataclasses import dataclass
 
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.display import decision_text, figures
 from aiorg_metrics.display.review import Review
 from aiorg_metrics.display.scorecard import Attention, Card, Contributor, HiddenItem
 from aiorg_metrics.display.styles import STATUS_STYLES, VERDICT_CLASSES
 from aiorg_metrics.display.wording import VERDICT_WORDS, first_sentence, in_progress_text, part_quarter_text
-from dashboard import cached, header
+from dashboard import access, cached, header
 from dashboard.filters import Filters, freshness_line, quarter_notice
 from dashboard.routing import View
 from dashboard.views import decisions
@@ -101,7 +102,10 @@ def _go(number: int) -> None:
 
 
 def start_link() -> None:
-    """The link from the review page into review mode, keeping the sidebar's quarter and filters."""
+    """The link from the review page into review mode, keeping the sidebar's quarter and filters (none for a
+    person without review mode)."""
+    if not access.allows(Permission.REVIEW_MODE_PACKS_AND_EXPORTS):
+        return
     params = {k: v for k, v in st.query_params.to_dict().items() if k not in LINK_DROPS}
     st.page_link("pages/present.py", label="Start review mode", icon=":material/slideshow:", query_params=params,
                  help="The review as full-screen slides for a projector: the summary, each KPI needing "

@@ -10,6 +10,7 @@ from datetime import date
 
 import streamlit as st
 
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
 from aiorg_metrics.display.review import Review, build_review, export_results
@@ -18,6 +19,7 @@ from aiorg_metrics.display.summary import Sentence
 from aiorg_metrics.display.wording import PROVISIONAL, STATUS_STYLES, day_month
 from aiorg_metrics.display.writers import scorecard_table_csv
 from aiorg_metrics.kpi.status import Status
+from dashboard import access
 from dashboard.filters import Filters
 from dashboard.state import DataState
 from dashboard.views.scoped import CachedSource
@@ -180,7 +182,10 @@ def scorecard_csv(state: DataState, quarter: Quarter, filters: Filters | None = 
 
 
 def review_download(state: DataState, filters: Filters) -> None:
-    """The button that downloads the quarter's scorecard as CSV, for the selection it names."""
+    """The button that downloads the quarter's scorecard as CSV, for the selection it names; nothing (and no
+    file built) for a person without exports."""
+    if not access.allows(Permission.REVIEW_MODE_PACKS_AND_EXPORTS):
+        return
     quarter, unit = filters.quarter, filters.unit
     what = scorecard.export_scope(unit, filters.team_name)
     slug = "".join(ch if ch.isalnum() else "-" for ch in f"-{unit}-{filters.team_name or ''}".lower()).rstrip("-")

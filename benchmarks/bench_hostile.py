@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes  # noqa: E402
 from aiorg_metrics.store.connection import Store  # noqa: E402
 from tests import hostile_corpus, test_reader_limits  # noqa: E402
+from tests.actors import ADMIN  # noqa: E402
 
 MEASURE = """
 import resource, subprocess, sys, time
@@ -115,7 +116,7 @@ def _store(run: Run, folder: Path) -> Path:
 
         return copy_sample_store(folder)
     db = folder / "aiorg.duckdb"
-    import_bytes(Store(db), hostile_corpus.TEAMS.encode(), "teams.csv", ImportOptions())
+    import_bytes(Store(db), hostile_corpus.TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     return db
 
 

@@ -19,6 +19,7 @@ from typing import Any
 import streamlit as st
 
 from aiorg_metrics.access import local, roles
+from aiorg_metrics.access.actor import Actor
 from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
 from aiorg_metrics.ingestion.import_log import current_user, os_user
@@ -105,6 +106,17 @@ def author() -> str:
     return email if isinstance(email, str) and email else current_user()
 
 
+def actor() -> Actor:
+    """Who makes this run's changes, as the engine's write functions take it: the author and this request's
+    rights (the engine refuses what they do not allow, whatever the page drew)."""
+    return Actor(author(), current_rights())
+
+
+def refused() -> None:
+    """The page's refusal of a change the engine refused (`AccessDenied`): the plain message, no details."""
+    st.error(CHANGE_REFUSED, icon=":material/lock:")
+
+
 def contact() -> str | None:
     """Whom to ask about access: the roles file's `contact` (None without a usable roles file)."""
     return _contact()
@@ -184,7 +196,7 @@ def change_allowed(permission: Permission) -> bool:
     where the change is made, not only where its button is drawn: a forged click changes nothing."""
     if allows(permission):
         return True
-    st.error(CHANGE_REFUSED, icon=":material/lock:")
+    refused()
     return False
 
 

@@ -16,11 +16,12 @@ from pathlib import Path
 import streamlit as st
 
 from aiorg_metrics import kpi
+from aiorg_metrics.access.actor import trusted
 from aiorg_metrics.analysis import decision_spool
 from aiorg_metrics.analysis import directory as lookups
 from aiorg_metrics.common.periods import Quarter
 from aiorg_metrics.display import scorecard
-from aiorg_metrics.ingestion.import_log import data_version, holds_sample
+from aiorg_metrics.ingestion.import_log import current_user, data_version, holds_sample
 from aiorg_metrics.ingestion.ingest import load_sample
 from aiorg_metrics.kpi.settings import Settings, SettingsError, load_settings, locate_settings
 from aiorg_metrics.store import implausible
@@ -64,7 +65,9 @@ def seed_sample_if_new(target: Store) -> bool:
         if target.exists():
             return False
         with st.spinner("First start: loading the sample organization…"):
-            load_sample(target, SAMPLE_DIR)
+            # The app's own seeding of a store that does not exist yet, whoever's visit starts it: not a
+            # person's change, so it acts as the server's OS user with full rights, as the command line does.
+            load_sample(target, SAMPLE_DIR, actor=trusted(current_user()))
     return True
 
 

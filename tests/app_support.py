@@ -23,6 +23,7 @@ from aiorg_metrics.ingestion.ingest import load_sample
 from aiorg_metrics.store.connection import Store
 from dashboard import routing
 from dashboard.pages import PAGES as PAGE_RECORDS
+from tests.actors import ADMIN
 
 ROOT = Path(__file__).resolve().parents[1]
 APP = ROOT / "app.py"
@@ -37,7 +38,7 @@ def seeded_store_file() -> Path:
     """A store holding the sample organization, built once per test process (imports marked as sample)."""
     folder = Path(tempfile.mkdtemp(prefix="aiorg-sample-"))
     path = folder / "aiorg.duckdb"
-    load_sample(Store(path), SAMPLE_DIR)
+    load_sample(Store(path), SAMPLE_DIR, actor=ADMIN)
     return path
 
 

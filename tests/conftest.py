@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
 os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
@@ -39,7 +40,7 @@ def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
     from aiorg_metrics.ingestion.ingest import load_sample
 
     store = Store(tmp_path_factory.mktemp("sample-org") / "sample.duckdb")
-    load_sample(store, SAMPLE_DIR)
+    load_sample(store, SAMPLE_DIR, actor=ADMIN)
     return store
 
 

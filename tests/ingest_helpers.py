@@ -5,6 +5,7 @@ from __future__ import annotations
 from aiorg_metrics.ingestion.import_report import ImportReport
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 
 TEAMS = (
     "team_id,team_name,business_unit,team_kind,headcount,ai_staff\n"
@@ -16,7 +17,7 @@ TEAMS = (
 
 
 def load(store: Store, text: str, name: str = "file.csv", encoding: str = "utf-8", **options) -> ImportReport:
-    return import_bytes(store, text.encode(encoding), name, ImportOptions(**options))
+    return import_bytes(store, text.encode(encoding), name, ImportOptions(**options), actor=ADMIN)
 
 
 def table(store: Store, name: str, order: str = "_key") -> list[tuple]:

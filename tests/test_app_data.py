@@ -12,6 +12,7 @@ from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.kpi import compute
 from aiorg_metrics.kpi.settings import settings_for_db
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.french_excel import as_french_excel
 from tests.ingest_helpers import TEAMS, table
 
@@ -28,7 +29,7 @@ def small_store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A store with teams and four use cases, and the app pointed at it."""
     store = Store(tmp_path / "aiorg.duckdb")
     for name, text in (("teams.csv", TEAMS), ("uc.csv", USE_CASES)):
-        import_bytes(store, text.encode(), name, ImportOptions())
+        import_bytes(store, text.encode(), name, ImportOptions(), actor=ADMIN)
     use_store(store.path, monkeypatch)
     return store
 
@@ -272,7 +273,7 @@ def test_user_text_is_rendered_as_text_in_headings_buttons_and_confirmations(sma
 
 
 def test_a_team_name_is_rendered_as_text_in_the_page_header(small_store):
-    import_bytes(small_store, TEAMS.replace("Cards", HOSTILE).encode(), "teams.csv", ImportOptions())
+    import_bytes(small_store, TEAMS.replace("Cards", HOSTILE).encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     at = open_app(query={"quarter": "2026-Q1"})
     at.selectbox(key="team").set_value(HOSTILE).run()
     assert not at.exception
@@ -281,7 +282,7 @@ def test_a_team_name_is_rendered_as_text_in_the_page_header(small_store):
 
 def test_a_champion_name_is_rendered_as_text_in_the_champion_view(small_store):
     activity = f"date,champion_id,champion_name,team_id,activity_type\n2026-01-15,C1,{HOSTILE},B1,identification\n"
-    assert import_bytes(small_store, activity.encode(), "ca.csv", ImportOptions()).stored
+    assert import_bytes(small_store, activity.encode(), "ca.csv", ImportOptions(), actor=ADMIN).stored
     at = open_app(query={"quarter": "2026-Q1"}, page="pages/funnel.py")
     at.selectbox(key="champion").set_value(f"{HOSTILE} (C1)").run()
     assert not at.exception

@@ -17,6 +17,7 @@ from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.store.connection import Store, StoreBusyError
 from dashboard import state
 from dashboard.views import decisions as view
+from tests.actors import trusted
 
 REVIEW, LOG = "pages/review.py", "pages/decisions.py"
 
@@ -29,7 +30,7 @@ def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 def _add(db: Path, kpi: str, scope: str, owner: str, due: str, text: str, quarter: str = "2026-Q2") -> int:
     return engine.add(Store(db), quarter=quarter, kpi=kpi, scope=scope, owner=owner, due=due, text=text,
-                      user="alice").id
+                      actor=trusted("alice")).id
 
 
 def _fill(at, key: str, text: str, owner: str) -> None:
@@ -107,7 +108,7 @@ def test_action_log_filters_by_owner_status_and_overdue(db: Path) -> None:
     a = _add(db, "adoption_rate", "business_unit:Insurance", "Head of Insurance", "2026-Q3", "Coach Insurance users")
     b = _add(db, "demand_queue_months", "org", "Head of AI CoE", "2026-Q2", "Two more data scientists")
     c = _add(db, "hub_size", "org", "Head of AI CoE", "2026-Q4", "Hire a hub lead", quarter="2026-Q3")
-    engine.update(Store(db), a, {"status": "done"}, user="bob")
+    engine.update(Store(db), a, {"status": "done"}, actor=trusted("bob"))
     listed = engine.every(Store(db), "2026-Q3")
     ids = lambda found: [d.id for d in found]  # noqa: E731
     assert ids(words.filtered(listed)) == [b, c, a]  # overdue, then open, then done
@@ -141,7 +142,7 @@ def test_a_stale_edit_form_saves_only_the_users_change_on_top_of_a_colleagues(db
     at.switch_page(LOG).run()
     at.selectbox(key="log-pick").set_value(1).run()
     assert at.text_input(key="log-1-owner").value == "Head of Insurance"
-    engine.update(Store(db), 1, {"owner": "COO of Insurance"}, user="bob")  # a colleague, meanwhile
+    engine.update(Store(db), 1, {"owner": "COO of Insurance"}, actor=trusted("bob"))  # a colleague, meanwhile
     at.run()
     assert at.text_input(key="log-1-owner").value == "Head of Insurance"  # the form as it was opened
     at.selectbox(key="log-1-status").set_value("done")

@@ -9,6 +9,7 @@ from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, u
 
 from aiorg_metrics.ingestion.ingest import import_files
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 
 # --- a champion link naming the bare id ------------------------------------------------------
 
@@ -43,7 +44,7 @@ def test_an_unknown_champion_id_is_still_refused(tmp_path: Path, monkeypatch) ->
 @pytest.fixture
 def teams_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = tmp_path / "teams.duckdb"
-    import_files(Store(db), [SAMPLE_DIR / "teams.csv"])
+    import_files(Store(db), [SAMPLE_DIR / "teams.csv"], actor=ADMIN)
     return use_store(db, monkeypatch)
 
 

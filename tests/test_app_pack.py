@@ -15,6 +15,7 @@ from streamlit.runtime.media_file_manager import MediaFileManager
 
 from aiorg_metrics.report.pdf import INSTALL_LINE
 from dashboard.views import pack
+from tests.actors import trusted
 
 
 @pytest.fixture(autouse=True)
@@ -94,7 +95,8 @@ def test_a_decision_recorded_after_a_download_is_in_the_next_pack(served, sample
     at = open_app({"quarter": "2026-Q3"})
     before = served["review-2026-Q3-organization.html"]()
     decisions.add(Store(sample_db), quarter="2026-Q3", kpi="adoption_rate", scope="business_unit:Insurance",
-                  owner="Insurance COO", due="2026-Q4", text="Adoption clinics in every Insurance team", user="alice")
+                  owner="Insurance COO", due="2026-Q4", text="Adoption clinics in every Insurance team",
+                  actor=trusted("alice"))
     at.run()  # the same data version: only the decisions changed
     after = served["review-2026-Q3-organization.html"]()
     assert b"Adoption clinics in every Insurance team" not in before

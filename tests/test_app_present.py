@@ -11,6 +11,7 @@ from app_support import all_text, cards, open_app, use_sample_store
 
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.store.connection import Store
+from tests.actors import trusted
 
 PRESENT = "pages/present.py"
 Q3 = {"quarter": "2026-Q3"}
@@ -68,7 +69,7 @@ def test_a_slide_beyond_the_range_opens_the_rest_of_the_scorecard() -> None:
 def test_a_hidden_by_total_slide_shows_the_units_and_earlier_decisions(sample_db: Path) -> None:
     decisions.add(Store(sample_db), quarter="2026-Q2", kpi="adoption_rate", scope="business_unit:Insurance",
                   owner="Head of Insurance", due="2026-Q3", text="Train the claims handlers on the triage tool",
-                  user="caio")
+                  actor=trusted("caio"))
     at = open_app({**Q3, "slide": "12"}, page=PRESENT)
     assert not at.exception
     text = slide_text(at)
@@ -84,7 +85,8 @@ def test_a_hidden_by_total_slide_shows_the_units_and_earlier_decisions(sample_db
 def test_a_decision_on_the_use_cases_naming_no_ai_team_reads_in_words(sample_db: Path) -> None:
     # no qualified use case without an AI team waits at the end of 2026-Q3: the queue there has no value
     decisions.add(Store(sample_db), quarter="2026-Q3", kpi="demand_queue_months", scope="ai_team:unassigned",
-                  owner="AI Council", due="2026-Q4", text="Name an AI team on every qualified use case", user="caio")
+                  owner="AI Council", due="2026-Q4", text="Name an AI team on every qualified use case",
+                  actor=trusted("caio"))
     at = open_app({**Q3, "slide": "8"}, page=PRESENT)
     assert not at.exception
     text = slide_text(at)

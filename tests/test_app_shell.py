@@ -9,6 +9,7 @@ import pytest
 from app_support import PAGES, RECORDS, SAMPLE_DIR, all_text, cards, open_app, use_sample_store, use_store
 
 from aiorg_metrics.store.connection import StoreBusyError
+from tests.actors import ADMIN
 
 
 @pytest.fixture
@@ -86,7 +87,7 @@ def test_no_sample_note_for_real_data(tmp_path: Path, monkeypatch: pytest.Monkey
     from aiorg_metrics.store.connection import Store
 
     db = tmp_path / "real.duckdb"
-    import_files(Store(db), sorted(SAMPLE_DIR.glob("*.csv")))  # same files, imported as real data
+    import_files(Store(db), sorted(SAMPLE_DIR.glob("*.csv")), actor=ADMIN)  # same files, imported as real data
     use_store(db, monkeypatch)
     at = open_app()
     assert "sample data" not in all_text(at)
@@ -113,7 +114,7 @@ def partial_db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     from aiorg_metrics.store.connection import Store
 
     db = tmp_path / "partial.duckdb"
-    import_files(Store(db), [SAMPLE_DIR / "teams.csv", SAMPLE_DIR / "use_cases.csv"])
+    import_files(Store(db), [SAMPLE_DIR / "teams.csv", SAMPLE_DIR / "use_cases.csv"], actor=ADMIN)
     return use_store(db, monkeypatch)
 
 

@@ -61,11 +61,12 @@ IMPORT_LOOP = """
 import sys
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 store = Store(sys.argv[1])
 data = open(sys.argv[2], 'rb').read()
 for _ in range(3):
-    import_bytes(store, data, 'activity.csv', ImportOptions())
-    undo_latest(store)
+    import_bytes(store, data, 'activity.csv', ImportOptions(), actor=ADMIN)
+    undo_latest(store, actor=ADMIN)
 """
 
 

@@ -18,6 +18,7 @@ from aiorg_metrics.kpi import KpiResult, Scope
 from aiorg_metrics.kpi.settings import Settings, SettingsError, choices, parse_settings
 from aiorg_metrics.kpi.status import Status, Target, TargetSource
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.ingest_helpers import TEAMS, load, table
 
 COLUMNS = (Column("Use case"), Column("PoC rate", Kind.SHARE), Column("Cost (EUR)", Kind.NUMBER, 2),
@@ -107,7 +108,8 @@ def test_a_french_excel_file_we_write_is_read_back_by_our_importer(tmp_path):
             ["T2", date(2026, 1, 5), "E2", "B1", "Cours; avancé", "theory", 3, 0]]
     store = Store(tmp_path / "aiorg.duckdb")
     load(store, TEAMS, "teams.csv")
-    report = import_bytes(store, table_csv(TRAINING, rows, "excel-fr"), "training_spend.csv", ImportOptions())
+    report = import_bytes(store, table_csv(TRAINING, rows, "excel-fr"), "training_spend.csv", ImportOptions(),
+                          actor=ADMIN)
     assert report.outcome is Outcome.STORED, [p.as_text() for p in report.problems]
     assert report.read_as == "UTF-8 with BOM, ';'-separated, decimal comma, dates ISO"
     stored = [(r[0], r[1], r[4], r[6], r[7]) for r in table(store, "training_spend", "record_id")]

@@ -17,15 +17,18 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from aiorg_metrics import cli
 from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions
 from aiorg_metrics.analysis.decisions import DecisionError
 from aiorg_metrics.cli import main
 from aiorg_metrics.ingestion.ingest import remove_sample_in, undo_latest
 from aiorg_metrics.store.connection import Store, StoreBusyError
+from tests.actors import trusted
 from tests.conftest import ROOT
 
 INSURANCE_Q2, INSURANCE_Q3 = 0.5590674603, 0.4190625
+ANA = trusted("ana (local mode)")
 KEYS = ["id", "quarter", "kpi", "kpi_label", "scope", "text", "owner", "due", "status", "overdue", "created_by",
         "created_at", "updated_by", "updated_at", "history", "value_then", "value_now"]
 
@@ -45,7 +48,7 @@ class Clock:
 def clock(monkeypatch) -> Clock:
     pinned = Clock()
     monkeypatch.setattr(decisions, "_now", pinned)
-    monkeypatch.setattr(decisions, "current_user", lambda: "ana (local mode)")
+    monkeypatch.setattr(cli, "current_user", lambda: "ana (local mode)")  # the command line acts as the OS user
     return pinned
 
 
@@ -59,7 +62,7 @@ def sample_copy(sample_store: Store, tmp_path: Path) -> Store:
 def _add(store: Store, **fields: str) -> decisions.Decision:
     given = {"quarter": "2026-Q2", "kpi": "adoption_rate", "scope": "business_unit:Insurance",
              "owner": "Head of Insurance", "due": "2026-Q3", "text": "Train the claims teams"} | fields
-    return decisions.add(store, **given)
+    return decisions.add(store, **given, actor=ANA)
 
 
 def _listed(store: Store, quarter: str) -> list[tuple[int, str, bool]]:
@@ -99,8 +102,8 @@ def test_the_list_holds_the_quarters_decisions_and_the_earlier_ones_still_open_w
     # Closed on 30 June 2026, before 2026-Q3 began; the other one today, during 2026-Q4.
     with pytest.MonkeyPatch.context() as june:
         june.setattr(decisions, "_now", lambda: datetime(2026, 6, 30, 17, 0))
-        decisions.update(sample_copy, closed_before_q3, {"status": "done"})
-    decisions.update(sample_copy, closed_in_q4, {"status": "dropped"})
+        decisions.update(sample_copy, closed_before_q3, {"status": "done"}, actor=ANA)
+    decisions.update(sample_copy, closed_in_q4, {"status": "dropped"}, actor=ANA)
     assert _listed(sample_copy, "2026-Q2") == [
         (open_q1, "open", True), (taken_q2, "open", False), (closed_before_q3, "done", False),
         (closed_in_q4, "dropped", False),
@@ -120,8 +123,8 @@ def test_the_list_holds_the_quarters_decisions_and_the_earlier_ones_still_open_w
 
 def test_an_update_changes_only_the_given_fields_and_appends_to_the_history(sample_copy, clock):
     first = _add(sample_copy)
-    decisions.update(sample_copy, first.id, {"owner": "COO", "status": None, "text": None, "due": None})
-    now = decisions.update(sample_copy, first.id, {"status": "done", "due": "2026-Q4"})
+    decisions.update(sample_copy, first.id, {"owner": "COO", "status": None, "text": None, "due": None}, actor=ANA)
+    now = decisions.update(sample_copy, first.id, {"status": "done", "due": "2026-Q4"}, actor=ANA)
     assert [(r.revision, r.changed_by, r.changed_at.minute, r.changed, r.owner, r.due, r.status)
             for r in now.history] == [
         (1, "ana (local mode)", 1, ("text", "owner", "due", "status"), "Head of Insurance", "2026-Q3", "open"),
@@ -182,9 +185,9 @@ def test_updates_are_checked_too(sample_copy, clock):
         ({}, "nothing to change: give a new status, owner, due quarter or text"),
     ]:
         with pytest.raises(DecisionError, match=message.replace("(", r"\(").replace(")", r"\)")):
-            decisions.update(sample_copy, first, changes)
+            decisions.update(sample_copy, first, changes, actor=ANA)
     with pytest.raises(DecisionError, match="no decision #7 in this store"):
-        decisions.update(sample_copy, 7, {"status": "done"})
+        decisions.update(sample_copy, 7, {"status": "done"}, actor=ANA)
     assert _stored(sample_copy) == (1, 1)
 
 
@@ -204,8 +207,8 @@ def test_the_sample_organizations_decisions_go_with_it_and_come_back_with_its_un
         assert remove_sample_in(cur, "ana") is not None
     assert decisions.for_quarter(sample_copy, "2026-Q3") == []
     with pytest.raises(DecisionError, match="no decision #1 in this store"):
-        decisions.update(sample_copy, 1, {"status": "done"})
-    undo_latest(sample_copy)
+        decisions.update(sample_copy, 1, {"status": "done"}, actor=ANA)
+    undo_latest(sample_copy, actor=ANA)
     assert _listed(sample_copy, "2026-Q3") == [(1, "open", False)]
 
 
@@ -325,7 +328,7 @@ def test_eight_decisions_recorded_at_once_are_all_stored_with_ids_1_to_8(sample_
 def test_four_updates_at_once_append_four_revisions(sample_copy, clock):
     first = _add(sample_copy).id
     owners = ["COO", "CFO", "CIO", "CAIO"]
-    _together(4, lambda i: decisions.update(sample_copy, first, {"owner": owners[i]}))
+    _together(4, lambda i: decisions.update(sample_copy, first, {"owner": owners[i]}, actor=ANA))
     history = decisions.get(sample_copy, first).history
     assert [r.revision for r in history] == [1, 2, 3, 4, 5]
     assert sorted(r.owner for r in history[1:]) == ["CAIO", "CFO", "CIO", "COO"]
@@ -376,8 +379,10 @@ def _kept_fields(**fields: str) -> dict[str, str]:
 
 
 def test_a_kept_decision_is_stored_once_however_often_the_spool_is_flushed(sample_copy, clock):
-    spool.keep(sample_copy.path, _kept_fields(), "t1", "bob (local mode)", datetime(2026, 11, 28, 16, 30, 5))
-    spool.keep(sample_copy.path, _kept_fields(), "t1", "bob (local mode)", datetime(2026, 11, 28, 16, 30, 5))
+    spool.keep(sample_copy.path, _kept_fields(), "t1", actor=trusted("bob (local mode)"),
+               typed_at=datetime(2026, 11, 28, 16, 30, 5))
+    spool.keep(sample_copy.path, _kept_fields(), "t1", actor=trusted("bob (local mode)"),
+               typed_at=datetime(2026, 11, 28, 16, 30, 5))
     assert [e["token"] for e in spool.pending(sample_copy.path)] == ["t1"]
     first = spool.flush(sample_copy)
     assert [(t, d.id, d.created_by, d.as_dict()["created_at"]) for t, d in first.stored.items()] == [
@@ -388,7 +393,8 @@ def test_a_kept_decision_is_stored_once_however_often_the_spool_is_flushed(sampl
 
 
 def test_a_flush_killed_before_the_spool_was_rewritten_does_not_store_twice(sample_copy, clock, monkeypatch):
-    spool.keep(sample_copy.path, _kept_fields(), "t2", "bob (local mode)", datetime(2026, 11, 28, 16, 31))
+    spool.keep(sample_copy.path, _kept_fields(), "t2", actor=trusted("bob (local mode)"),
+               typed_at=datetime(2026, 11, 28, 16, 31))
     monkeypatch.setattr(decisions, "_STORED_TOKENS", {})
     monkeypatch.setattr(spool, "_write", lambda *_: (_ for _ in ()).throw(KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
@@ -403,8 +409,9 @@ def test_a_flush_killed_before_the_spool_was_rewritten_does_not_store_twice(samp
 
 
 def test_a_busy_store_leaves_the_decision_kept_and_a_refused_one_leaves_the_spool(sample_copy, clock, monkeypatch):
-    spool.keep(sample_copy.path, _kept_fields(scope="team:GONE"), "bad", "bob", datetime(2026, 11, 28, 9, 0))
-    spool.keep(sample_copy.path, _kept_fields(), "good", "bob", datetime(2026, 11, 28, 9, 1))
+    spool.keep(sample_copy.path, _kept_fields(scope="team:GONE"), "bad", actor=trusted("bob"),
+               typed_at=datetime(2026, 11, 28, 9, 0))
+    spool.keep(sample_copy.path, _kept_fields(), "good", actor=trusted("bob"), typed_at=datetime(2026, 11, 28, 9, 1))
     real_add = decisions.add
     monkeypatch.setattr(decisions, "add", lambda *a, **k: (_ for _ in ()).throw(StoreBusyError("held")))
     assert spool.flush(sample_copy) == spool.Flushed()
@@ -417,7 +424,8 @@ def test_a_busy_store_leaves_the_decision_kept_and_a_refused_one_leaves_the_spoo
 
 
 def test_the_command_stores_kept_decisions_before_it_lists(sample_copy, clock, capsys):
-    spool.keep(sample_copy.path, _kept_fields(), "t3", "bob (local mode)", datetime(2026, 11, 28, 16, 32))
+    spool.keep(sample_copy.path, _kept_fields(), "t3", actor=trusted("bob (local mode)"),
+               typed_at=datetime(2026, 11, 28, 16, 32))
     assert _cli("list", "--db", str(sample_copy.path), "--quarter", "2026-Q3", "--format", "json") == 0
     captured = capsys.readouterr()
     assert [(d["id"], d["created_by"]) for d in json.loads(captured.out)] == [(1, "bob (local mode)")]

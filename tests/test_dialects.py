@@ -8,6 +8,7 @@ import pytest
 
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.ingest_helpers import TEAMS, load, table
 
 ISO = (
@@ -36,7 +37,7 @@ def _contents(tmp_path, name: str, data: bytes) -> tuple[list[tuple], str]:
     load(store, TEAMS, "teams.csv")
     from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 
-    report = import_bytes(store, data, f"{name}.csv", ImportOptions())
+    report = import_bytes(store, data, f"{name}.csv", ImportOptions(), actor=ADMIN)
     assert report.outcome is Outcome.STORED, [p.as_text() for p in report.problems]
     return table(store, "training_spend", "record_id"), report.read_as
 

@@ -17,6 +17,7 @@ import pytest
 from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.app_support import copy_sample_store
 from tests.hostile_corpus import TEAMS, Case, cases, ingest_options, write_case
 
@@ -50,7 +51,7 @@ def prepared_store(case: Case, folder: Path) -> Path:
     if case.extra.get("sample"):
         return copy_sample_store(folder)
     db = folder / "aiorg.duckdb"
-    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions())
+    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     return db
 
 
@@ -102,7 +103,7 @@ def test_commands_other_than_ingest_refuse_a_missing_store(tmp_path: Path) -> No
 
 def test_control_characters_in_values_are_escaped_in_printed_output(tmp_path: Path) -> None:
     db = tmp_path / "aiorg.duckdb"
-    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions())
+    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     bad = tmp_path / "uc.csv"
     bad.write_text("use_case_id,title,team_id,identified_date\nU1,t,B1,\x1b[31mred\x1b[0m\n", encoding="utf-8")
     done = run_cli("ingest", "--db", str(db), str(bad))
@@ -113,7 +114,7 @@ def test_control_characters_in_values_are_escaped_in_printed_output(tmp_path: Pa
 
 def test_replace_with_zero_rows_runs_when_explicitly_allowed(tmp_path: Path) -> None:
     db = tmp_path / "aiorg.duckdb"
-    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions())
+    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     header_only = tmp_path / "teams.csv"
     header_only.write_text(TEAMS.split("\n", 1)[0] + "\n", encoding="utf-8")
     done = run_cli("ingest", "--db", str(db), "--mode", "replace", "--allow-empty", str(header_only))

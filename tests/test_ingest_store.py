@@ -7,6 +7,7 @@ import pytest
 from aiorg_metrics.ingestion import upsert
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.ingestion.ingest import undo_latest
+from tests.actors import ADMIN
 from tests.ingest_helpers import TEAMS, load, table
 
 ACTIVITY_NO_ID = (
@@ -115,15 +116,15 @@ def test_undo_twice_restores_the_state_before_the_last_two_imports(store):
     load(store, TEAMS.replace("Cards", "Cartes") + "B7,New,Retail,business,5,0\n", "teams2.csv")
     load(store, "team_id,team_name,business_unit,team_kind,headcount,ai_staff\nB1,X,R,business,1,0\n",
          "teams3.csv", mode="replace")
-    assert undo_latest(store).startswith("Undid import #3")
-    assert undo_latest(store).startswith("Undid import #2")
+    assert undo_latest(store, actor=ADMIN).startswith("Undid import #3")
+    assert undo_latest(store, actor=ADMIN).startswith("Undid import #2")
     assert _snapshot(store) == state_1
     again = load(store, TEAMS.replace("Cards", "Cartes") + "B7,New,Retail,business,5,0\n", "teams2.csv")
     assert again.outcome is Outcome.STORED  # re-applied after its undo
 
 
 def test_undo_with_nothing_to_undo(store):
-    assert undo_latest(store) == "Nothing to undo: no import has changed the store."
+    assert undo_latest(store, actor=ADMIN) == "Nothing to undo: no import has changed the store."
 
 
 def test_sample_data_is_removed_before_a_real_import_as_one_undoable_step(store):
@@ -132,8 +133,8 @@ def test_sample_data_is_removed_before_a_real_import_as_one_undoable_step(store)
                   "real.csv")
     assert report.notes[0] == "The sample organization was removed first (4 rows); `undo` brings it back."
     assert [r[0] for r in table(store, "teams")] == ["R1"]
-    undo_latest(store)
-    undo_latest(store)
+    undo_latest(store, actor=ADMIN)
+    undo_latest(store, actor=ADMIN)
     assert [r[0] for r in table(store, "teams")] == ["B1", "B2", "HUB", "SP1"]
 
 

@@ -17,6 +17,7 @@ from aiorg_metrics.ingestion.mappings import (
     suggest,
     validate,
 )
+from tests.actors import ADMIN
 from tests.ingest_helpers import TEAMS, load, table
 
 JIRA = (
@@ -43,9 +44,9 @@ def test_a_mapping_must_feed_every_required_column_once():
 def test_a_mapped_file_imports_and_the_saved_mapping_is_reused_by_the_cli(store, tmp_path, capsys):
     load(store, TEAMS, "teams.csv")
     columns = suggest(tuple(JIRA.splitlines()[0].split(",")), dataset("use_cases"))
-    report = import_bytes(store, JIRA.encode(), "jira.csv", ImportOptions(mapping=columns))
+    report = import_bytes(store, JIRA.encode(), "jira.csv", ImportOptions(mapping=columns), actor=ADMIN)
     assert (report.outcome, report.inserted, report.extra_columns) == (Outcome.STORED, 2, ("Status",))
-    save_mapping(store.path, SavedMapping("Jira export", "use_cases", columns))
+    save_mapping(store.path, SavedMapping("Jira export", "use_cases", columns), actor=ADMIN)
     assert load_mapping(store.path, "Jira export").columns["Issue key"] == "use_case_id"
     path = tmp_path / "jira-next-month.csv"
     path.write_text(JIRA.replace("AI-13,Chatbot", "AI-14,Forecast"))
@@ -55,7 +56,7 @@ def test_a_mapped_file_imports_and_the_saved_mapping_is_reused_by_the_cli(store,
 
 def test_unknown_or_incomplete_mappings_are_refused(store, tmp_path, capsys):
     with pytest.raises(MappingError, match="Required column"):
-        save_mapping(store.path, SavedMapping("broken", "use_cases", {"Summary": "title"}))
+        save_mapping(store.path, SavedMapping("broken", "use_cases", {"Summary": "title"}), actor=ADMIN)
     path = tmp_path / "x.csv"
     path.write_text(JIRA)
     assert main(["ingest", "--db", str(store.path), "--mapping", "nope", str(path)]) == 3
@@ -118,6 +119,6 @@ def test_one_broken_entry_leaves_the_others_usable(store, tmp_path):
 def test_saving_replaces_a_broken_entry_of_the_same_name(store, tmp_path):
     (tmp_path / "mappings.toml").write_text('[mappings.Jira]\ndataset = "tickets"\n', encoding="utf-8")
     columns = suggest(tuple(JIRA.splitlines()[0].split(",")), dataset("use_cases"))
-    save_mapping(store.path, SavedMapping("Jira", "use_cases", columns))
+    save_mapping(store.path, SavedMapping("Jira", "use_cases", columns), actor=ADMIN)
     assert read_saved(store.path).problems == {}
     assert load_mapping(store.path, "Jira").dataset == "use_cases"

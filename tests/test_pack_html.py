@@ -18,6 +18,7 @@ from aiorg_metrics.report.html import pack_html
 from aiorg_metrics.report.pack import Pack, build_pack
 from aiorg_metrics.store.connection import Store
 from tests import kpi_fixtures
+from tests.actors import trusted
 
 Q3 = Quarter.parse("2026-Q3")
 SECTIONS = ("Executive summary", "Scorecard", "Needs attention", "Use-case funnel",
@@ -147,7 +148,7 @@ def test_a_long_unbroken_decision_wraps_inside_the_page(tmp_path: Path, page) ->
 
     store = kpi_fixtures.make_store(tmp_path, use_cases=[kpi_fixtures.use_case("UC1", "2026-08-03")])
     decisions.add(store, quarter="2026-Q3", kpi="use_case_to_poc_rate", scope="org", owner="CAIO", due="2026-Q4",
-                  text="x" * 2000, user="caio")
+                  text="x" * 2000, actor=trusted("caio"))
     html = pack_html(_pack(store, ReviewScope(Q3)))
     assert "td, th, li.item { overflow-wrap: anywhere; word-break: break-word; }" in html
     page.set_viewport_size({"width": 1123, "height": 794})  # A4 landscape at 96 dpi

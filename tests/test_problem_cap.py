@@ -19,6 +19,7 @@ from aiorg_metrics.datasets.problems import MAX_LISTED
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
 from aiorg_metrics.ingestion.uploads import problems_csv, problems_frame
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.conftest import ROOT
 from tests.ingest_helpers import TEAMS
 
@@ -45,7 +46,7 @@ def _stored(db: Path) -> list[tuple]:
 @pytest.mark.timeout(30)
 def test_the_cli_lists_the_first_1000_problems_and_counts_the_rest_under_1_gb(tmp_path):
     db = tmp_path / "aiorg.duckdb"
-    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions())
+    import_bytes(Store(db), TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     before = _stored(db)
     path = tmp_path / "activity.csv"
     _bad_activity(path)
@@ -73,7 +74,8 @@ def test_the_cli_lists_the_first_1000_problems_and_counts_the_rest_under_1_gb(tm
 def test_the_data_page_table_and_download_end_with_the_counted_problems(tmp_path):
     path = tmp_path / "activity.csv"
     _bad_activity(path)
-    report = import_bytes(Store(tmp_path / "aiorg.duckdb"), path.read_bytes(), "activity.csv", ImportOptions())
+    report = import_bytes(Store(tmp_path / "aiorg.duckdb"), path.read_bytes(), "activity.csv", ImportOptions(),
+                          actor=ADMIN)
     assert len(report.problems) == MAX_LISTED
     assert (report.error_count, report.warning_count, report.invalid) == (200_000, 0, 50_000)
     frame = problems_frame(report)
@@ -92,8 +94,8 @@ def test_the_data_page_table_and_download_end_with_the_counted_problems(tmp_path
 def test_a_key_repeated_on_every_line_names_ten_other_lines_and_counts_the_rest(tmp_path):
     rows = "".join("ACT-1,2026-01-10,CH-1,Hugo,B1,meetup,1,\n" for _ in range(5_000))
     store = Store(tmp_path / "aiorg.duckdb")
-    import_bytes(store, TEAMS.encode(), "teams.csv", ImportOptions())
-    report = import_bytes(store, (HEADER + rows).encode(), "activity.csv", ImportOptions())
+    import_bytes(store, TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
+    report = import_bytes(store, (HEADER + rows).encode(), "activity.csv", ImportOptions(), actor=ADMIN)
     assert report.error_count == 5_000
     assert report.problems[0].reason == (
         "The same key appears on line(s) 3, 4, 5, 6, 7, 8, 9, 10, 11, 12 (and 4,989 more) of this file."

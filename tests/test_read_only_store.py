@@ -27,6 +27,7 @@ from app_support import all_text, copy_sample_store, open_app, use_store
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.kpi.settings import Settings, SettingsError, save_settings
 from aiorg_metrics.store.connection import Store, StoreReadOnlyError
+from tests.actors import ADMIN, trusted
 from tests.conftest import ROOT
 from tests.ingest_helpers import TEAMS
 
@@ -145,9 +146,9 @@ def test_the_store_api_reads_a_read_only_store_and_refuses_changes(folder):
     with store.reading() as cur:
         assert cur.execute("SELECT count(*) FROM teams").fetchall() == [(31,)]
     with pytest.raises(StoreReadOnlyError, match=r"is read-only .*: nothing was changed"):
-        import_bytes(store, TEAMS.encode(), "teams.csv", ImportOptions())
+        import_bytes(store, TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     with pytest.raises(StoreReadOnlyError, match="nothing was changed"):
-        undo_latest(store)
+        undo_latest(store, actor=ADMIN)
     with pytest.raises(StoreReadOnlyError), store.writing():
         pass
     with store.reading() as cur:
@@ -166,7 +167,7 @@ def test_no_store_is_created_in_a_read_only_folder(folder):
 def test_settings_in_a_read_only_folder_are_not_saved(folder):
     folder.chmod(READ_ONLY_FOLDER)
     with pytest.raises(SettingsError, match=r"The settings file .*aiorg.toml is read-only .*: nothing was changed"):
-        save_settings(folder / "aiorg.toml", Settings(), "tester")
+        save_settings(folder / "aiorg.toml", Settings(), actor=trusted("tester"))
     assert list(folder.iterdir()) == []
 
 

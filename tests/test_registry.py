@@ -6,6 +6,7 @@ from aiorg_metrics.datasets.registry import DATASETS, dataset
 from aiorg_metrics.display.dataset_docs import datasets_markdown, template_csv
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes
+from tests.actors import ADMIN
 from tests.conftest import ROOT
 
 SPEC_COLUMNS = {
@@ -51,10 +52,10 @@ def test_data_format_reference_is_current():
 
 def test_each_template_has_the_header_and_one_example_row_that_imports(store):
     hub = "team_id,team_name,business_unit,team_kind,headcount,ai_staff\nAI-HUB,AI Hub,Group,ai_hub,12,10\n"
-    import_bytes(store, hub.encode(), "hub.csv", ImportOptions())
+    import_bytes(store, hub.encode(), "hub.csv", ImportOptions(), actor=ADMIN)
     for ds in DATASETS:
         lines = template_csv(ds).splitlines()
         assert lines[0] == ",".join(c.name for c in ds.columns)
         assert len(lines) == 2
-        report = import_bytes(store, template_csv(ds).encode(), f"{ds.name}.csv", ImportOptions())
+        report = import_bytes(store, template_csv(ds).encode(), f"{ds.name}.csv", ImportOptions(), actor=ADMIN)
         assert report.outcome is Outcome.STORED, (ds.name, [p.as_text() for p in report.problems])

@@ -8,6 +8,7 @@ from aiorg_metrics.datasets.registry import DATASETS
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, load_sample
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.conftest import SAMPLE_DIR
 from tests.french_excel import as_french_excel
 
@@ -21,7 +22,7 @@ def _contents(store: Store) -> dict[str, list[tuple]]:
 @pytest.fixture(scope="module")
 def sample_store(tmp_path_factory) -> Store:
     store = Store(tmp_path_factory.mktemp("sample") / "sample.duckdb")
-    reports = load_sample(store, SAMPLE_DIR)
+    reports = load_sample(store, SAMPLE_DIR, actor=ADMIN)
     assert [r.outcome for r in reports] == [Outcome.STORED] * 7, [r.summary() for r in reports]
     assert all(not r.problems for r in reports), [p.as_text() for r in reports for p in r.problems][:5]
     return store
@@ -38,7 +39,7 @@ def test_french_excel_resaves_load_to_identical_contents(sample_store, tmp_path)
     french = Store(tmp_path / "fr.duckdb")
     for ds in DATASETS:
         data = as_french_excel((SAMPLE_DIR / f"{ds.name}.csv").read_text(encoding="utf-8"), ds)
-        report = import_bytes(french, data, f"{ds.name}.csv", ImportOptions(sample=True))
+        report = import_bytes(french, data, f"{ds.name}.csv", ImportOptions(sample=True), actor=ADMIN)
         assert report.outcome is Outcome.STORED, report.summary()
         assert "';'-separated" in report.read_as
         if not data.isascii():

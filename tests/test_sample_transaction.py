@@ -14,6 +14,7 @@ from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes, undo_latest
 from aiorg_metrics.kpi.settings import Settings
 from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
 from tests.ingest_helpers import TEAMS, table
 
 SAMPLE_TEAMS = 31
@@ -39,7 +40,7 @@ def _sample_imports(store: Store) -> int:
 
 def test_a_file_with_invalid_rows_leaves_the_sample_in_place(sample_store):
     bad = TEAMS.replace("ai_hub", "hubbub")
-    report = import_bytes(sample_store, bad.encode(), "teams.csv", ImportOptions())
+    report = import_bytes(sample_store, bad.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     assert report.outcome is Outcome.REJECTED
     assert report.notes == []  # no "sample removed" note: it was not
     assert len(table(sample_store, "teams")) == SAMPLE_TEAMS
@@ -50,7 +51,7 @@ def test_a_file_with_invalid_rows_leaves_the_sample_in_place(sample_store):
 
 
 def test_a_file_refused_while_it_is_read_leaves_the_sample_in_place(sample_store):
-    report = import_bytes(sample_store, b"colour,shape\nred,round\n", "odd.csv", ImportOptions())
+    report = import_bytes(sample_store, b"colour,shape\nred,round\n", "odd.csv", ImportOptions(), actor=ADMIN)
     assert report.outcome is Outcome.REJECTED
     assert len(table(sample_store, "teams")) == SAMPLE_TEAMS
     assert [row[3] for row in _log(sample_store)] == ["rejected"]
@@ -58,7 +59,7 @@ def test_a_file_refused_while_it_is_read_leaves_the_sample_in_place(sample_store
 
 def test_an_accepted_file_removes_the_sample_in_its_transaction_as_two_undo_steps(sample_store):
     n = _sample_imports(sample_store)
-    report = import_bytes(sample_store, TEAMS.encode(), "teams.csv", ImportOptions())
+    report = import_bytes(sample_store, TEAMS.encode(), "teams.csv", ImportOptions(), actor=ADMIN)
     assert report.outcome is Outcome.STORED
     assert report.notes[0].startswith("The sample organization was removed first (")
     assert [r[0] for r in table(sample_store, "teams")] == ["B1", "B2", "HUB", "SP1"]
@@ -67,15 +68,15 @@ def test_an_accepted_file_removes_the_sample_in_its_transaction_as_two_undo_step
         (n + 1, "all", "(sample data)", "sample_removed"),
         (n + 2, "teams", "teams.csv", "stored"),
     ]
-    assert undo_latest(sample_store) == f"Undid import #{n + 2} (teams, teams.csv)."
+    assert undo_latest(sample_store, actor=ADMIN) == f"Undid import #{n + 2} (teams, teams.csv)."
     assert table(sample_store, "teams") == []
-    assert undo_latest(sample_store) == f"Undid import #{n + 1} (all, (sample data))."
+    assert undo_latest(sample_store, actor=ADMIN) == f"Undid import #{n + 1} (all, (sample data))."
     assert len(table(sample_store, "teams")) == SAMPLE_TEAMS
 
 
 def test_keep_sample_imports_beside_the_sample(sample_store):
     extra = TEAMS.replace("B1,", "X1,").replace("B2,", "X2,").replace("HUB,", "XH,").replace("SP1,", "XS,")
-    report = import_bytes(sample_store, extra.encode(), "teams.csv", ImportOptions(keep_sample=True))
+    report = import_bytes(sample_store, extra.encode(), "teams.csv", ImportOptions(keep_sample=True), actor=ADMIN)
     assert report.outcome is Outcome.STORED
     assert len(table(sample_store, "teams")) == SAMPLE_TEAMS + 4
 

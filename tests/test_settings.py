@@ -17,6 +17,7 @@ from aiorg_metrics.kpi.settings import (
     save_settings,
     settings_for_db,
 )
+from tests.actors import trusted
 
 FULL = """
 maturity = 3
@@ -156,7 +157,7 @@ def test_save_round_trip_records_who_and_when(tmp_path):
     original = parse_settings({"maturity": 4, "declared_model": "hub_spoke",
                                "targets": {"hub_size": {"max": 18, "by_business_unit": {"R&D Unit": {"max": 10}}}}})
     path = tmp_path / "conf" / "aiorg.toml"
-    saved = save_settings(path, original, who="alice")
+    saved = save_settings(path, original, actor=trusted("alice"))
     loaded = load_settings(path)
     assert loaded == saved
     assert loaded.saved.by == "alice" and loaded.saved.at.tzinfo is not None
@@ -172,14 +173,14 @@ def test_failed_save_leaves_the_old_file(tmp_path, monkeypatch):
 
     monkeypatch.setattr(settings_module.os, "replace", broken_replace)
     with pytest.raises(OSError):
-        save_settings(path, Settings(maturity=5), who="bob")
+        save_settings(path, Settings(maturity=5), actor=trusted("bob"))
     assert path.read_text() == "maturity = 2\n"
     assert os.listdir(tmp_path) == ["aiorg.toml"]
 
 
 def test_reset_restores_defaults(tmp_path):
     path = write(tmp_path, FULL)
-    reset = reset_settings(path, who="carol")
+    reset = reset_settings(path, actor=trusted("carol"))
     loaded = load_settings(path)
     assert loaded == reset
     assert loaded.model_copy(update={"saved": None}) == Settings()

@@ -25,6 +25,7 @@ from aiorg_metrics.analysis import decisions
 from aiorg_metrics.common.spreadsheet import Column, Kind
 from aiorg_metrics.kpi import BY_ID
 from aiorg_metrics.report.workbook import Sheet, pack_sheets, sheet_names, workbook_bytes
+from tests.actors import trusted
 
 Q = "2026-Q1"
 FORMULA = "=cmd|' /C calc'!A0"
@@ -49,7 +50,7 @@ def store(tmp_path_factory):
         training_spend=[_spend("2026-02-01", "E1", "T1", 3000), _spend("2026-03-01", "E2", "T3", 1000)],
     )
     decisions.add(made, quarter=Q, kpi="training_spend_per_learner", scope="business_unit:Insurance",
-                  owner="Head of Insurance", due="2026-Q2", text=FORMULA, user="caio")
+                  owner="Head of Insurance", due="2026-Q2", text=FORMULA, actor=trusted("caio"))
     return made
 
 

@@ -27,12 +27,16 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from aiorg_metrics.access.actor import Actor
+from aiorg_metrics.access.permissions import Permission, Rights, Role
 from aiorg_metrics.analysis import decisions as engine
 from aiorg_metrics.analysis.decisions import Decision, DecisionError
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
 
 SUFFIX = ".pending-decisions.jsonl"
 FIELDS = ("quarter", "kpi", "scope", "owner", "due", "text")
+# A kept decision's author was allowed to add it when it was kept (`keep` checks): its replay adds it as them.
+_KEPT_BY = Rights(frozenset({Role.LEAD}))
 
 
 def spool_path(db: str | Path) -> Path:
@@ -86,11 +90,14 @@ def _write(spool: Path, entries: list[dict[str, Any]]) -> None:
     os.replace(temporary, spool)
 
 
-def keep(db: str | Path, fields: Mapping[str, str], token: str, author: str | None = None,
+def keep(db: str | Path, fields: Mapping[str, str], token: str, *, actor: Actor,
          typed_at: datetime | None = None) -> None:
-    """Keep a decision the store could not take now (the token identifies it; kept once)."""
+    """Keep a decision the store could not take now, by `actor` (the token identifies it; kept once).
+
+    An actor who may not add decisions raises `AccessDenied`: nothing is kept."""
+    actor.require(Permission.DECISIONS_ADD)
     entry = {name: fields[name] for name in FIELDS} | {
-        "token": token, "author": author or engine.current_user(),
+        "token": token, "author": actor.name,
         "typed_at": (typed_at or datetime.now()).replace(microsecond=0).isoformat(),
     }
     with _locked(db) as spool:
@@ -121,7 +128,8 @@ def flush(store: Store) -> Flushed:
             entry = entries[0]
             try:
                 done.stored[entry["token"]] = engine.add(
-                    store, **{name: entry[name] for name in FIELDS}, user=entry["author"], token=entry["token"],
+                    store, **{name: entry[name] for name in FIELDS}, actor=Actor(entry["author"], _KEPT_BY),
+                    token=entry["token"],
                     typed_at=datetime.fromisoformat(entry["typed_at"]))
             except (StoreBusyError, StoreReadOnlyError):
                 break

@@ -32,9 +32,11 @@ from typing import Any, TypeVar
 
 import duckdb
 
+from aiorg_metrics.access.actor import Actor
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.common.clock import today
 from aiorg_metrics.common.periods import Quarter, QuarterError
-from aiorg_metrics.ingestion.import_log import current_user, holds_only_sample, holds_sample
+from aiorg_metrics.ingestion.import_log import holds_only_sample, holds_sample
 from aiorg_metrics.kpi import BY_ID, Kpi, Scope, compute, coverage
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.kpi.settings import Settings
@@ -299,20 +301,22 @@ def _alone(store: Store) -> Iterator[None]:
 
 
 def add(
-    store: Store, *, quarter: str, kpi: str, scope: str, owner: str, due: str, text: str, user: str | None = None,
+    store: Store, *, quarter: str, kpi: str, scope: str, owner: str, due: str, text: str, actor: Actor,
     token: str | None = None, typed_at: datetime | None = None,
 ) -> Decision:
-    """Record a new open decision (all fields checked first: DecisionError stores nothing); it, as stored.
+    """Record a new open decision by `actor` (all fields checked first: DecisionError, or AccessDenied for an
+    actor who may not add decisions, stores nothing); it, as stored.
 
     `token` makes a submission idempotent in this process: a token already stored returns its decision
     and stores nothing. `typed_at` (a decision kept while the store was busy) is its time of record;
     a decision with the same author, time, quarter, KPI, scope and text is then returned instead of
     being stored a second time."""
+    actor.require(Permission.DECISIONS_ADD)
     taken = parse_quarter(quarter, "the quarter")
     known = check_kpi(kpi)
     state = {"text": check_text(text), "owner": check_owner(owner), "due": check_due(due, taken),
              "status": DecisionStatus.OPEN.value}
-    author, at = user or current_user(), (typed_at.replace(microsecond=0) if typed_at else _now())
+    author, at = actor.name, (typed_at.replace(microsecond=0) if typed_at else _now())
 
     def insert(cur: duckdb.DuckDBPyConnection) -> Decision:
         if token in _STORED_TOKENS:
@@ -354,21 +358,24 @@ def _same(
     return int(rows[0][0]) if rows else None
 
 
-def update(store: Store, decision_id: int, changes: Mapping[str, str | None], user: str | None = None) -> Decision:
-    """Change the given fields (None: left as is), appending a revision; the decision as it now stands.
+def update(store: Store, decision_id: int, changes: Mapping[str, str | None], *, actor: Actor) -> Decision:
+    """Change the given fields (None: left as is) by `actor`, appending a revision; the decision as it now stands.
 
-    DecisionError for no such decision, a bad value or nothing to change (nothing stored).
+    DecisionError for no such decision, a bad value or nothing to change, AccessDenied for an actor who may
+    not edit it (their own with "edit own", any with "edit any"): nothing stored.
     """
+    actor.require(Permission.DECISIONS_EDIT_OWN)
     given = {name: value for name, value in changes.items() if value is not None}
     unknown = set(given) - set(EDITABLE)
     if unknown:
         raise DecisionError(f"cannot change {', '.join(sorted(unknown))}; only {', '.join(EDITABLE)}")
     if not given:
         raise DecisionError("nothing to change: give a new status, owner, due quarter or text")
-    author, at = user or current_user(), _now()
+    author, at = actor.name, _now()
 
     def append(cur: duckdb.DuckDBPyConnection) -> Decision:
         decision = _load(cur, decision_id)
+        actor.require_edit(decision.created_by)
         state = _checked(decision, given)
         changed = tuple(name for name in EDITABLE if state[name] != getattr(decision.current, name))
         _append(cur, decision_id, decision.current.revision + 1, author, at, state, changed)

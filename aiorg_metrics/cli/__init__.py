@@ -17,8 +17,10 @@ from typing import TextIO
 
 import duckdb
 
+from aiorg_metrics.access.actor import Actor, trusted
 from aiorg_metrics.common.spreadsheet import CSV_DIALECTS
 from aiorg_metrics.common.textchars import terminal_safe
+from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
 
@@ -64,6 +66,11 @@ def add_csv_dialect_option(parser: argparse.ArgumentParser) -> None:
 def db_path(args: argparse.Namespace) -> Path:
     """The store file of the command: --db, else the default location."""
     return args.db or default_db()
+
+
+def cli_actor() -> Actor:
+    """Who the command line acts as: the OS user, with full rights (it runs on the server)."""
+    return trusted(current_user())
 
 
 class UsageError(Exception):

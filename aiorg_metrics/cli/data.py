@@ -14,6 +14,7 @@ from aiorg_metrics.cli import (
     add_db_option,
     add_settings_option,
     busy,
+    cli_actor,
     db_path,
     echo,
     existing_store,
@@ -111,7 +112,8 @@ def run_ingest(args: argparse.Namespace) -> int:
         return fail(exc)
     reports: list[ImportReport] = []
     try:
-        import_files(Store(db_path(args)), args.files, options, on_report=lambda r: _report(reports, r))
+        import_files(Store(db_path(args)), args.files, options, on_report=lambda r: _report(reports, r),
+                     actor=cli_actor())
     except StoreBusyError:
         return busy(db_path(args), len(reports))
     except EmptyReplaceError as exc:
@@ -146,7 +148,7 @@ def run_history(args: argparse.Namespace) -> int:
 def run_undo(args: argparse.Namespace) -> int:
     """`undo`: revert the latest import that changed something."""
     try:
-        echo(undo_latest(existing_store(db_path(args))))
+        echo(undo_latest(existing_store(db_path(args)), actor=cli_actor()))
     except StoreBusyError:
         return busy(db_path(args))
     return EXIT_OK

@@ -23,6 +23,7 @@ from aiorg_metrics.cli import (
     add_db_option,
     add_settings_option,
     busy,
+    cli_actor,
     db_path,
     echo,
     existing_store,
@@ -105,7 +106,7 @@ def run_add(args: argparse.Namespace) -> int:
     def act() -> int:
         store = _stored_kept(existing_store(db_path(args)))
         decision = engine.add(store, quarter=args.quarter, kpi=args.kpi, scope=args.scope, owner=args.owner,
-                              due=args.due, text=args.text)
+                              due=args.due, text=args.text, actor=cli_actor())
         echo(strict_json(decision.as_dict()) if args.format == "json" else decision.id)
         return EXIT_OK
 
@@ -117,7 +118,7 @@ def run_update(args: argparse.Namespace) -> int:
     def act() -> int:
         store = _stored_kept(existing_store(db_path(args)))
         changes = {"status": args.status, "owner": args.owner, "due": args.due, "text": args.text}
-        decision = engine.update(store, args.id, changes)
+        decision = engine.update(store, args.id, changes, actor=cli_actor())
         echo(strict_json(decision.as_dict()) if args.format == "json" else _updated(decision))
         return EXIT_OK
 

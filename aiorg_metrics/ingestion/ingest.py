@@ -14,6 +14,8 @@ from pathlib import Path
 
 import duckdb
 
+from aiorg_metrics.access.actor import Actor
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.datasets.problems import Problem, ProblemCollector
 from aiorg_metrics.datasets.registry import Dataset, dataset, import_rank
 from aiorg_metrics.ingestion import import_log, upsert
@@ -50,7 +52,6 @@ class ImportOptions:
     sample: bool = False
     keep_sample: bool = False
     max_file_mb: float = 200.0
-    user: str | None = None
     allow_empty: bool = False  # replace mode: a file without a row to store may empty the dataset
 
 
@@ -72,13 +73,18 @@ def import_bytes(
     data: Source,
     name: str,
     options: ImportOptions = ImportOptions(),
+    *,
+    actor: Actor,
 ) -> ImportReport:
-    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included).
+    """Import one file (its bytes, or its path: read in chunks) as one transaction, logged (rejections included),
+    by `actor` (its name is the import's author).
 
-    A read-only store raises `StoreReadOnlyError` before the file is read: nothing is changed or logged."""
+    An actor without the Data page's rights raises `AccessDenied`, and a read-only store `StoreReadOnlyError`,
+    before the file is read: nothing is changed or logged."""
+    actor.require(Permission.DATA_PAGE)
     store.require_writable()
     started = datetime.now()
-    user = options.user or import_log.current_user()
+    user = actor.name
     report = ImportReport(file_name=name)
     try:
         raw = prepare(data, name, store.upload_dir, options.max_file_mb)
@@ -265,8 +271,10 @@ def remove_sample_in(cur: duckdb.DuckDBPyConnection, user: str | None = None) ->
     return f"The sample organization was removed first ({removed} rows); `undo` brings it back."
 
 
-def undo_latest(store: Store, user: str | None = None) -> str:
-    """Revert the latest import that changed something; a sentence saying what was undone."""
+def undo_latest(store: Store, *, actor: Actor) -> str:
+    """Revert the latest import that changed something, by `actor` (`AccessDenied` without the Data page's
+    rights: nothing is changed); a sentence saying what was undone."""
+    actor.require(Permission.DATA_PAGE)
     started = datetime.now()
     with store.writing() as cur:
         target = import_log.latest_undoable(cur)
@@ -275,7 +283,7 @@ def undo_latest(store: Store, user: str | None = None) -> str:
         import_id, ds_name, file_name = target
         upsert.revert(cur, import_id)
         report = ImportReport(file_name=file_name, dataset=ds_name, outcome=Outcome.UNDO)
-        undo_id = _log_step(cur, report, "undo", started, user, undoes=import_id)
+        undo_id = _log_step(cur, report, "undo", started, actor.name, undoes=import_id)
         cur.execute("UPDATE import_log SET undone_by = ? WHERE import_id = ?", [undo_id, import_id])
     return f"Undid import #{import_id} ({ds_name}, {file_name or 'no file'})."
 
@@ -300,11 +308,13 @@ def import_files(
     paths: Iterable[Path],
     options: ImportOptions = ImportOptions(),
     on_report: Callable[[ImportReport], None] | None = None,
+    *,
+    actor: Actor,
 ) -> list[ImportReport]:
-    """Import files one by one in batch order, stopping at the first rejected file."""
+    """Import files one by one in batch order, by `actor`, stopping at the first rejected file."""
     reports = []
     for path in batch_order(paths, options):
-        report = import_bytes(store, path, path.name, options)
+        report = import_bytes(store, path, path.name, options, actor=actor)
         reports.append(report)
         if on_report:
             on_report(report)
@@ -313,7 +323,7 @@ def import_files(
     return reports
 
 
-def load_sample(store: Store, sample_dir: Path) -> list[ImportReport]:
-    """Seed the store with the sample organization, each file's import marked as sample."""
+def load_sample(store: Store, sample_dir: Path, *, actor: Actor) -> list[ImportReport]:
+    """Seed the store with the sample organization by `actor`, each file's import marked as sample."""
     options = replace(ImportOptions(), sample=True)
-    return import_files(store, sorted(sample_dir.glob("*.csv")), options)
+    return import_files(store, sorted(sample_dir.glob("*.csv")), options, actor=actor)

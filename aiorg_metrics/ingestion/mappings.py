@@ -18,6 +18,8 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 from rapidfuzz import fuzz, process
 
+from aiorg_metrics.access.actor import Actor
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
 from aiorg_metrics.datasets.registry import BY_NAME, Dataset, dataset
 from aiorg_metrics.ingestion.columns import normalize_header
@@ -208,8 +210,11 @@ def load_mapping(db_path: str | Path, name: str) -> SavedMapping:
     return usable[name]
 
 
-def save_mapping(db_path: str | Path, mapping: SavedMapping) -> None:
-    """Save (or replace) a mapping, atomically, after checking it (other entries are kept as they are)."""
+def save_mapping(db_path: str | Path, mapping: SavedMapping, *, actor: Actor) -> None:
+    """Save (or replace) a mapping, atomically, after checking it (other entries are kept as they are).
+
+    An actor without the Data page's rights raises `AccessDenied`: nothing is saved."""
+    actor.require(Permission.DATA_PAGE)
     problems = validate(dict(mapping.columns), dataset(mapping.dataset))
     if problems:
         raise MappingError(" ".join(problems))

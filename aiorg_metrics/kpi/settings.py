@@ -51,6 +51,8 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import PydanticCustomError
 
+from aiorg_metrics.access.actor import Actor
+from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.common.spreadsheet import DEFAULT_CSV_DIALECT, CsvDialectName
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
 from aiorg_metrics.kpi.catalog import BY_ID
@@ -249,17 +251,19 @@ def _toml_data(settings: Settings) -> dict[str, Any]:
     return data
 
 
-def save_settings(path: str | Path, settings: Settings, who: str) -> Settings:
-    """Write `settings` to `path` atomically, recording who saved them and when (UTC).
+def save_settings(path: str | Path, settings: Settings, *, actor: Actor) -> Settings:
+    """Write `settings` to `path` atomically, recording who saved them (`actor`'s name) and when (UTC).
 
     The file is written next to its destination, then moved over it in one step, so a
     reader never sees half a file. Returns the settings as saved. A file or folder this user
-    cannot write (as for a read-only store) raises SettingsError: nothing is changed.
+    cannot write (as for a read-only store) raises SettingsError, an actor without the settings right
+    `AccessDenied`: nothing is changed.
     """
+    actor.require(Permission.SETTINGS_ROLES_AND_PATHS)
 
 
     target = Path(path)
-    saved = settings.model_copy(update={"saved": SavedBy(by=who, at=datetime.now(UTC).replace(microsecond=0))})
+    saved = settings.model_copy(update={"saved": SavedBy(by=actor.name, at=datetime.now(UTC).replace(microsecond=0))})
     text = tomli_w.dumps(_toml_data(saved))
     parse_settings(tomllib.loads(text), str(target))  # never write a file we would refuse to read
     read_only = SettingsError(
@@ -285,6 +289,6 @@ def save_settings(path: str | Path, settings: Settings, who: str) -> Settings:
     return saved
 
 
-def reset_settings(path: str | Path, who: str) -> Settings:
-    """Restore the defaults (the guide's targets, no overrides) and save them."""
-    return save_settings(path, Settings(), who)
+def reset_settings(path: str | Path, *, actor: Actor) -> Settings:
+    """Restore the defaults (the guide's targets, no overrides) and save them, by `actor`."""
+    return save_settings(path, Settings(), actor=actor)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.actor import AccessDenied
 from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.analysis.impact import BatchFile, Preview, preview_batch
 from aiorg_metrics.common.periods import Quarter
@@ -112,11 +113,13 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
         if not access.change_allowed(Permission.DATA_PAGE):
             return
         try:
-            mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen))
+            mappings.save_mapping(db, mappings.SavedMapping(name.strip(), dataset_name, chosen), actor=access.actor())
             st.success(f"Saved as “{md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
                        f"and the CLI accepts --mapping “{md(name.strip())}”.", icon=":material/bookmark:")
         except mappings.MappingError as exc:
             st.error(md(exc))
+        except AccessDenied:
+            access.refused()
 
 
 # --- one file -------------------------------------------------------------------------------------------
@@ -248,9 +251,12 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
     for i, file in enumerate(files):
         progress.progress(i / len(files), text=f"Importing {file.name} ({len(file.data) / 1e6:.1f} MB)…")
         try:
-            report = import_bytes(store, file.data, file.name, replace(file.options, user=access.author()))
+            report = import_bytes(store, file.data, file.name, file.options, actor=access.actor())
         except (EmptyReplaceError, StoreReadOnlyError) as exc:  # the page checks first; a guard for a late change
             st.error(md(exc), icon=":material/block:")
+            break
+        except AccessDenied:  # rights taken away since the check above
+            access.refused()
             break
         reports.append(report)
         if report.outcome is Outcome.REJECTED:
@@ -475,9 +481,12 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
         if not access.change_allowed(Permission.DATA_PAGE):
             return
         try:
-            st.session_state["undo-message"] = undo_latest(store, access.author())
+            st.session_state["undo-message"] = undo_latest(store, actor=access.actor())
         except StoreReadOnlyError as exc:  # made read-only since the page was shown
             st.error(md(exc), icon=":material/lock:")
+            return
+        except AccessDenied:
+            access.refused()
             return
         st.rerun()
     if no.button("Cancel", key="undo-no"):

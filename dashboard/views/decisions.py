@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.actor import AccessDenied
 from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.analysis import decision_spool as spool
 from aiorg_metrics.analysis import decisions as engine
@@ -153,9 +154,12 @@ def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
         notices[key] = ("warning", BUSY_KEPT)
         return
     try:
-        stored = engine.add(Store(db, wait=SAVE_WAIT_SECONDS), **fields, user=access.author(), token=token)
+        stored = engine.add(Store(db, wait=SAVE_WAIT_SECONDS), **fields, actor=access.actor(), token=token)
+    except AccessDenied:
+        notices[key] = ("error", access.CHANGE_REFUSED)
+        return
     except StoreBusyError:
-        spool.keep(db, fields, token, access.author())
+        spool.keep(db, fields, token, actor=access.actor())
         _pending()[token] = fields | {"key": key}
         notices[key] = ("warning", BUSY_KEPT)
         return
@@ -301,7 +305,10 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
             notices[key] = ("error", access.CHANGE_REFUSED)
             return
         before = decision.current
-        saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes, user=access.author())
+        saved = engine.update(Store(db, wait=SAVE_WAIT_SECONDS), decision_id, changes, actor=access.actor())
+    except AccessDenied:
+        notices[key] = ("error", access.CHANGE_REFUSED)
+        return
     except StoreBusyError:
         notices[key] = ("warning", "The store is busy with an import; your change is still in the form: save "
                                    "it again when the import finishes.")
@@ -318,8 +325,7 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
 
 def may_edit(decision: Decision) -> bool:
     """Whether this request may change the decision: any of them, or the ones the person recorded."""
-    return access.allows(Permission.DECISIONS_EDIT_ANY) or (
-        access.allows(Permission.DECISIONS_EDIT_OWN) and decision.created_by == access.author())
+    return access.actor().may_edit(decision.created_by)
 
 
 def _history(decision: Decision) -> None:

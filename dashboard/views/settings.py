@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access.actor import AccessDenied
 from aiorg_metrics.access.permissions import Permission
 from aiorg_metrics.display.settings_form import (
     BU_COLUMNS,
@@ -141,7 +142,10 @@ def settings_form(state: DataState) -> None:
         return
     try:
         new = settings_from_form(organization, targets.to_dict("records"), by_unit.to_dict("records"), gap)
-        save_settings(settings_path(state), new, access.author())
+        save_settings(settings_path(state), new, actor=access.actor())
+    except AccessDenied:
+        access.refused()
+        return
     except SettingsError as exc:
         lines = str(exc).splitlines()  # a heading, then one problem a line; or a single sentence
         st.error("The settings were not saved:\n\n" + "\n".join(f"- {md(line.strip())}" for line in lines[1:] or lines))
@@ -158,7 +162,10 @@ def reset_section(state: DataState) -> None:
             if not access.change_allowed(Permission.SETTINGS_ROLES_AND_PATHS):
                 return
             try:
-                reset_settings(settings_path(state), access.author())
+                reset_settings(settings_path(state), actor=access.actor())
+            except AccessDenied:
+                access.refused()
+                return
             except SettingsError as exc:  # a read-only settings file or folder
                 st.error(md(exc), icon=":material/lock:")
                 return

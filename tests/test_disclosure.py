@@ -104,8 +104,8 @@ def test_reconversion_paths_counted_without_the_people() -> None:
         "team_id": ["T1", "T1", "T2"], "status": ["completed", "in_progress", "in_progress"],
         "on_track": [True, False, True], "start_date": [date(2026, 1, 1)] * 3,
     })
-    counted = tables.reconversion_path_counts(paths, {"T1": "Claims"})
-    assert counted.values.tolist() == [["analyst to ds", "Claims", 2, 1, 1], ["pm to ai pm", "T2", 1, 0, 0]]
+    counted = tables.reconversion_path_counts(paths)
+    assert counted.values.tolist() == [["analyst to ds", 2, 1, 1], ["pm to ai pm", 1, 0, 0]]
     assert "E1" not in counted.to_csv()
 
 

@@ -117,20 +117,18 @@ def reconversion_paths(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.Da
     })
 
 
-def reconversion_path_counts(frame: pd.DataFrame, team_names: dict[str, str]) -> pd.DataFrame:
+def reconversion_path_counts(frame: pd.DataFrame) -> pd.DataFrame:
     """Reconversion paths without the people (what a reader without individual skills assessments sees):
-    per path and team, how many people follow it, how many completed it, how many are beyond the guide's
-    maximum."""
-    columns = ["Path", "Team", "People", "Completed", "Beyond the guide's max"]
+    per path (not per team, where one person would stand out), how many people follow it, how many
+    completed it by the end of the quarter, how many are beyond the guide's maximum duration."""
+    columns = ["Path", "People", "Completed", "Beyond the guide's max"]
     if frame.empty:
         return pd.DataFrame(columns=columns)
-    counted = frame.assign(
-        team=frame["team_id"].map(lambda t: team_names.get(t, t)).fillna("–"),
-        completed=frame["status"].eq("completed"), beyond=frame["on_track"].eq(False),
-    ).groupby(["path", "team"], sort=True).agg(people=("employee_id", "nunique"), completed=("completed", "sum"),
-                                                beyond=("beyond", "sum")).reset_index()
+    counted = frame.assign(completed=frame["status"].eq("completed"), beyond=frame["on_track"].eq(False)).groupby(
+        "path", sort=True).agg(people=("employee_id", "size"), completed=("completed", "sum"),
+                               beyond=("beyond", "sum")).reset_index()
     return pd.DataFrame({
-        "Path": counted["path"].str.replace("_", " "), "Team": counted["team"], "People": counted["people"],
+        "Path": counted["path"].str.replace("_", " "), "People": counted["people"],
         "Completed": counted["completed"].astype(int), "Beyond the guide's max": counted["beyond"].astype(int),
     })
 

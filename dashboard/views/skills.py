@@ -29,9 +29,8 @@ SKILLS_KPIS = kpis_on(Page.SKILLS)
 ALL_ROLES = "All roles"
 ALL_SENIORITIES = "All seniorities"
 NAMES_WITHHELD = "Who holds each skill is shown to the CAIO's office."
-PATHS_COUNTED = ("People on each reconversion path, per team, at the end of the quarter: how many completed it and "
-                 "how many are beyond the guide's maximum duration. Each person's path is shown to the CAIO's "
-                 "office.")
+PATHS_COUNTED = ("People on each reconversion path: how many completed it by the end of the quarter and how many "
+                 "are beyond the guide's maximum duration. Each person's path is shown to the CAIO's office.")
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
         spend=training.spend, spend_target=training.spend_target,
         practice=training.practice, practice_target=training.practice_target,
         paths=paths.reset_index(drop=True) if individual else paths.iloc[0:0],
-        path_counts=reconversion_path_counts(paths, team_names(state)), paths_individual=individual,
+        path_counts=reconversion_path_counts(paths), paths_individual=individual,
         coverage=coverage.reset_index(drop=True),
         coverage_below=thresholds.coverage_below, spend_below=thresholds.spend_per_learner_below,
         team_names=team_names(state), skills_loaded="skills" not in state.empty_datasets, org_tag=training.org_tag,

@@ -39,7 +39,7 @@ def _sidebar_captions(at: AppTest) -> list[str]:
 
 def test_only_the_pages_a_viewer_may_use_are_in_the_navigation() -> None:
     assert [p.url_path for p in routing.allowed_pages(VIEWER)] == [
-        "review", "present", "hub_spoke", "funnel", "skills", "decisions", "glossary"]
+        "review", "hub_spoke", "funnel", "skills", "decisions", "glossary"]  # review mode: analyst, lead, admin
     assert [p.url_path for p in routing.allowed_pages(LOCAL_TRUSTED)][-2:] == ["data", "settings"]
 
 

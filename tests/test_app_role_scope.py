@@ -161,8 +161,8 @@ def test_an_analyst_has_review_mode_every_pack_and_the_exports(
     _as(monkeypatch, "ana@bank.example")
     at = _open(roles_file, {"business_unit": "Insurance"})
     assert not at.exception
-    assert _downloads(at) == ["Download the 2026-Q3 scorecard: organization, Insurance and its teams (CSV)", "HTML", "XLSX",
-                              "CSV tables (zip)"]
+    assert _downloads(at) == ["Download the 2026-Q3 scorecard: organization, Insurance and its teams (CSV)",
+                              "HTML", "XLSX", "CSV tables (zip)"]
     assert "business unit Insurance, following the sidebar" in _plain(_pack_caption(at))
     assert "Start review mode" in _page_links(at)
     at.switch_page("pages/present.py").run()

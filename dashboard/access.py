@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
@@ -22,6 +23,7 @@ from aiorg_metrics.access import local, roles
 from aiorg_metrics.access.actor import Actor
 from aiorg_metrics.access.disclosure import Disclosure
 from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
+from aiorg_metrics.access.server_paths import without_paths
 from aiorg_metrics.ingestion.import_log import current_user, os_user
 
 PRODUCT_NAME = "AI organization KPIs"
@@ -79,6 +81,11 @@ def _roles_file() -> str | None:
     return str(chosen) if chosen else None
 
 
+def roles_file_in_use() -> Path | None:
+    """The roles file this server reads ($AIORG_ROLES, else `[aiorg] roles_file` in the secrets); None without one."""
+    return roles.roles_path(_roles_file())
+
+
 def signed_in_rights() -> tuple[Rights, str | None]:
     """The signed-in person's rights from the roles file (read now), and why nobody gets in when it
     cannot be used (None when it can)."""
@@ -110,6 +117,18 @@ def actor() -> Actor:
     """Who makes this run's changes, as the engine's write functions take it: the author and this request's
     rights (the engine refuses what they do not allow, whatever the page drew)."""
     return Actor(author(), current_rights())
+
+
+def may_see_server_paths() -> bool:
+    """Whether this request may see the server's file paths (an admin: settings, roles, server paths)."""
+    return allows(Permission.SETTINGS_ROLES_AND_PATHS)
+
+
+def server_text(text: object, *paths: str | Path | None) -> str:
+    """A message as this request may read it: the server's file paths in it (any absolute path, and `paths`)
+    for an admin only; worded without them for anyone else."""
+    message = str(text)
+    return message if may_see_server_paths() else without_paths(message, *paths)
 
 
 def refused() -> None:

@@ -28,8 +28,10 @@ def _data_page_open() -> bool:
 
 
 def ingest_hint(state: DataState) -> str:
-    """How to load data: the CLI command (naming the store when $AIORG_DB chose it) and the Data page."""
-    where = f" --db {state.db}" if os.environ.get("AIORG_DB") else ""  # a shell may not have $AIORG_DB
+    """How to load data: the CLI command (naming the store when $AIORG_DB chose it, to an admin: a server
+    path) and the Data page."""
+    named = os.environ.get("AIORG_DB") and access.may_see_server_paths()  # a shell may not have $AIORG_DB
+    where = f" --db {state.db}" if named else ""
     command = f"`python -m aiorg_metrics ingest{where} exports/*.csv`"
     page = " or use the **Data** page" if _data_page_open() else ""
     return f"run {command} on the server{page}"
@@ -52,8 +54,10 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
             "never mixed.", icon=":material/science:",
         )
     if state.settings_error:
+        why = (f":\n\n```\n{state.settings_error}\n```" if access.may_see_server_paths()
+               else ". An admin can see why on the Settings page.")
         st.warning("The settings file could not be used, so the guide's targets and the default settings "
-                   f"apply:\n\n```\n{state.settings_error}\n```", icon=":material/settings_alert:")
+                   f"apply{why}", icon=":material/settings_alert:")
     quarter_notice(state)
     scope_notice()
     if scoped and filters is not None:

@@ -21,6 +21,7 @@ from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.display.styles import STATUS_STYLES, THEME_COLOURS, status_css
 from aiorg_metrics.display.wording import provisional_text, status_word
 from aiorg_metrics.kpi.status import Status
+from dashboard import access
 from dashboard.state import kept_note, store, store_is_free
 
 BUSY_TEXT = "An import is in progress: this page opens as soon as it is finished."
@@ -229,5 +230,6 @@ def _retry_when_free() -> None:
 
 
 def store_refused(exc: Exception) -> None:
-    """The message for a store this version cannot open (newer, or older and read-only), as plain text."""
-    st.error(md(exc), icon=":material/block:")
+    """The message for a store this version cannot open (newer, or older and read-only), as plain text
+    (its path for an admin only)."""
+    st.error(md(access.server_text(exc)), icon=":material/block:")

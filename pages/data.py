@@ -4,14 +4,14 @@ undo, templates and the column reference."""
 import streamlit as st
 
 from aiorg_metrics.store.connection import read_only_message
-from dashboard import header, routing, state, widgets
+from dashboard import access, header, routing, state, widgets
 from dashboard.views import data
 
 view = routing.guard()
 header.page_header(view, subtitle="uploads, history, templates")
 store = state.store()
 if store.read_only:  # pages read it; uploads and undo are off
-    st.error(widgets.md(read_only_message(store.path)), icon=":material/lock:")
+    st.error(widgets.md(access.server_text(read_only_message(store.path))), icon=":material/lock:")
 if message := st.session_state.pop("undo-message", None):
     st.success(widgets.md(message), icon=":material/undo:")  # names a file: user text
 for line in st.session_state.pop("commit-messages", []):

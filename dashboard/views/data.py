@@ -68,8 +68,8 @@ def upload_limit_mb(settings: Settings) -> int:
 def _saved_choice(upload_key: str, dataset_name: str, db: str) -> dict[str, str] | None:
     found = mappings.read_saved(db)
     for problem in found.problems.values():
-        st.warning(f"{md(problem)}  \nMap the columns below; saving the mapping replaces a broken entry of "
-                   "the same name.", icon=":material/rule:")
+        st.warning(f"{md(access.server_text(problem))}  \nMap the columns below; saving the mapping replaces a "
+                   "broken entry of the same name.", icon=":material/rule:")
     saved = [m for m in found.mappings if m.dataset == dataset_name]
     if not saved:
         return None
@@ -117,7 +117,7 @@ def _save_mapping_form(upload_key: str, dataset_name: str, chosen: dict[str, str
             st.success(f"Saved as “{md(name.strip())}”: it will be offered for the next {dataset_name} upload, "
                        f"and the CLI accepts --mapping “{md(name.strip())}”.", icon=":material/bookmark:")
         except mappings.MappingError as exc:
-            st.error(md(exc))
+            st.error(md(access.server_text(exc)))
         except AccessDenied:
             access.refused()
 
@@ -253,7 +253,7 @@ def commit(store: Store, files: tuple[BatchFile, ...]) -> list[ImportReport]:
         try:
             report = import_bytes(store, file.data, file.name, file.options, actor=access.actor())
         except (EmptyReplaceError, StoreReadOnlyError) as exc:  # the page checks first; a guard for a late change
-            st.error(md(exc), icon=":material/block:")
+            st.error(md(access.server_text(exc)), icon=":material/block:")
             break
         except AccessDenied:  # rights taken away since the check above
             access.refused()
@@ -483,7 +483,7 @@ def _undo(store: Store, target: tuple[int, str, str] | None) -> None:
         try:
             st.session_state["undo-message"] = undo_latest(store, actor=access.actor())
         except StoreReadOnlyError as exc:  # made read-only since the page was shown
-            st.error(md(exc), icon=":material/lock:")
+            st.error(md(access.server_text(exc)), icon=":material/lock:")
             return
         except AccessDenied:
             access.refused()

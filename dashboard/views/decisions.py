@@ -164,7 +164,7 @@ def _submit(db: str, kpi_id: str, quarter: str, key: str) -> None:
         notices[key] = ("warning", BUSY_KEPT)
         return
     except (DecisionError, StoreReadOnlyError) as exc:
-        notices[key] = ("error", str(exc))
+        notices[key] = ("error", access.server_text(exc))
         return
     for name in ("owner", "text"):
         st.session_state[f"{key}-{name}"] = ""
@@ -314,7 +314,7 @@ def _save_edit(db: str, decision_id: int, key: str) -> None:
                                    "it again when the import finishes.")
         return
     except (DecisionError, StoreReadOnlyError) as exc:
-        notices[key] = ("error", str(exc))
+        notices[key] = ("error", access.server_text(exc))
         return
     _reopen(saved, key)
     if before.revision > revision:

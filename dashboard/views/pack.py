@@ -139,9 +139,11 @@ def _pdf_area(key: PackKey, state: DataState, filters: Filters) -> None:
     try:
         outputs.require_chromium()
     except ChromiumMissing as exc:
-        st.warning(f"**No PDF on this server**: it needs the Chromium browser, which is not installed at "
-                   f"{md(exc.path)}. Install it with `{INSTALL_LINE}` (or set `AIORG_CHROMIUM` to a Chromium "
-                   "executable). The HTML and XLSX packs work without it.", icon=":material/picture_as_pdf:")
+        fix = (f"at {md(exc.path)}. Install it with `{INSTALL_LINE}` (or set `AIORG_CHROMIUM` to a Chromium "
+               "executable)." if access.may_see_server_paths()  # an admin: server paths and the fix
+               else "on the server: the person who runs the dashboard can install it.")
+        st.warning(f"**No PDF on this server**: it needs the Chromium browser, which is not installed {fix} "
+                   "The HTML and XLSX packs work without it.", icon=":material/picture_as_pdf:")
         return
     job = _pdf_job(key)
     pending = job is not None and not job.done()
@@ -164,7 +166,7 @@ def _pdf_state(key: PackKey, state: DataState, filters: Filters, was_pending: bo
     if was_pending:
         st.rerun()  # stop polling
     if (error := job.exception()) is not None:
-        why = str(error) if isinstance(error, PdfError) else "the pack could not be built"
+        why = access.server_text(error) if isinstance(error, PdfError) else "the pack could not be built"
         st.error(f"The PDF could not be prepared: {md(why)}", icon=":material/error:")
         if st.button("Try the PDF again", key="pack-pdf-retry", width="stretch"):
             _pdf_job(key, (state, filters))

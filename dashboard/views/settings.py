@@ -13,8 +13,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from aiorg_metrics.access import roles
 from aiorg_metrics.access.actor import AccessDenied
 from aiorg_metrics.access.permissions import Permission
+from aiorg_metrics.display import roles_view
 from aiorg_metrics.display.settings_form import (
     BU_COLUMNS,
     business_unit_rows,
@@ -171,3 +173,35 @@ def reset_section(state: DataState) -> None:
                 return
             st.session_state[MESSAGE] = "Settings reset to the defaults."
             st.rerun()
+
+
+# --- roles (read-only: the roles file is edited on the server) --------------------------------------------
+
+ROLES_EDITED = ("Roles are given in the roles file on the server, not on this page: edit the file there. It is read "
+                "again at every click, so a change takes effect at once, whatever the age of a sign-in.")
+
+
+def roles_section() -> None:
+    """The roles file in use, whether it is valid (each faulty entry named), the contact and the assignments."""
+    st.subheader("Roles", anchor=False)
+    path = access.roles_file_in_use()
+    if not access.auth_configured():
+        st.caption(":material/computer: Sign-in is not configured: the dashboard runs in local mode (full rights "
+                   "on this machine, read-only from another one unless `AIORG_LOCAL_MODE=trusted`). "
+                   "README, *Deployment: sign-in and roles*, says how to configure it.")
+    if path is None:
+        st.info("No roles file: set `AIORG_ROLES` or `roles_file` under `[aiorg]` in the secrets. " + ROLES_EDITED,
+                icon=":material/group:")
+        return
+    try:
+        found = roles.load_roles(path)
+    except roles.RolesError as exc:
+        lines = str(exc).splitlines()
+        st.error(f"**The roles file {md(path)} is not valid**, so nobody can sign in until it is fixed:\n\n"
+                 + "\n".join(f"- {md(line.strip())}" for line in lines[1:] or lines), icon=":material/error:")
+        st.caption(ROLES_EDITED)
+        return
+    st.caption(f":material/group: Roles file {md(path)} · valid · contact: {md(found.contact)} · groups are read "
+               f"from the sign-in claim `{found.groups_claim}`")
+    st.dataframe(roles_view.assignments_frame(found), hide_index=True)
+    st.caption(ROLES_EDITED)

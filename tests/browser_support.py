@@ -10,7 +10,7 @@ import subprocess
 import sys
 import time
 import urllib.request
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -22,24 +22,27 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SETTLED = '[data-testid="stApp"][data-test-script-state="notRunning"]'
 
 
-def _free_port() -> int:
+def free_port() -> int:
+    """A port nobody listens on now, on 127.0.0.1."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
-def serve(db: Path, folder: Path) -> Iterator[str]:
-    """`streamlit run app.py` on the store `db`, on a free localhost port; yields its base URL."""
+def serve(db: Path, folder: Path, *, args: Sequence[str] = (), address: str = "127.0.0.1",
+          port: int | None = None) -> Iterator[str]:
+    """`streamlit run app.py` on the store `db`, on `address` and a free port (or `port`), with more
+    `streamlit run` options `args` (e.g. `--secrets.files`); yields its base URL."""
     env = {k: v for k, v in os.environ.items() if k != "AIORG_NO_WARM_UP"}  # served as in production
     env |= {"AIORG_DB": str(db), "AIORG_NO_SAMPLE": "1"}
-    port = _free_port()
+    port = port or free_port()
     log = (folder / "streamlit.log").open("w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false"],
+         "--server.address", address, "--browser.gatherUsageStats", "false", *args],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
-    base = f"http://127.0.0.1:{port}"
+    base = f"http://{address}:{port}"
     try:
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:

@@ -68,7 +68,7 @@ NAVIGATION = {
     "lead": DASHBOARDS,
     "admin": [*DASHBOARDS, "Data", "Settings"],
 }
-FORBIDDEN = {"viewer": ("/settings", "Settings"), "analyst": ("/settings", "Settings"), "lead": ("/data", "Data")}
+FORBIDDEN = {"analyst": ("/settings", "Settings"), "lead": ("/data", "Data")}  # the viewer's: the first test
 OTHER_TEAM_VIEW = "/hub_spoke?quarter=2026-Q3&team=Digital+Channels"  # RB-DIG, not the champion's team
 OWN_TEAM_ONLY = "You can open your own team's views"  # the champion's notice (dashboard/filters.py)
 
@@ -185,8 +185,8 @@ def _sign_in(page, server: AppServer, role: str) -> None:
     email = PEOPLE[role][0]
     page.get_by_role("button", name="Sign in").click()
     page.get_by_role("button", name=email, exact=True).click()  # the provider's page: a known person
-    page.wait_for_url(f"{server.base}/**")
-    expect(page.get_by_text("Signed in as")).to_be_visible(timeout=30000)
+    page.wait_for_url(f"{server.base}/?quarter=**", timeout=30000)  # the sidebar's filters ran
+    expect(page.get_by_role("combobox", name="Quarter")).to_be_visible(timeout=30000)
     page.wait_for_selector(SETTLED, timeout=30000)
     assert _identity(page).startswith(f"Signed in as {email} · ")
 
@@ -222,6 +222,21 @@ def _expect_not_found(page, title: str) -> None:
     _no_exception(page)
 
 
+def _expect_landing(page, role: str) -> None:
+    """The page a role lands on after signing in (screenshot taken): its navigation and identity line."""
+    _shot(page, role)
+    assert _navigation(page) == NAVIGATION[role]
+    assert _identity(page) == f"Signed in as {PEOPLE[role][0]} · {role}"
+    decides, sees_paths = role in ("lead", "admin"), role == "admin"
+    record = page.get_by_role("button", name="Record a decision")  # one on each card needing attention
+    if decides:
+        expect(record.first).to_be_attached()
+    else:
+        expect(record).to_have_count(0)
+    expect(page.locator("code", has_text=" --db ")).to_have_count(1 if sees_paths else 0)  # the store's path
+    _no_exception(page)
+
+
 def test_a_forbidden_page_opened_first_asks_to_sign_in_then_is_refused_to_a_viewer(
         app_server: AppServer, context) -> None:
     page = context.new_page()
@@ -233,20 +248,18 @@ def test_a_forbidden_page_opened_first_asks_to_sign_in_then_is_refused_to_a_view
     _no_exception(page)
 
     _sign_in(page, app_server, "viewer")
+    _expect_landing(page, "viewer")
     app_server.fresh()  # the sign-in cookie outlives the restart
     _open(page, app_server.url("/data"))  # the upload page, first request again: refused, no uploader
     _expect_refused(page)
 
 
-@pytest.mark.parametrize("role", list(PEOPLE))
+@pytest.mark.parametrize("role", [role for role in PEOPLE if role != "viewer"])
 def test_each_role_sees_its_pages_and_is_refused_the_others(app_server: AppServer, context, role: str) -> None:
     page = context.new_page()
     _open(page, app_server.url("/"))
     _sign_in(page, app_server, role)
-    _shot(page, role)
-    assert _navigation(page) == NAVIGATION[role]
-    assert _identity(page) == f"Signed in as {PEOPLE[role][0]} · {role}"
-    _no_exception(page)
+    _expect_landing(page, role)
     if role == "champion":  # another team's view by URL
         _open(page, app_server.url(OTHER_TEAM_VIEW))
         expect(page.get_by_text(OWN_TEAM_ONLY)).to_be_visible()

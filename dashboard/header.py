@@ -37,6 +37,18 @@ def ingest_hint(state: DataState) -> str:
     return f"run {command} on the server{page}"
 
 
+def sample_note(state: DataState) -> str:
+    """The sample-data note: how to load the organization's own data, told to those who may load it;
+    the others learn who does (a viewer cannot run a command on the server)."""
+    if access.allows(Permission.DATA_PAGE):
+        how = f"To see your own organization, {ingest_hint(state)}. "
+    else:
+        how = "Your organization's own data is loaded by an analyst or an admin of the dashboard. "
+    return ("**You are looking at sample data**: a fictitious banking group of 31 teams, loaded on first start "
+            f"so every page has something to show. {how}The first real import removes the sample data as one "
+            "undoable step: real and sample rows are never mixed.")
+
+
 def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
     """Title, the view it shows (`scoped`: the quarter and the filters' scope), and the notes that
     apply to every page; for a page that needs dated data, the empty state (and nothing else) while
@@ -47,12 +59,7 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
     if scoped and filters is not None:
         st.caption(f"**{filters.quarter}** · {md(filters.scope_text)}" + (f" · {subtitle}" if subtitle else ""))
     if state.holds_sample:
-        st.info(
-            "**You are looking at sample data**: a fictitious banking group of 31 teams, loaded on first start "
-            f"so every page has something to show. To see your own organization, {ingest_hint(state)}. "
-            "The first real import removes the sample data as one undoable step: real and sample rows are "
-            "never mixed.", icon=":material/science:",
-        )
+        st.info(sample_note(state), icon=":material/science:")
     if state.settings_error:
         why = (f":\n\n```\n{state.settings_error}\n```" if access.may_see_server_paths()
                else ". An admin can see why on the Settings page.")

@@ -74,6 +74,9 @@ def test_a_viewer_reads_without_data_settings_or_record_buttons(
     assert ":material/computer: Signed in as vera@bank.example · viewer" in captions
     assert "Sign out" in [b.label for b in at.sidebar.button]
     assert "Record a decision" not in popover_labels(at)
+    sample_note = next(i.value for i in at.info if "sample data" in i.value)
+    assert "loaded by an analyst or an admin" in sample_note  # not a command they cannot run
+    assert "python -m aiorg_metrics" not in sample_note
     for absent in ("pages/data.py", "pages/settings.py"):
         with pytest.raises(ValueError, match="Could not find a navigation page"):
             at.switch_page(absent)

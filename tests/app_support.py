@@ -14,6 +14,7 @@ import shutil
 import tempfile
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 import pytest
@@ -21,7 +22,7 @@ from streamlit.testing.v1 import AppTest
 
 from aiorg_metrics.ingestion.ingest import load_sample
 from aiorg_metrics.store.connection import Store
-from dashboard import routing
+from dashboard import access, routing
 from dashboard.pages import PAGES as PAGE_RECORDS
 from tests.actors import ADMIN
 
@@ -65,6 +66,43 @@ def open_app(query: dict[str, str] | None = None, page: str | None = None) -> Ap
     """Run app.py (optionally with URL query parameters), then switch to `page` if given."""
     at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
     for key, value in (query or {}).items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+# Sign-in configured for AppTest: the provider is never reached, people are signed in by `sign_in_as`.
+AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
+        "client_id": "dashboard", "client_secret": "not-a-secret",
+        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
+
+
+def write_roles(path: Path, text: str, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Write a roles file at `path` (and forget $AIORG_ROLES, so the secrets name it); its path."""
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.delenv("AIORG_ROLES", raising=False)
+    return path
+
+
+def sign_in_as(monkeypatch: pytest.MonkeyPatch, claims: dict[str, Any] | str | None) -> None:
+    """Pretend `claims` are the signed-in person's (an email alone, or None: nobody signed in)."""
+    given = {"is_logged_in": True, "email": claims} if isinstance(claims, str) else claims
+    monkeypatch.setattr(access, "_claims", lambda: given)
+
+
+def with_sign_in(at: AppTest, roles_path: Path) -> AppTest:
+    """`at` with sign-in configured and `roles_path` as its roles file."""
+    at.secrets["auth"] = AUTH
+    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
+    return at
+
+
+def open_signed_in(roles_path: Path, query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
+    """Run app.py with sign-in configured at 2026-Q3 (plus `query`), then switch to `page` if given."""
+    at = with_sign_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), roles_path)
+    for key, value in {"quarter": "2026-Q3", **(query or {})}.items():
         at.query_params[key] = value
     at.run()
     if page:

@@ -8,15 +8,11 @@ import html
 from pathlib import Path
 
 import pytest
-from app_support import APP, TIMEOUT, cards, use_sample_store
+from app_support import cards, open_signed_in, sign_in_as, use_sample_store, write_roles
 from streamlit.testing.v1 import AppTest
 
 from aiorg_metrics.display.disclosed import NOT_SHOWN
-from dashboard import access
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
-        "client_id": "dashboard", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 ROLES = """contact = "caio-office@bank.example"
 [[assign]]
 email = "viewer@bank.example"
@@ -60,18 +56,8 @@ def _sent(at: AppTest) -> bytes:
 
 def _open(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, role: str, page: str | None = None,
           query: dict[str, str] | None = None) -> AppTest:
-    roles = tmp_path / "roles.toml"
-    roles.write_text(ROLES, encoding="utf-8")
-    monkeypatch.delenv("AIORG_ROLES", raising=False)
-    monkeypatch.setattr(access, "_claims", lambda: {"is_logged_in": True, "email": EMAILS[role]})
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = AUTH
-    at.secrets["aiorg"] = {"roles_file": str(roles)}
-    for key, value in {"quarter": "2026-Q3", **(query or {})}.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
+    sign_in_as(monkeypatch, EMAILS[role])
+    at = open_signed_in(write_roles(tmp_path / "roles.toml", ROLES, monkeypatch), query, page)
     assert not at.exception
     return at
 

@@ -7,17 +7,11 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
-from app_support import APP, TIMEOUT, all_text, use_sample_store
+from app_support import all_text, open_signed_in, sign_in_as, use_sample_store, write_roles
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access
-
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
-        "client_id": "dashboard", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 ROLES = """contact = "caio-office@bank.example"
 [[assign]]
 email = "vera@bank.example"
@@ -39,27 +33,7 @@ role = "analyst"
 @pytest.fixture(autouse=True)
 def roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     use_sample_store(tmp_path, monkeypatch)
-    path = tmp_path / "roles.toml"
-    path.write_text(ROLES, encoding="utf-8")
-    monkeypatch.delenv("AIORG_ROLES", raising=False)
-    return path
-
-
-def _as(monkeypatch: pytest.MonkeyPatch, email: str) -> None:
-    claims: dict[str, Any] = {"is_logged_in": True, "email": email}
-    monkeypatch.setattr(access, "_claims", lambda: claims)
-
-
-def _open(roles_path: Path, query: dict[str, str] | None = None, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = AUTH
-    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
-    for key, value in {"quarter": "2026-Q3", **(query or {})}.items():
-        at.query_params[key] = value
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return write_roles(tmp_path / "roles.toml", ROLES, monkeypatch)
 
 
 def _plain(markdown: str) -> str:
@@ -81,8 +55,8 @@ def _pack_caption(at: AppTest) -> str:
 
 def test_a_champion_lands_on_their_own_team_with_the_organization_as_the_other_choice(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "julia@bank.example")
-    at = _open(roles_file)
+    sign_in_as(monkeypatch, "julia@bank.example")
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert [s.label for s in at.sidebar.selectbox] == ["Quarter", "Team"]  # no business unit to pick
     assert at.sidebar.selectbox(key="team").options == ["Claims Management", "Whole organization"]
@@ -97,8 +71,8 @@ def test_a_champion_lands_on_their_own_team_with_the_organization_as_the_other_c
                                                "a business unit")])
 def test_a_champion_opening_another_teams_link_gets_their_own_team_and_a_sentence(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch, query: dict[str, str], named: str) -> None:
-    _as(monkeypatch, "julia@bank.example")
-    at = _open(roles_file, query)
+    sign_in_as(monkeypatch, "julia@bank.example")
+    at = open_signed_in(roles_file, query)
     assert not at.exception
     assert at.caption[0].value == r"**2026-Q3** · team Claims Management \(Insurance\)"
     assert [w.value for w in at.warning] == [
@@ -113,8 +87,8 @@ def test_a_champion_opening_another_teams_link_gets_their_own_team_and_a_sentenc
 
 def test_a_champion_whose_team_is_not_in_the_data_sees_the_organization_and_whom_to_ask(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "ghost@bank.example")
-    at = _open(roles_file, {"team": "Underwriting"})
+    sign_in_as(monkeypatch, "ghost@bank.example")
+    at = open_signed_in(roles_file, {"team": "Underwriting"})
     assert not at.exception
     assert at.sidebar.selectbox(key="team").options == ["Whole organization"]
     assert at.caption[0].value == "**2026-Q3** · whole organization"
@@ -124,8 +98,8 @@ def test_a_champion_whose_team_is_not_in_the_data_sees_the_organization_and_whom
 
 def test_a_champions_pack_is_their_own_teams_and_nothing_else_is_exported(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "julia@bank.example")
-    at = _open(roles_file, {"team": "Whole organization"})
+    sign_in_as(monkeypatch, "julia@bank.example")
+    at = open_signed_in(roles_file, {"team": "Whole organization"})
     assert at.caption[0].value == "**2026-Q3** · whole organization"
     assert _downloads(at) == ["HTML", "XLSX", "CSV tables (zip)"]
     assert "team Claims Management (Insurance), the pack open to you" in _plain(_pack_caption(at))
@@ -136,8 +110,8 @@ def test_a_champions_pack_is_their_own_teams_and_nothing_else_is_exported(
 
 def test_a_champion_picks_only_champions_of_their_own_team(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "julia@bank.example")
-    at = _open(roles_file, {"team": "Whole organization"}, page="pages/funnel.py")
+    sign_in_as(monkeypatch, "julia@bank.example")
+    at = open_signed_in(roles_file, {"team": "Whole organization"}, page="pages/funnel.py")
     assert not at.exception
     offered = at.selectbox(key="champion").options[1:]  # CH-009, CH-010, CH-011 represent INS-CLM in 2026-Q3
     assert sorted(re.search(r"CH-\d+", o).group(0) for o in offered) == ["CH-009", "CH-010", "CH-011"]
@@ -145,8 +119,8 @@ def test_a_champion_picks_only_champions_of_their_own_team(
 
 def test_a_viewer_gets_the_organizations_pack_only_and_no_review_mode(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "vera@bank.example")
-    at = _open(roles_file, {"business_unit": "Insurance"})
+    sign_in_as(monkeypatch, "vera@bank.example")
+    at = open_signed_in(roles_file, {"business_unit": "Insurance"})
     assert not at.exception
     assert at.caption[0].value == "**2026-Q3** · business unit Insurance"  # a viewer reads every team
     assert _downloads(at) == ["HTML", "XLSX", "CSV tables (zip)"]  # no scorecard CSV
@@ -158,8 +132,8 @@ def test_a_viewer_gets_the_organizations_pack_only_and_no_review_mode(
 
 def test_an_analyst_has_review_mode_every_pack_and_the_exports(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _as(monkeypatch, "ana@bank.example")
-    at = _open(roles_file, {"business_unit": "Insurance"})
+    sign_in_as(monkeypatch, "ana@bank.example")
+    at = open_signed_in(roles_file, {"business_unit": "Insurance"})
     assert not at.exception
     assert _downloads(at) == ["Download the 2026-Q3 scorecard: organization, Insurance and its teams (CSV)",
                               "HTML", "XLSX", "CSV tables (zip)"]

@@ -6,19 +6,25 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 import pytest
 import streamlit.testing.v1.app_test as app_test_module
-from app_support import APP, TIMEOUT, all_text, popover_labels, use_sample_store
+from app_support import (
+    APP,
+    TIMEOUT,
+    all_text,
+    open_signed_in,
+    popover_labels,
+    sign_in_as,
+    use_sample_store,
+    with_sign_in,
+    write_roles,
+)
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
 from dashboard import access, state
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
-        "client_id": "dashboard", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 ROLES = """contact = "caio-office@bank.example"
 [[assign]]
 email = "Vera@Bank.example"
@@ -32,32 +38,14 @@ role = "admin"
 @pytest.fixture(autouse=True)
 def roles_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     use_sample_store(tmp_path, monkeypatch)
-    path = tmp_path / "roles.toml"
-    path.write_text(ROLES, encoding="utf-8")
-    monkeypatch.delenv("AIORG_ROLES", raising=False)
-    return path
-
-
-def _signed_in(monkeypatch: pytest.MonkeyPatch, claims: dict[str, Any] | None) -> None:
-    monkeypatch.setattr(access, "_claims", lambda: claims)
-
-
-def _open(roles_path: Path, page: str | None = None) -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = AUTH
-    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
-    at.query_params["quarter"] = "2026-Q3"
-    at.run()
-    if page:
-        at.switch_page(page).run()
-    return at
+    return write_roles(tmp_path / "roles.toml", ROLES, monkeypatch)
 
 
 def test_not_signed_in_shows_only_the_sign_in_page_and_reads_no_data(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, None)
+    sign_in_as(monkeypatch, None)
     monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read before sign-in"))
-    at = _open(roles_file)
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert [t.value for t in at.title] == [access.PRODUCT_NAME]
     assert [b.label for b in at.button] == ["Sign in"]
@@ -66,8 +54,8 @@ def test_not_signed_in_shows_only_the_sign_in_page_and_reads_no_data(
 
 def test_a_viewer_reads_without_data_settings_or_record_buttons(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
-    at = _open(roles_file)
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert at.title[0].value == "Quarterly review"
     captions = [re.sub(r"\\(.)", r"\1", str(c.value)).replace("\u2060", "") for c in at.sidebar.caption]
@@ -84,8 +72,8 @@ def test_a_viewer_reads_without_data_settings_or_record_buttons(
 
 def test_an_admin_by_group_has_every_page_and_is_the_author(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
-    at = _open(roles_file)
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert "Record a decision" in popover_labels(at)
     monkeypatch.setattr(access, "auth_configured", lambda: True)
@@ -96,8 +84,8 @@ def test_an_admin_by_group_has_every_page_and_is_the_author(
 
 def test_a_role_removed_from_the_file_takes_effect_at_the_next_run(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
-    at = _open(roles_file)
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    at = open_signed_in(roles_file)
     assert at.title[0].value == "Quarterly review"
     roles_file.write_text('contact = "caio-office@bank.example"\n', encoding="utf-8")
     at.run()
@@ -107,9 +95,9 @@ def test_a_role_removed_from_the_file_takes_effect_at_the_next_run(
 
 def test_someone_without_a_role_sees_the_contact_and_can_sign_out(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "nobody@bank.example"})
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "nobody@bank.example"})
     monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read without a role"))
-    at = _open(roles_file)
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert "no role on this dashboard" in at.info[0].value
     assert "contact caio-office@bank.example" in at.info[0].value
@@ -119,9 +107,9 @@ def test_someone_without_a_role_sees_the_contact_and_can_sign_out(
 def test_an_invalid_roles_file_lets_nobody_in(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
     roles_file.write_text(ROLES.replace('role = "viewer"', 'role = "boss"'), encoding="utf-8")
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "ada@bank.example", "groups": ["dashboard-admins"]})
     monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read with an invalid roles file"))
-    at = _open(roles_file)
+    at = open_signed_in(roles_file)
     assert not at.exception
     assert at.error[0].value == access.MISCONFIGURED
     assert "role 'boss' is not one of" in caplog.text
@@ -135,16 +123,14 @@ def test_local_mode_without_secrets_is_unchanged(monkeypatch: pytest.MonkeyPatch
 def _deep_link_on_a_fresh_server(roles_path: Path, page: str, monkeypatch: pytest.MonkeyPatch) -> AppTest:
     """`page` opened by URL as a fresh server's first request: the page script runs without app.py."""
     monkeypatch.setattr(app_test_module, "PagesManager", PagesManager)  # each run as a fresh server's first
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = AUTH
-    at.secrets["aiorg"] = {"roles_file": str(roles_path)}
+    at = with_sign_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), roles_path)
     at.switch_page(page).run()
     return at
 
 
 def test_a_first_deep_link_not_signed_in_shows_the_sign_in_page(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, None)
+    sign_in_as(monkeypatch, None)
     monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read before sign-in"))
     at = _deep_link_on_a_fresh_server(roles_file, "pages/data.py", monkeypatch)
     assert not at.exception
@@ -155,7 +141,7 @@ def test_a_first_deep_link_not_signed_in_shows_the_sign_in_page(
 
 def test_a_first_deep_link_signed_in_to_a_page_the_role_may_not_open_is_refused(
         roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _signed_in(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
+    sign_in_as(monkeypatch, {"is_logged_in": True, "email": "vera@bank.example"})
     monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read on a refused page"))
     at = _deep_link_on_a_fresh_server(roles_file, "pages/data.py", monkeypatch)
     assert not at.exception

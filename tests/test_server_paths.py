@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from app_support import APP, TIMEOUT, all_text, dataframes, use_sample_store
+from app_support import APP, TIMEOUT, all_text, dataframes, open_signed_in, sign_in_as, use_sample_store, write_roles
 from streamlit.testing.v1 import AppTest
 
 from aiorg_metrics.access.roles import load_roles
@@ -16,12 +16,8 @@ from aiorg_metrics.display.roles_view import assignments_frame
 from aiorg_metrics.ingestion.mappings import read_saved
 from aiorg_metrics.report.pdf import INSTALL_LINE, ChromiumMissing
 from aiorg_metrics.store.connection import read_only_message
-from dashboard import access
 from tests.conftest import ROOT
 
-AUTH = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "not-a-secret",
-        "client_id": "dashboard", "client_secret": "not-a-secret",
-        "server_metadata_url": "http://localhost:9/.well-known/openid-configuration"}
 ROLES = """contact = "caio-office@bank.example"
 [[assign]]
 email = "vera@bank.example"
@@ -86,19 +82,13 @@ def test_the_assignments_table_of_the_example_roles_file():
 def store_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     db = use_sample_store(tmp_path, monkeypatch)
     (db.parent / "aiorg.toml").write_text("maturity = 9\n", encoding="utf-8")  # out of bounds: the header warns
-    (tmp_path / "roles.toml").write_text(ROLES, encoding="utf-8")
-    monkeypatch.delenv("AIORG_ROLES", raising=False)
+    write_roles(tmp_path / "roles.toml", ROLES, monkeypatch)
     return db.parent
 
 
 def _signed_in(monkeypatch: pytest.MonkeyPatch, store_dir: Path, claims: dict[str, Any]) -> AppTest:
-    monkeypatch.setattr(access, "_claims", lambda: claims)
-    at = AppTest.from_file(str(APP), default_timeout=TIMEOUT)
-    at.secrets["auth"] = AUTH
-    at.secrets["aiorg"] = {"roles_file": str(store_dir / "roles.toml")}
-    at.query_params["quarter"] = "2026-Q3"
-    at.run()
-    return at
+    sign_in_as(monkeypatch, claims)
+    return open_signed_in(store_dir / "roles.toml")
 
 
 def test_a_viewer_sees_no_server_path(store_dir: Path, monkeypatch: pytest.MonkeyPatch):
@@ -107,7 +97,8 @@ def test_a_viewer_sees_no_server_path(store_dir: Path, monkeypatch: pytest.Monke
     text = all_text(at)
     assert "The settings file could not be used, so the guide's targets and the default settings apply. An admin " \
            "can see why on the Settings page." in text
-    assert "`python -m aiorg_metrics ingest exports/*.csv`" in text  # the sample note, without --db <path>
+    assert "loaded by an analyst or an admin" in text  # the sample note: no command, no --db <path>
+    assert "--db" not in text
     assert str(store_dir) not in text
 
 

@@ -134,7 +134,25 @@ def test_local_mode_gives_full_rights_on_this_machine_only(address: str | None, 
     assert local_rights(address, trusted) == expected
 
 
-def test_local_mode_behind_a_proxy_on_this_machine_is_not_local() -> None:
-    assert local_rights("127.0.0.1", None, forwarded_for="203.0.113.7") == VIEWER
-    assert local_rights(None, None, forwarded_for="203.0.113.7") == VIEWER
-    assert local_rights("127.0.0.1", "trusted", forwarded_for="203.0.113.7") == LOCAL_TRUSTED
+@pytest.mark.parametrize(
+    "headers",
+    [
+        {"X-Forwarded-For": "203.0.113.7"},
+        {"X-Real-IP": "203.0.113.9"},  # nginx's usual choice
+        {"Forwarded": "for=203.0.113.9"},  # RFC 7239
+        {"X-Forwarded-Host": "kpi.bank.example"},
+        {"x-real-ip": "203.0.113.9"},  # header names have no case
+        {"X-Forwarded-For": ""},  # a proxy added it, even empty
+    ],
+)
+def test_local_mode_behind_a_proxy_on_this_machine_is_not_local(headers: dict[str, str]) -> None:
+    assert local_rights("127.0.0.1", None, headers=headers) == VIEWER
+    assert local_rights(None, None, headers=headers) == VIEWER
+    assert local_rights("::1", None, headers=headers) == VIEWER
+    assert local_rights("127.0.0.1", "trusted", headers=headers) == LOCAL_TRUSTED
+
+
+def test_local_mode_ignores_headers_no_proxy_adds() -> None:
+    headers = {"Host": "localhost:8501", "User-Agent": "Mozilla/5.0", "X-Forwarded-Proto-Version": "1"}
+    assert local_rights("127.0.0.1", None, headers=headers) == LOCAL_TRUSTED
+    assert local_rights("127.0.0.1", None, headers={}) == LOCAL_TRUSTED

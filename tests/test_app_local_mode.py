@@ -70,8 +70,10 @@ def test_another_machine_reads_the_review_without_changing_anything(monkeypatch:
             at.switch_page(absent)
 
 
-def test_a_forwarded_request_from_this_machine_is_another_machine(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(access, "_forwarded_for", lambda: "203.0.113.9")
+@pytest.mark.parametrize("header", ["X-Forwarded-For", "X-Real-IP", "Forwarded", "X-Forwarded-Host"])
+def test_a_proxied_request_from_this_machine_is_another_machine(monkeypatch: pytest.MonkeyPatch, header: str) -> None:
+    sent = {"Host": "localhost", header: "for=203.0.113.9"}
+    monkeypatch.setattr(type(access.st.context), "headers", property(lambda _context: sent))
     assert access.current_rights() == VIEWER
     assert access.identity_text() == VIEWER_MARKER
 

@@ -46,11 +46,11 @@ def _client_address() -> str | None:
     return address if isinstance(address, str) else None
 
 
-def _forwarded_for() -> str | None:
-    """The request's X-Forwarded-For header, when a proxy sent one."""
+def _proxy_headers() -> dict[str, str]:
+    """The request's headers a reverse proxy adds (`local.PROXY_HEADERS`), those it carries."""
     headers = st.context.headers
-    value = headers.get("X-Forwarded-For") if headers else None
-    return value if isinstance(value, str) else None
+    found = {name: headers.get(name) for name in local.PROXY_HEADERS} if headers else {}
+    return {name: value for name, value in found.items() if isinstance(value, str)}
 
 
 def _secrets_section(name: str) -> Mapping[str, Any] | None:
@@ -103,7 +103,7 @@ def current_rights() -> Rights:
     (by its address and $AIORG_LOCAL_MODE)."""
     if auth_configured():
         return signed_in_rights()[0]
-    return local.local_rights(_client_address(), os.environ.get(local.LOCAL_MODE_ENV), forwarded_for=_forwarded_for())
+    return local.local_rights(_client_address(), os.environ.get(local.LOCAL_MODE_ENV), headers=_proxy_headers())
 
 
 def author() -> str:

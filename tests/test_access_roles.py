@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
-from aiorg_metrics.access.roles import ROLES_ENV, RolesError, load_roles, rights_or_nobody, roles_path
+from aiorg_metrics.access.roles import (
+    MAX_ROLES_BYTES,
+    ROLES_ENV,
+    RolesError,
+    load_roles,
+    rights_or_nobody,
+    roles_path,
+)
 
 EXAMPLE = Path(__file__).resolve().parents[1] / "docs" / "roles.example.toml"
 
@@ -95,6 +102,16 @@ FILE_KEYS = "the file holds contact, groups_claim and [[assign]] entries"
          "assign #1 (email a@b): 'role' is missing"),
         ('[[assign]]\nemail = "bob"\nrole = "viewer"',
          "assign #1 (email bob): email 'bob' is not an email address"),
+        ('[[assign]]\nemail = "@"\nrole = "viewer"',
+         "assign #1 (email @): email '@' is not an email address"),
+        ('[[assign]]\nemail = "ana@"\nrole = "viewer"',
+         "assign #1 (email ana@): email 'ana@' is not an email address"),
+        ('[[assign]]\nemail = "@bank.example"\nrole = "viewer"',
+         "assign #1 (email @bank.example): email '@bank.example' is not an email address"),
+        ('[[assign]]\nemail = "ana lima@bank.example"\nrole = "viewer"',
+         "assign #1 (email ana lima@bank.example): email 'ana lima@bank.example' is not an email address"),
+        ('[[assign]]\nemail = "ana@bank@example"\nrole = "viewer"',
+         "assign #1 (email ana@bank@example): email 'ana@bank@example' is not an email address"),
         ('[[assign]]\nemail = 3\nrole = "viewer"',
          "assign #1: 'email' must be text in quotes"),
         ('[[assign]]\ngroup = " "\nrole = "viewer"',
@@ -132,6 +149,28 @@ def test_a_file_that_cannot_be_read_is_a_roles_error(tmp_path: Path) -> None:
         load_roles(_file(tmp_path, "contact = \n"))
     with pytest.raises(RolesError, match="cannot be read"):
         load_roles(tmp_path / "absent.toml")
+
+
+def test_a_file_saved_with_a_byte_order_mark_loads(tmp_path: Path) -> None:
+    path = tmp_path / "roles.toml"  # as Windows Notepad saves it
+    path.write_bytes(b'\xef\xbb\xbfcontact = "ai-office@bank.example"\n[[assign]]\nemail = "Ana@bank.example"\n'
+                     b'role = "admin"\n')
+    roles = load_roles(path)
+    assert roles.contact == "ai-office@bank.example"
+    assert roles.rights_for("ana@bank.example", ()) == Rights(_roles(Role.ADMIN))
+
+
+def test_a_large_organization_fits_and_a_file_over_the_cap_is_named_with_its_size(tmp_path: Path) -> None:
+    assert MAX_ROLES_BYTES == 33_554_432  # 100,000 people one by one take about 7 MB
+    path = tmp_path / "roles.toml"
+    with path.open("wb") as sparse:  # sizes without writing the bytes
+        sparse.truncate(MAX_ROLES_BYTES + 1)
+    with pytest.raises(RolesError) as caught:
+        load_roles(path)
+    assert str(caught.value) == (f"{path}: the file is 33,554,433 bytes, more than the 33,554,432 allowed for a "
+                                 "configuration file. Check that it is the right file.")
+    path.write_bytes(b'contact = "x"' + b" " * (2 << 20))  # 2 MiB: over the old 1 MiB cap, still a roles file
+    assert load_roles(path).contact == "x"
 
 
 def test_an_invalid_file_lets_nobody_in(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -32,6 +33,9 @@ ROLE_NAMES = ", ".join(Role)
 ENTRY_KEYS = "an entry holds email or group, role, and for a champion champion_id or team_id"
 FILE_KEYS = "the file holds contact, groups_claim and [[assign]] entries"
 
+# A 100,000-person organization listed person by person is about 7 MB; a cap still refuses a wrong file.
+MAX_ROLES_BYTES = 32 << 20
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
 
 class RolesError(ValueError):
     """A roles file that cannot be used; the message names the file and every faulty entry."""
@@ -62,7 +66,7 @@ class Assignment(BaseModel):
     @field_validator("email")
     @classmethod
     def _email(cls, value: str | None) -> str | None:
-        if value is not None and value.strip().count("@") != 1:
+        if value is not None and not _EMAIL.fullmatch(value.strip()):
             raise _problem(f"email {value!r} is not an email address")
         return normalize_email(value)
 
@@ -171,7 +175,7 @@ def load_roles(path: str | Path) -> Roles:
 def _parsed(path: Path, version: tuple[int, int] | None) -> Roles:
     """The roles file at `path` as it was at `version` (its modification time and size)."""
     try:
-        data = read_toml(path)
+        data = read_toml(path, max_bytes=MAX_ROLES_BYTES)
     except TomlFileError as exc:
         raise RolesError(str(exc)) from None
     problems = _file_problems(data) + _entry_problems(data.get("assign", []))

@@ -28,7 +28,7 @@ def read_toml(path: Path, max_bytes: int = MAX_TOML_BYTES) -> dict[str, Any]:
                 f"{path}: the file is {size:,} bytes, more than the {max_bytes:,} allowed for a "
                 "configuration file. Check that it is the right file."
             )
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # Windows Notepad may start the file with a byte order mark
     except UnicodeDecodeError as exc:
         raise TomlFileError(f"{path}: not UTF-8 text (byte {exc.start}). Save it as UTF-8.") from None
     except OSError as exc:

@@ -13,15 +13,16 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import streamlit as st
 
-from aiorg_metrics.access import local, roles
+from aiorg_metrics.access import auth_config, local, roles
 from aiorg_metrics.access.actor import Actor
 from aiorg_metrics.access.disclosure import Disclosure
+from aiorg_metrics.access.identity import identity_of
 from aiorg_metrics.access.permissions import NOBODY, Permission, Rights, Role
 from aiorg_metrics.access.server_paths import without_paths
 from aiorg_metrics.ingestion.import_log import current_user, os_user
@@ -34,6 +35,10 @@ _log = logging.getLogger(__name__)
 
 REMOTE_BANNER = ("You are connected from another machine to a dashboard in local mode: you can read it but not "
                  "change it. To give people their roles, configure sign-in (README, Deployment).")
+UNNAMED = "an unnamed account"
+UNNAMED_BANNER = ("Your sign-in did not say who you are (no email, username or subject id), so the dashboard "
+                  "cannot record you as the author of a change: you can read it but not change it. Please tell "
+                  "the person who runs it.")
 PAGE_REFUSED = "This page is not open to you."
 CHANGE_REFUSED = "You may not make this change: nothing was changed."
 REMOTE_REASON = ("You are connected from another machine to a dashboard in local mode, which lets you read the "
@@ -95,6 +100,8 @@ def signed_in_rights() -> tuple[Rights, str | None]:
     rights, problem = roles.rights_or_nobody(roles.roles_path(_roles_file()), claims)
     if problem is not None:
         _log.error("Sign-in refused: %s", problem)
+    if identity_of(claims) is None:  # no author to record: they may read, not change (UNNAMED_BANNER)
+        rights = rights.without_changes()
     return rights, problem
 
 
@@ -107,10 +114,12 @@ def current_rights() -> Rights:
 
 
 def author() -> str:
-    """Who is recorded as the author of a change: the signed-in email, else the OS user (local mode)."""
-    claims = _claims() if auth_configured() else None
-    email = (claims or {}).get("email")
-    return email if isinstance(email, str) and email else current_user()
+    """Who is recorded as the author of a change: with sign-in configured, the signed-in person's identity
+    from their claims alone (`identity.identity_of`: verified email, else `preferred_username`, else `sub`),
+    never the server's OS user; in local mode, the OS user."""
+    if not auth_configured():
+        return current_user()
+    return identity_of(_claims() or {}) or UNNAMED
 
 
 def actor() -> Actor:
@@ -149,28 +158,41 @@ def _contact() -> str | None:
         return None
 
 
-def sign_in_gate() -> None:
+def sign_in_gate(hide_navigation: Callable[[], object] = lambda: None) -> None:
     """With sign-in configured, the run stops here unless the person is signed in and holds a role:
-    a sign-in page, a misconfiguration notice or a polite no-access page instead. Local mode: nothing."""
+    a sign-in page, a misconfiguration notice (an incomplete `[auth]` section or an unusable roles
+    file) or a polite no-access page instead, each starting with `hide_navigation()` (routing's: such
+    a page lists no pages). Local mode: nothing."""
     if not auth_configured():
         return
+    missing = auth_config.missing_auth_keys(_secrets_section("auth") or {})
+    if missing:  # Streamlit would fail only at the click on Sign in, with a generic error
+        _log.error("Sign-in refused: the [auth] section of the secrets lacks %s", ", ".join(missing))
+        _gate_title(hide_navigation)
+        st.error(MISCONFIGURED, icon=":material/lock:")
+        st.stop()
     if _claims() is None:
-        st.title(PRODUCT_NAME)
+        _gate_title(hide_navigation)
         st.write(SIGN_IN_TEXT)
         st.button("Sign in", type="primary", icon=":material/login:", on_click=st.login)
         st.stop()
     rights, problem = signed_in_rights()
     if problem is not None:
-        st.title(PRODUCT_NAME)
+        _gate_title(hide_navigation)
         st.error(MISCONFIGURED, icon=":material/lock:")
         st.button("Sign out", icon=":material/logout:", on_click=st.logout)
         st.stop()
     if not rights.roles:
-        _no_access_page()
+        _no_access_page(hide_navigation)
 
 
-def _no_access_page() -> None:
+def _gate_title(hide_navigation: Callable[[], object]) -> None:
+    hide_navigation()
     st.title(PRODUCT_NAME)
+
+
+def _no_access_page(hide_navigation: Callable[[], object]) -> None:
+    _gate_title(hide_navigation)
     contact = _contact()
     ask = f" To ask for access, contact {contact}." if contact else ""
     st.info(f"You are signed in, but you have no role on this dashboard yet.{ask}", icon=":material/lock:")
@@ -186,8 +208,9 @@ def remote_in_local_mode() -> bool:
 def identity_text() -> str:
     """The sidebar's identity line: who is signed in and their roles, or local mode and who acts."""
     if auth_configured():
-        held = ", ".join(role.value for role in Role if role in current_rights().roles) or "no role"
-        return f"Signed in as {author()} · {held}"
+        rights = current_rights()
+        held = ", ".join(role.value for role in Role if role in rights.roles) or "no role"
+        return f"Signed in as {author()} · {held}" + (" · read only" if rights.read_only else "")
     if remote_in_local_mode():
         return "Local mode · viewer (this address is not this machine)"
     return f"Local mode · {os_user()}"
@@ -223,6 +246,12 @@ def remote_banner() -> None:
     """The banner of a request from another machine in local mode (nothing otherwise)."""
     if remote_in_local_mode():
         st.warning(REMOTE_BANNER, icon=":material/visibility:")
+
+
+def unnamed_banner() -> None:
+    """Why a signed-in person whose sign-in names nobody may read but not change (nothing otherwise)."""
+    if auth_configured() and _claims() is not None and current_rights().read_only:
+        st.warning(UNNAMED_BANNER, icon=":material/person_off:")
 
 
 def refuse_page() -> None:

@@ -56,6 +56,7 @@ def page_header(view: View, subtitle: str = "", scoped: bool = True) -> None:
     state, filters = view.state, view.filters
     st.title(view.page.title)
     access.remote_banner()
+    access.unnamed_banner()
     if scoped and filters is not None:
         st.caption(f"**{filters.quarter}** · {md(filters.scope_text)}" + (f" · {subtitle}" if subtitle else ""))
     if state.holds_sample:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from aiorg_metrics.access.identity import same_author
 from aiorg_metrics.access.permissions import LOCAL_TRUSTED, Permission, Rights, Role, grants_of
 
 # What each write needs, as a person would say it ("... may not <doing>").
@@ -54,9 +55,9 @@ class Actor:
 
     def may_edit(self, created_by: str) -> bool:
         """Whether the actor may edit a decision recorded by `created_by`: any decision with
-        `DECISIONS_EDIT_ANY`, their own with `DECISIONS_EDIT_OWN`."""
+        `DECISIONS_EDIT_ANY`, their own with `DECISIONS_EDIT_OWN` (`identity.same_author`: an email in any case)."""
         return self.can(Permission.DECISIONS_EDIT_ANY) or (
-            self.can(Permission.DECISIONS_EDIT_OWN) and created_by == self.name)
+            self.can(Permission.DECISIONS_EDIT_OWN) and same_author(created_by, self.name))
 
     def require_edit(self, created_by: str) -> None:
         """Raise `AccessDenied` unless the actor may edit a decision recorded by `created_by` (`may_edit`)."""

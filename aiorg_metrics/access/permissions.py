@@ -8,7 +8,7 @@ they hold; an admin holds every role.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 
@@ -124,16 +124,25 @@ def markdown_table() -> str:
     return "\n".join(lines)
 
 
+# What changes something (and records its author): imports, undo, mappings, settings, decisions. The Data
+# page's previews and the server paths go with them: a read-only person is sent neither.
+CHANGES = frozenset({Permission.DATA_PAGE, Permission.SETTINGS_ROLES_AND_PATHS, Permission.DECISIONS_ADD,
+                     Permission.DECISIONS_EDIT_OWN, Permission.DECISIONS_EDIT_ANY})
+
+
 @dataclass(frozen=True)
 class Rights:
     """What one person may see and do: the roles they hold and, for a champion, whom they represent.
 
-    `champion_ids` and `team_ids` scope the champion role (its own team, its own answers).
+    `champion_ids` and `team_ids` scope the champion role (its own team, its own answers). `read_only`
+    withholds every change (`CHANGES`) whatever the roles: a sign-in that names nobody could not be
+    recorded as the author of a change.
     """
 
     roles: frozenset[Role] = frozenset()
     champion_ids: frozenset[str] = field(default_factory=frozenset)
     team_ids: frozenset[str] = field(default_factory=frozenset)
+    read_only: bool = False
 
     @property
     def has_access(self) -> bool:
@@ -147,8 +156,13 @@ class Rights:
 
     @property
     def permissions(self) -> frozenset[Permission]:
-        """The union of the grants of every role held."""
-        return frozenset().union(*(grants_of(role) for role in self.effective_roles))
+        """The union of the grants of every role held (without the changes when `read_only`)."""
+        granted = frozenset().union(*(grants_of(role) for role in self.effective_roles))
+        return granted - CHANGES if self.read_only else granted
+
+    def without_changes(self) -> Rights:
+        """The same rights, read only: every change (`CHANGES`) withheld."""
+        return replace(self, read_only=True)
 
     def can(self, permission: Permission) -> bool:
         """Whether the person may do or see `permission`."""
@@ -161,7 +175,8 @@ class Rights:
         return self.team_ids | {teams[c] for c in self.champion_ids if c in teams}
 
     def __or__(self, other: Rights) -> Rights:
-        return Rights(self.roles | other.roles, self.champion_ids | other.champion_ids, self.team_ids | other.team_ids)
+        return Rights(self.roles | other.roles, self.champion_ids | other.champion_ids, self.team_ids | other.team_ids,
+                      self.read_only or other.read_only)
 
 
 def union(rights: Iterable[Rights]) -> Rights:

@@ -25,6 +25,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, ValidationError, ValidationInfo, field_validator, model_validator
 from pydantic_core import PydanticCustomError
 
+from aiorg_metrics.access.identity import normalize_email, verified_email
 from aiorg_metrics.access.permissions import NOBODY, Rights, Role, union
 from aiorg_metrics.common.tomlfile import TomlFileError, read_toml
 
@@ -32,10 +33,10 @@ ROLES_ENV = "AIORG_ROLES"
 ROLE_NAMES = ", ".join(Role)
 ENTRY_KEYS = "an entry holds email or group, role, and for a champion champion_id or team_id"
 FILE_KEYS = "the file holds contact, groups_claim and [[assign]] entries"
-
 # A 100,000-person organization listed person by person is about 7 MB; a cap still refuses a wrong file.
 MAX_ROLES_BYTES = 32 << 20
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+
 
 class RolesError(ValueError):
     """A roles file that cannot be used; the message names the file and every faulty entry."""
@@ -140,16 +141,9 @@ class Roles(BaseModel):
         return ()
 
     def rights_for_claims(self, claims: Mapping[str, Any]) -> Rights:
-        """The rights of a signed-in person, from the claims of their sign-in (`email`, groups)."""
-        email = claims.get("email")
-        return self.rights_for(email if isinstance(email, str) else None, self.groups_in(claims))
-
-
-def normalize_email(email: str | None) -> str | None:
-    """An email as compared: no surrounding spaces, lower case (None or blank: None)."""
-    if email is None:
-        return None
-    return email.strip().lower() or None
+        """The rights of a signed-in person, from the claims of their sign-in: their email, unless the
+        provider says it is not verified (`email_verified` false: anyone could have typed it), and groups."""
+        return self.rights_for(verified_email(claims), self.groups_in(claims))
 
 
 def roles_path(given: str | Path | None = None) -> Path | None:

@@ -9,7 +9,7 @@ is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 import streamlit as st
 
 from aiorg_metrics.store.connection import StoreBusyError, StoreReadOnlyError, StoreVersionError
-from dashboard import access, cached, filters, routing, state, widgets
+from dashboard import cached, filters, routing, state, widgets
 
 st.set_page_config(
     page_title="AI organization KPIs",
@@ -18,7 +18,7 @@ st.set_page_config(
     initial_sidebar_state="auto",  # collapsed on a phone, where an open sidebar covers the page
 )
 
-access.sign_in_gate()  # with sign-in configured: nothing below runs for someone without a role
+routing.sign_in_gate()  # with sign-in configured: nothing below runs for someone without a role
 page = routing.navigation()
 try:
     data = state.data_state()

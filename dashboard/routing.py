@@ -58,19 +58,38 @@ def navigation() -> st.Page:
     The default page opens at / and, like every page, at /<its url_path>: a bookmark of /review
     is sent to / with its query (filters) kept, or shown where it is when the session's filters
     are bound already (Streamlit then refuses to change the query)."""
+    pages, alias, default = _pages(allowed_pages(access.current_rights()))
+    chosen = st.navigation(pages)
+    if alias is not None and chosen.url_path == alias.url_path:
+        with suppress(StreamlitAPIException):  # bound filters: the alias shows the page where it is
+            st.switch_page(default, query_params=st.query_params.to_dict())
+    return chosen
+
+
+def _pages(records: tuple[PageRecord, ...]) -> tuple[list[st.Page], st.Page | None, st.Page | None]:
+    """The navigation's pages of `records` (the default page's hidden alias last), the alias and the default page."""
     shown, alias, default = [], None, None
-    for record in allowed_pages(access.current_rights()):
+    for record in records:
         if record.default:
             default = _st_page(record, url_path="", default=True)
             alias = _st_page(record, url_path=record.url_path, visibility="hidden")
             shown.append(default)
         else:
             shown.append(_st_page(record, url_path=record.url_path))
-    chosen = st.navigation([*shown, *([alias] if alias else [])])
-    if alias is not None and chosen.url_path == alias.url_path:
-        with suppress(StreamlitAPIException):  # bound filters: the alias shows the page where it is
-            st.switch_page(default, query_params=st.query_params.to_dict())
-    return chosen
+    return [*shown, *([alias] if alias else [])], alias, default
+
+
+def sign_in_gate() -> None:
+    """app.py's first step (and a first deep link's): `access.sign_in_gate`, whose pages (sign-in, no access,
+    misconfigured) list no pages."""
+    access.sign_in_gate(hide_navigation)
+
+
+def hide_navigation() -> None:
+    """A navigation that shows nothing: without it a gate page would show Streamlit's list of pages/ (the legacy
+    mode of a fresh server) or, mid-session, the links of the person's former role. It holds every page, so the
+    address asked for stays valid (no "page not found") though nothing runs it; it also ends the legacy mode."""
+    st.navigation(_pages(PAGES)[0], position="hidden")
 
 
 def allowed_pages(rights: Rights) -> tuple[PageRecord, ...]:
@@ -106,7 +125,7 @@ def guard() -> View:
     view = _CURRENT.get()
     record = view.page if view is not None else _script_record(sys._getframe(1).f_code.co_filename)
     if view is None:
-        access.sign_in_gate()  # app.py's first step, skipped by a first deep link: sign in before rights
+        sign_in_gate()  # app.py's first step, skipped by a first deep link: sign in before rights
     if record is not None and not access.current_rights().can(record.permission):
         if view is None:
             leave_legacy_mode()  # the next click goes through app.py's navigation, which leaves this page out

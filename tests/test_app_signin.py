@@ -11,6 +11,7 @@ import pytest
 import streamlit.testing.v1.app_test as app_test_module
 from app_support import (
     APP,
+    AUTH,
     TIMEOUT,
     all_text,
     open_signed_in,
@@ -23,7 +24,7 @@ from app_support import (
 from streamlit.runtime.pages_manager import PagesManager
 from streamlit.testing.v1 import AppTest
 
-from dashboard import access, state
+from dashboard import access, routing, state
 
 ROLES = """contact = "caio-office@bank.example"
 [[assign]]
@@ -147,3 +148,75 @@ def test_a_first_deep_link_signed_in_to_a_page_the_role_may_not_open_is_refused(
     assert not at.exception
     assert access.PAGE_REFUSED in at.error[0].value
     assert [b.label for b in at.button] == []
+
+
+def _navigations(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The `position` of each `st.navigation` call from now on (Streamlit's legacy list of pages/ is not one)."""
+    calls: list[str] = []
+    real = routing.st.navigation
+
+    def recorded(pages, *, position="sidebar", **kwargs):
+        calls.append(position)
+        return real(pages, position=position, **kwargs)
+
+    monkeypatch.setattr(routing.st, "navigation", recorded)
+    return calls
+
+
+def test_the_sign_in_page_lists_no_pages(roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sign_in_as(monkeypatch, None)
+    navigations = _navigations(monkeypatch)
+    at = open_signed_in(roles_file)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert navigations == ["hidden"]
+
+
+def test_a_first_deep_link_to_the_sign_in_page_lists_no_pages_and_leaves_the_legacy_mode(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sign_in_as(monkeypatch, None)
+    navigations = _navigations(monkeypatch)
+    at = _deep_link_on_a_fresh_server(roles_file, "pages/settings.py", monkeypatch)
+    assert [b.label for b in at.button] == ["Sign in"]
+    assert navigations == ["hidden"]  # replaces Streamlit's list of every file of pages/
+    assert PagesManager.uses_pages_directory is False
+
+
+def test_a_roles_file_broken_mid_session_drops_the_former_navigation(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    sign_in_as(monkeypatch, "vera@bank.example")
+    navigations = _navigations(monkeypatch)
+    at = open_signed_in(roles_file)
+    assert navigations == ["sidebar"]
+    roles_file.write_text("contact = ", encoding="utf-8")
+    at.run()
+    assert at.error[0].value == access.MISCONFIGURED
+    assert navigations == ["sidebar", "hidden"]
+    roles_file.write_text(ROLES, encoding="utf-8")
+    sign_in_as(monkeypatch, "nobody@bank.example")  # signed in, no role: the no-access page
+    at.run()
+    assert "no role on this dashboard yet" in at.info[0].value
+    assert navigations == ["sidebar", "hidden", "hidden"]
+
+
+@pytest.mark.parametrize(
+    ("auth", "missing"),
+    [
+        ({}, "redirect_uri, cookie_secret, client_id, client_secret, server_metadata_url"),
+        ({**AUTH, "client_secret": " "}, "client_secret"),
+        ({key: value for key, value in AUTH.items() if key != "server_metadata_url"}, "server_metadata_url"),
+    ],
+)
+def test_an_incomplete_auth_section_is_misconfigured_without_a_sign_in_button(
+        roles_file: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture,
+        auth: dict[str, str], missing: str) -> None:
+    sign_in_as(monkeypatch, None)
+    monkeypatch.setattr(state, "data_state", lambda: pytest.fail("data read with sign-in misconfigured"))
+    navigations = _navigations(monkeypatch)
+    at = with_sign_in(AppTest.from_file(str(APP), default_timeout=TIMEOUT), roles_file)
+    at.secrets["auth"] = auth
+    at.run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [access.MISCONFIGURED]
+    assert [b.label for b in at.button] == []
+    assert f"Sign-in refused: the [auth] section of the secrets lacks {missing}" in caplog.text
+    assert navigations == ["hidden"]

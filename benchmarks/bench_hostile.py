@@ -26,15 +26,10 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 from aiorg_metrics.ingestion.ingest import ImportOptions, import_bytes  # noqa: E402
 from aiorg_metrics.store.connection import Store  # noqa: E402
+from benchmarks.measure import MEASURE  # noqa: E402
 from tests import hostile_corpus, test_reader_limits  # noqa: E402
 from tests.actors import ADMIN  # noqa: E402
 
-MEASURE = """
-import resource, subprocess, sys, time
-t = time.perf_counter()
-code = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode
-print(time.perf_counter() - t, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, code)
-"""
 WIDE_SECONDS, ANY_SECONDS, PEAK_MB = 2.0, 30.0, 1024.0
 
 

@@ -35,6 +35,10 @@ RENDERED = """([title, since, stable]) => {
 }"""
 
 
+class PageErrorError(Exception):
+    """A page showed an exception box while measured."""
+
+
 @dataclass
 class PageFigures:
     """Seconds per page title for each way of arriving."""
@@ -48,6 +52,8 @@ def _rendered_at(tab, record: PageRecord, since: float) -> float:
     """Seconds from `since` (browser clock, ms) until the page settled showing `record`'s heading."""
     tab.evaluate("window.__renderedAt = null")
     tab.wait_for_function(RENDERED, arg=[record.title, since, STABLE_MS], polling=20, timeout=TIMEOUT_MS)
+    if tab.query_selector('[data-testid="stException"]'):  # an error page's time would mean nothing
+        raise PageErrorError(f"{record.title} shows an exception")
     return (tab.evaluate("window.__renderedAt") - since) / 1000
 
 

@@ -245,6 +245,9 @@ def test_a_forbidden_page_opened_first_asks_to_sign_in_then_is_refused_to_a_view
     expect(page.get_by_text(access.SIGN_IN_TEXT)).to_be_visible()
     expect(page.get_by_text(access.PAGE_REFUSED)).to_have_count(0)
     expect(page.get_by_role("heading", name="Settings", exact=True)).to_have_count(0)
+    _shot(page, "sign_in")
+    assert _navigation(page) == []  # not Streamlit's list of pages/ ("app, data, decisions, …")
+    expect(page.get_by_role("dialog")).to_have_count(0)  # the address asked for is no "page not found"
     _no_exception(page)
 
     _sign_in(page, app_server, "viewer")

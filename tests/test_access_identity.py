@@ -30,9 +30,11 @@ role = "lead"
     ({"email": "Lea.Dubois@Bank.Example", "preferred_username": "ldubois", "sub": "AAA-1"}, "lea.dubois@bank.example"),
     ({"email": " lea.dubois@bank.example ", "email_verified": True}, "lea.dubois@bank.example"),
     ({"email": "lea.dubois@bank.example", "email_verified": False, "preferred_username": "mallory@evil.example",
-      "sub": "AAA-2"}, "mallory@evil.example"),
+      "sub": "AAA-2"}, "mallory@evil.example (not a verified email)"),
     ({"email": "lea.dubois@bank.example", "email_verified": "false", "sub": "AAA-3"}, "AAA-3"),
-    ({"preferred_username": "Lea.Dubois@bank.example", "sub": "AAA-4"}, "Lea.Dubois@bank.example"),
+    ({"preferred_username": "Lea.Dubois@bank.example", "sub": "AAA-4"},
+     "Lea.Dubois@bank.example (not a verified email)"),
+    ({"preferred_username": "ldubois", "sub": "AAA-7"}, "ldubois"),
     ({"sub": "x9Tq-Entra-Subject", "groups": ["0b6f1c2e-caio-office"]}, "x9Tq-Entra-Subject"),
     ({"email": "  ", "preferred_username": "", "sub": " AAA-5 "}, "AAA-5"),
     ({"email": None, "preferred_username": 7, "sub": "AAA-6"}, "AAA-6"),
@@ -41,6 +43,14 @@ role = "lead"
 ])
 def test_the_identity_comes_from_the_claims_only(claims: dict, identity: str | None) -> None:
     assert identity_of(claims) == identity
+
+
+def test_a_username_named_after_a_colleague_does_not_edit_their_decisions() -> None:
+    impostor = identity_of({"email": "lea.dubois@bank.example", "email_verified": False,
+                            "preferred_username": "lea.dubois@bank.example", "sub": "AAA-8"})
+    assert impostor == "lea.dubois@bank.example (not a verified email)"
+    assert not same_author("lea.dubois@bank.example", impostor)
+    assert not same_author("Lea.Dubois@bank.example", impostor)
 
 
 def test_an_unverified_email_is_no_email() -> None:

@@ -6,7 +6,8 @@ and what "edit own" compares. The rule (`identity_of`):
 1. their `email`, in lower case, when it is usable: a non-blank text whose `email_verified` claim is
    not present-and-false (`verified_email`). Microsoft Entra sends no `email_verified` at all, so its
    email counts: the README tells Entra deployments to assign roles by group or app role instead;
-2. else their `preferred_username` (e.g. Entra's user principal name), as sent;
+2. else their `preferred_username` (e.g. Entra's user principal name), as sent, marked "(not a verified
+   email)" when it looks like one;
 3. else their `sub` (the provider's stable subject id, always present in OpenID Connect), as sent;
 4. else none: such a sign-in gets no change rights (`Rights.read_only`).
 
@@ -48,10 +49,21 @@ def _text_claim(claims: Mapping[str, Any], name: str) -> str | None:
     return value.strip() or None if isinstance(value, str) else None
 
 
+NOT_VERIFIED = " (not a verified email)"
+
+
 def identity_of(claims: Mapping[str, Any]) -> str | None:
     """Who the signed-in person is: their verified email (lower case), else `preferred_username`, else
-    `sub`; None when the claims hold none of them. The module's docstring says why."""
-    return verified_email(claims) or _text_claim(claims, PREFERRED_USERNAME) or _text_claim(claims, SUBJECT)
+    `sub`; None when the claims hold none of them. The module's docstring says why.
+
+    A username that looks like an email (Entra's user principal name, or any text a provider lets its
+    users set) is marked as `NOT_VERIFIED`, so it never equals someone's verified email identity: "edit
+    own" cannot be won by naming oneself after a colleague."""
+    email = verified_email(claims)
+    if email:
+        return email
+    other = _text_claim(claims, PREFERRED_USERNAME) or _text_claim(claims, SUBJECT)
+    return f"{other}{NOT_VERIFIED}" if other and "@" in other else other
 
 
 def same_author(recorded_by: str, name: str) -> bool:

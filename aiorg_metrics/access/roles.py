@@ -123,13 +123,21 @@ class Roles(BaseModel):
             raise _problem(f"'{info.field_name}' is empty")
         return value.strip()
 
+    @functools.cached_property
+    def _by_who(self) -> dict[str, tuple[Assignment, ...]]:
+        """The entries by the email or group they name: a look-up, not a scan of the whole file, at each of
+        the many rights checks of a run (a file may list 100,000 people one by one)."""
+        index: dict[str, list[Assignment]] = {}
+        for entry in self.assign:
+            key = f"email:{entry.email}" if entry.email is not None else f"group:{entry.group}"
+            index.setdefault(key, []).append(entry)
+        return {key: tuple(entries) for key, entries in index.items()}
+
     def rights_for(self, email: str | None, groups: Iterable[str]) -> Rights:
         """The union of the entries naming this email (any case) or one of these groups."""
-        wanted, member_of = normalize_email(email), frozenset(groups)
-        return union(
-            entry.rights() for entry in self.assign
-            if (entry.email is not None and entry.email == wanted) or entry.group in member_of
-        )
+        wanted = normalize_email(email)
+        keys = ([f"email:{wanted}"] if wanted else []) + [f"group:{group}" for group in frozenset(groups)]
+        return union(entry.rights() for key in keys for entry in self._by_who.get(key, ()))
 
     def groups_in(self, claims: Mapping[str, Any]) -> tuple[str, ...]:
         """The groups a sign-in's claims list under `groups_claim` (a single text is one group)."""

@@ -19,6 +19,7 @@ folder is not writable (or when opening it for writing is refused by the system)
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import time
@@ -28,6 +29,7 @@ from pathlib import Path
 
 import duckdb
 
+from aiorg_metrics.store import snapshot
 from aiorg_metrics.store.migrations import StoreVersionError as StoreVersionError  # re-exported beside StoreBusyError
 from aiorg_metrics.store.migrations import check_version, migrate, read_version, write_backup
 from aiorg_metrics.store.schema import SCHEMA_VERSION, create_schema
@@ -39,6 +41,8 @@ BUSY_SECONDS = float(os.environ.get("AIORG_BUSY_SECONDS", "10"))
 MEMORY_LIMIT = "640MB"
 THREADS = 2
 SPILL = "duckdb-tmp"
+SNAPSHOT_TRIES = 5  # a snapshot chosen can be removed before it is opened: choose the newest again
+_log = logging.getLogger(__name__)
 
 
 class StoreBusyError(Exception):
@@ -223,9 +227,10 @@ def _connect(path: Path, allowed_dirs: tuple[Path, ...], read_only: bool = False
 class Store:
     """The store at `path`. Use `reading()` or `writing()` for each operation."""
 
-    def __init__(self, path: str | Path, wait: float = BUSY_SECONDS) -> None:
+    def __init__(self, path: str | Path, wait: float = BUSY_SECONDS, mode: str | None = None) -> None:
         self.path = Path(path).resolve()
         self.wait = wait
+        self.mode = mode or snapshot.store_mode()  # direct: reads open the store; snapshot: see store/snapshot.py
 
     @property
     def upload_dir(self) -> Path:
@@ -254,11 +259,59 @@ class Store:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             self.upload_dir.mkdir(parents=True, exist_ok=True)
 
+    def _store_gate(self) -> _Gate:
+        # The writer's DuckDB may also write the snapshot folder (snapshot.publish).
+        return _gate(self.path, (self.upload_dir, snapshot.folder(self.path)))
+
+    def _acquire(self, write: bool) -> tuple[_Gate, duckdb.DuckDBPyConnection]:
+        """The gate and connection of this operation: the store's, or for a read in snapshot mode the newest
+        snapshot's (the store's when none can be published: a read-only store, or publishing failed)."""
+        if not write and self.mode == "snapshot":
+            for _ in range(SNAPSHOT_TRIES):
+                path = snapshot.latest(self.path) or self._publish_first()
+                if path is None:
+                    break
+                gate = _gate(path, (self.upload_dir,))
+                try:
+                    return gate, gate.acquire(self.wait, write=False)
+                except (duckdb.IOException, StoreReadOnlyError):
+                    if path.exists():  # not a snapshot removed meanwhile: a real failure
+                        raise
+        gate = self._store_gate()
+        return gate, gate.acquire(self.wait, write)
+
+    def _publish_first(self) -> Path | None:
+        """Publish a snapshot of the store when none is there (first start, a new schema version)."""
+        if self.read_only:
+            return None
+        try:
+            with self.writing():
+                pass  # the commit of a writing transaction publishes (see `transaction`)
+        except (StoreBusyError, StoreVersionError):
+            raise
+        except StoreReadOnlyError:  # the system refused a writer after all (ACLs, a read-only mount)
+            return None
+        except Exception as exc:  # e.g. a full disk: pages read the store itself rather than fail
+            _log.warning("could not publish a read snapshot of %s (%s); reading the store itself", self.path, exc)
+        return snapshot.latest(self.path)
+
+    def _publishes(self) -> bool:
+        """Whether a change publishes a snapshot: in snapshot mode, or when another process reads snapshots."""
+        return self.mode == "snapshot" or snapshot.folder(self.path).is_dir()
+
+    def _publish(self, cur: duckdb.DuckDBPyConnection) -> None:
+        """A snapshot of what was just committed; on failure, none at all rather than a stale one."""
+        try:
+            snapshot.publish(cur, self.path)
+        except Exception as exc:  # the change is committed: say so in the log, and let readers publish again
+            _log.warning("could not publish a read snapshot of %s (%s); removed the older ones", self.path, exc)
+            for stale in snapshot.published(self.path):
+                stale.unlink(missing_ok=True)
+
     @contextmanager
     def _cursor(self, write: bool) -> Iterator[duckdb.DuckDBPyConnection]:
         self._ensure(write)
-        gate = _gate(self.path, (self.upload_dir,))
-        con = gate.acquire(self.wait, write)
+        gate, con = self._acquire(write)
         try:
             cur = con.cursor()
             try:
@@ -281,9 +334,12 @@ class Store:
                 cur.execute("ROLLBACK")
                 raise
             cur.execute("COMMIT")
+            if write and self._publishes():
+                self._publish(cur)
 
     def reading(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:
-        """A transaction for reading: works on a read-only store."""
+        """A transaction for reading: works on a read-only store. In snapshot mode it reads the newest
+        snapshot, which holds every change committed through `writing()`, and never blocks a writer."""
         return self.transaction(write=False)
 
     def writing(self) -> AbstractContextManager[duckdb.DuckDBPyConnection]:

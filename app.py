@@ -9,6 +9,7 @@ is created from sample_data/ unless AIORG_NO_SAMPLE is set.
 import streamlit as st
 
 from aiorg_metrics.store.connection import StoreBusyError, StoreReadOnlyError, StoreVersionError
+from aiorg_metrics.store.snapshot import StoreModeError
 from dashboard import cached, filters, routing, state, widgets
 
 st.set_page_config(
@@ -28,5 +29,5 @@ try:
         cached.warm_up(data, chosen.quarter)
 except StoreBusyError:
     widgets.busy()
-except (StoreVersionError, StoreReadOnlyError) as exc:  # cannot be upgraded, or read-only and not set up
+except (StoreVersionError, StoreReadOnlyError, StoreModeError) as exc:  # cannot be upgraded, read-only, mis-set
     widgets.store_refused(exc)

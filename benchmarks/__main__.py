@@ -2,11 +2,14 @@
 
 usage: python -m benchmarks [--sizes 1e4,1e5,1e6,1e7] [--dialects utf8,excel-fr]
                             [--out docs/performance.md] [--pages/--no-pages] [--runs N] [--workdir DIR]
+                            [--concurrency]
 
 Per size: the organization generated (benchmarks/generate.py); per dialect, the CLI ingest
 against DuckDB's plain read (benchmarks/ingest.py); on the organization loaded, `kpis` and the
 scorecard (benchmarks/kpis.py) and, at 10^4 and 10^6, every page in headless Chromium
-(benchmarks/pages.py). The tables are printed and written to --out (benchmarks/report.py).
+(benchmarks/pages.py); with --concurrency, at the largest size up to 10^6, 20 tabs reloading pages
+while the CLI imports (benchmarks/concurrency.py). The tables are printed and written to --out
+(benchmarks/report.py).
 """
 
 from __future__ import annotations
@@ -18,10 +21,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from benchmarks import ingest, kpis, pages, report
+from benchmarks import concurrency, ingest, kpis, pages, report
 from benchmarks.generate import DIALECTS, write_organization
 
 PAGE_SIZES = {10**4, 10**6}
+PAGE_SIZE_MAX = 10**6
 
 
 def _sizes(text: str) -> list[int]:
@@ -51,6 +55,8 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--pages", action=argparse.BooleanOptionalAction, default=True,
                         help="time every page in headless Chromium at 10^4 and 10^6 (default: on)")
     parser.add_argument("--runs", type=int, default=5, help="fresh-process runs per figure (default: 5)")
+    parser.add_argument("--concurrency", action="store_true",
+                        help="20 tabs reloading pages every 5 s while a CLI import runs (largest size up to 10^6)")
     parser.add_argument("--workdir", type=Path, default=None, help="keep the files here (default: a temporary folder)")
     return parser.parse_args(argv)
 
@@ -73,6 +79,9 @@ def run_size(rows: int, work: Path, args: argparse.Namespace) -> report.SizeResu
     result.kpis = kpis.measure(org / "aiorg.duckdb", args.runs)
     if args.pages and rows in PAGE_SIZES:
         result.pages = pages.measure(org / "aiorg.duckdb", work / "pages", args.runs)
+    if args.concurrency and rows == max((s for s in args.sizes if s <= PAGE_SIZE_MAX), default=None):
+        result.concurrency = concurrency.measure(org / "aiorg.duckdb", source / "champion_activity.csv",
+                                                 work / "concurrency")
     return result
 
 

@@ -15,6 +15,7 @@ import platform
 from dataclasses import dataclass, field
 from importlib.metadata import version
 
+from benchmarks.concurrency import ConcurrencyFigures
 from benchmarks.ingest import IngestFigures
 from benchmarks.kpis import KpiFigures
 from benchmarks.measure import Stats
@@ -46,6 +47,7 @@ class SizeResult:
     ingest: list[IngestFigures] = field(default_factory=list)
     kpis: KpiFigures | None = None
     pages: PageFigures | None = None
+    concurrency: ConcurrencyFigures | None = None
 
 
 def machine() -> dict[str, str]:
@@ -143,6 +145,23 @@ def page_table(results: list[SizeResult]) -> str:
     return "\n".join(out)
 
 
+def concurrency_table(results: list[SizeResult]) -> str:
+    """The import alone and with readers, the page loads during it, the errors seen."""
+    out = ["| rows | store mode | tabs, reload every | import alone s (exit) | import with readers s (exit) "
+           "| page loads during the import: n, median (min–max) s | loads after | errors | data version |",
+           "|---|---|---|---|---|---|---|---|---|"]
+    for r in results:
+        c = r.concurrency
+        if c is None:
+            continue
+        during = f"{len(c.loads_during)}, {_s(Stats.of(c.loads_during))}" if c.loads_during else "0"
+        errors = f"{len(c.errors)}: {'; '.join(sorted(set(c.errors))[:3])}" if c.errors else "0"
+        out.append(f"| {_rows(c.rows)} | {c.mode} | {c.tabs}, {c.interval:g} s | {c.import_alone_s:.2f} "
+                   f"({c.exit_alone}) | {c.import_with_readers_s:.2f} ({c.exit_with_readers}) | {during} "
+                   f"| {len(c.loads_after)} | {errors} | {c.version_before} → {c.version_after} |")
+    return "\n".join(out)
+
+
 def document(results: list[SizeResult], runs: int, load_start: str, load_end: str, command: str) -> str:
     """The whole report."""
     facts = machine() | {"load average at start (1/5/15 min)": load_start, "load average at end": load_end}
@@ -193,4 +212,13 @@ for 300 ms; timed from navigation start (a new tab's) or from the sidebar click.
 only once healthy, on a store already loaded: seeding excluded.
 
 {page_table(results) if any(r.pages for r in results) else "Not measured in this run (`--no-pages`)."}
+
+## Many readers, one writer
+
+`python -m aiorg_metrics ingest --mode replace` of champion_activity.csv into the loaded organization,
+alone and while tabs of one headless Chromium each reload a page every few seconds, until each tab
+has loaded once after the import (benchmarks/concurrency.py). An error is an exception, an error box
+or the "import in progress" notice on any tab.
+
+{concurrency_table(results) if any(r.concurrency for r in results) else "Not measured in this run (`--concurrency`)."}
 """

@@ -23,6 +23,7 @@ from aiorg_metrics.common.textchars import terminal_safe
 from aiorg_metrics.ingestion.import_log import current_user
 from aiorg_metrics.store.connection import BUSY_SECONDS, Store, StoreReadOnlyError, StoreVersionError
 from aiorg_metrics.store.location import default_db
+from aiorg_metrics.store.snapshot import StoreModeError
 
 EXIT_OK, EXIT_REJECTED, EXIT_SKIPPED, EXIT_USAGE, EXIT_BUSY = 0, 1, 2, 3, 4
 EXIT_BROKEN_PIPE = 141  # the reader of the output stopped reading (128 + SIGPIPE, as a shell reports it)
@@ -186,7 +187,7 @@ def _run(argv: list[str]) -> int:
 
     try:
         return int(args.func(args))
-    except (StoreVersionError, StoreReadOnlyError) as exc:  # a store that cannot be upgraded, or changed
+    except (StoreVersionError, StoreReadOnlyError, StoreModeError) as exc:  # cannot be upgraded, changed, or set
         return fail(exc)
     except UsageError as exc:
         return fail(" ".join(str(exc).split()))

@@ -1,0 +1,68 @@
+"""Snapshot mode (AIORG_STORE_MODE=snapshot, the default): each committed change publishes an immutable
+copy of the store that reads open, so a reader never blocks a writer in another process."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aiorg_metrics.ingestion.import_log import data_version
+from aiorg_metrics.ingestion.ingest import import_bytes
+from aiorg_metrics.store import snapshot
+from aiorg_metrics.store.connection import Store
+from tests.actors import ADMIN
+from tests.conftest import ROOT, SAMPLE_DIR
+
+TEAMS = SAMPLE_DIR / "teams.csv"
+
+
+def _version(store: Store) -> int:
+    with store.reading() as cur:
+        return data_version(cur)
+
+
+def test_each_import_publishes_a_snapshot_that_reads_open(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    assert _version(store) == 0  # a first read creates the store and publishes it
+    for expected in (1, 2, 3):
+        assert import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN).import_id == expected
+        assert _version(store) == expected
+    kept = snapshot.published(store.path)
+    assert len(kept) == snapshot.KEEP  # older ones removed
+    assert kept[-1] == snapshot.latest(store.path)
+    assert all(not p.stat().st_mode & 0o222 for p in kept)  # read-only files
+    assert sorted(p.name for p in snapshot.folder(store.path).iterdir()) == [p.name for p in kept]  # no leftovers
+
+
+def test_a_read_held_open_does_not_stop_an_import_from_the_command_line(tmp_path: Path) -> None:
+    db = tmp_path / "aiorg.duckdb"
+    store = Store(db, mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    with store.reading() as cur:  # a page in the middle of its reads
+        command = [sys.executable, "-m", "aiorg_metrics", "ingest", "--db", str(db), str(TEAMS)]
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=False,
+                              env={"AIORG_STORE_MODE": "snapshot", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
+        assert (done.returncode, done.stderr) == (0, "")
+        assert data_version(cur) == 1  # this read still sees the version it started on
+    assert _version(store) == 2  # the next read sees the import
+
+
+def test_direct_mode_reads_the_store_and_publishes_only_for_snapshot_readers(tmp_path: Path) -> None:
+    db = tmp_path / "aiorg.duckdb"
+    direct = Store(db, mode="direct")
+    import_bytes(direct, TEAMS, TEAMS.name, actor=ADMIN)
+    assert not snapshot.folder(db).exists()
+    assert _version(Store(db, mode="snapshot")) == 1  # a snapshot reader publishes the first one
+    import_bytes(direct, TEAMS, TEAMS.name, actor=ADMIN)  # a writer in direct mode keeps it current
+    assert _version(Store(db, mode="snapshot")) == _version(direct) == 2
+
+
+def test_an_unknown_mode_is_refused_with_the_two_choices(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("AIORG_STORE_MODE", "shared")
+    with pytest.raises(snapshot.StoreModeError, match="AIORG_STORE_MODE must be direct or snapshot, not 'shared'"):
+        Store(tmp_path / "aiorg.duckdb")
+    monkeypatch.delenv("AIORG_STORE_MODE")
+    assert Store(tmp_path / "aiorg.duckdb").mode == "snapshot"  # the default

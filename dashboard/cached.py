@@ -7,6 +7,7 @@ background, what the other pages read, so the first visit to each is as quick as
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from collections.abc import Callable
@@ -168,13 +169,19 @@ def part_quarter_to(db: str, version: Version, quarter: Quarter | str) -> date |
     return review.part_quarter_to(data_span(db, version), q)
 
 
+WARM_UP_THREAD = "aiorg-warm-up"
 _WARMED: set[tuple[str, Version, str]] = set()
 _WARM_LOCK = threading.Lock()
+_log = logging.getLogger(__name__)
 
 
 def warm_up(state: DataState, quarter: Quarter) -> None:
     """Compute, once per data version and quarter and in the background, the breakdowns the other
-    pages read, so that the first visit to each page is as quick as the next ones."""
+    pages read, so that the first visit to each page is as quick as the next ones.
+
+    app.py calls it after the page has run, so the page never waits for it; it never raises into
+    the page. The thread calls only cached functions (caches are process-wide, and no Streamlit
+    element may be drawn from a thread without a session)."""
     if os.environ.get("AIORG_NO_WARM_UP"):  # AppTest runs: keep each run's work deterministic
         return
     key = (state.db, state.version, str(quarter))
@@ -182,11 +189,18 @@ def warm_up(state: DataState, quarter: Quarter) -> None:
         if key in _WARMED:
             return
         _WARMED.add(key)
-    # Not a daemon: the interpreter waits for it at exit instead of killing it inside DuckDB.
-    threading.Thread(target=_warm, args=key, name="aiorg-warm-up", daemon=False).start()
+    try:
+        # Not a daemon: the interpreter waits for it at exit instead of killing it inside DuckDB.
+        threading.Thread(target=_warm, args=key, name=WARM_UP_THREAD, daemon=False).start()
+    except RuntimeError as exc:  # no thread to be had: each page computes what it reads, as without warm-up
+        _log.warning("the background warm-up could not start (%s); pages compute on their first visit", exc)
+        with _WARM_LOCK:
+            _WARMED.discard(key)
 
 
 def _warm(db: str, version: Version, quarter: str) -> None:
+    """The warm-up's work, in the order pages are usually opened; it stops at the first failure (a busy or
+    removed store), which only means that a page computes the rest on its first visit."""
     try:
         for by in ("business_unit", "team", "ai_team"):
             kpi_results(db, version, quarter, by)
@@ -200,5 +214,5 @@ def _warm(db: str, version: Version, quarter: str) -> None:
             read(db, version)
         for read in (reconversion_paths, coverage_vs_spend):
             read(db, version, quarter)
-    except Exception:  # a failed warm-up only means that the page computes it itself
-        return
+    except Exception as exc:  # a failed warm-up only means that the page computes it itself
+        _log.info("background warm-up stopped early: %s", exc)

@@ -130,6 +130,8 @@ def _asked(key: str, ignored: str) -> str | None:
 
 def own_teams(state: DataState, quarter: Quarter, rights: Rights) -> tuple[team_scope.OwnTeam, ...]:
     """The teams of a champion's rights in the quarter's data (`team_scope.own_teams`)."""
+    if not rights.team_ids and not rights.champion_ids:
+        return ()  # not a champion: no team to find, so the quarter's champions are not read (first page sooner)
     champions = cached.champions(state.db, state.version, str(quarter))
     return team_scope.own_teams(rights, champions, cached.teams(state.db, state.version))
 

@@ -14,7 +14,8 @@ import duckdb
 import pandas as pd
 
 from aiorg_metrics.common.periods import Quarter
-from aiorg_metrics.ingestion.import_log import dataset_status, history
+from aiorg_metrics.datasets.registry import DATASETS
+from aiorg_metrics.ingestion.import_log import history
 from aiorg_metrics.ingestion.import_report import Outcome
 from aiorg_metrics.kpi import coverage
 
@@ -122,5 +123,10 @@ def freshness(cur: duckdb.DuckDBPyConnection) -> Freshness:
 
 
 def empty_datasets(cur: duckdb.DuckDBPyConnection) -> list[str]:
-    """The datasets that hold no row yet, in import order."""
-    return [status["dataset"] for status in dataset_status(cur) if status["rows"] == 0]
+    """The datasets that hold no row yet, in import order.
+
+    One query of row counts: every page's run reads this (once per data version), so it stays off the
+    dates and the last imports that the Data page's status table reads (`import_log.dataset_status`)."""
+    counts = ", ".join(f"(SELECT count(*) FROM {ds.table})" for ds in DATASETS)
+    row = cur.execute(f"SELECT {counts}").fetchone()
+    return [ds.name for ds, rows in zip(DATASETS, row, strict=True) if rows == 0]

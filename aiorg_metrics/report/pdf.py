@@ -14,9 +14,10 @@ import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from playwright.sync_api import Error as PlaywrightError
-from playwright.sync_api import Route, sync_playwright
+if TYPE_CHECKING:
+    from playwright.sync_api import Route
 
 DEFAULT_CHROMIUM = Path("/usr/bin/chromium")
 INSTALL_LINE = "apt-get install chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji"
@@ -106,6 +107,10 @@ def _first_line(error: BaseException) -> str:
 
 def _run(job: PrintJob) -> None:
     """The worker thread: launch Chromium, load the HTML offline, print."""
+    # Imported here, not at the top: Playwright costs about 0.15 s to import, and the review page that offers
+    # the PDF is the app's first page, which must not wait for it (issue 13, item 3).
+    from playwright.sync_api import Error as PlaywrightError
+
     try:
         job.pdf = _print(job)
     except PlaywrightError as exc:
@@ -117,6 +122,8 @@ def _run(job: PrintJob) -> None:
 
 
 def _print(job: PrintJob) -> bytes:
+    from playwright.sync_api import sync_playwright  # see _run: only a print needs Playwright
+
     limit_ms = job.seconds * 1000
 
     def offline(route: Route) -> None:

@@ -160,30 +160,45 @@ def number_sql(expr: str, dialect: Dialect) -> str:
     return f"replace({cleaned}, ',', '.')" if dialect.decimal_comma else cleaned
 
 
-def date_sql(expr: str) -> str:
-    """Canonical YYYY-MM-DD text of an ISO, day-first or timestamp value; other text unchanged."""
+# A day-first date in its usual form (31/03/2026): read by position, one pattern instead of four.
+SLASH_DATE_2 = r"[0-9]{2}/[0-9]{2}/[0-9]{4}"
+
+
+def date_sql(expr: str, dialect: Dialect | None = None) -> str:
+    """Canonical YYYY-MM-DD text of an ISO, day-first or timestamp value; other text unchanged.
+
+    With the file's `dialect`, only the forms `detect` found in the file's date columns are tried
+    (a branch for a form found nowhere would never be taken), and a day-first date in its usual
+    form takes one pattern match instead of five (the ISO one, the day-first one and its three parts).
+    """
     v = f"nullif(trim({expr}), '')"
     slash = (
         f"regexp_extract({v}, '{SLASH_DATE}', 3) || '-' || lpad(regexp_extract({v}, '{SLASH_DATE}', 2), 2, '0')"
         f" || '-' || lpad(regexp_extract({v}, '{SLASH_DATE}', 1), 2, '0')"
     )
-    return (
-        f"CASE WHEN regexp_matches({v}, '{ISO_DATE}') THEN left({v}, 10) "
-        f"WHEN regexp_matches({v}, '{SLASH_DATE}') THEN {slash} ELSE {v} END"
-    )
+    branches = []
+    if dialect is None or dialect.iso_dates:
+        branches.append(f"WHEN regexp_matches({v}, '{ISO_DATE}') THEN left({v}, 10)")
+    if dialect is None or dialect.slash_dates:
+        branches += [
+            f"WHEN regexp_full_match({v}, '{SLASH_DATE_2}') THEN substr({v}, 7, 4) || '-' || substr({v}, 4, 2) || '-' "
+            f"|| substr({v}, 1, 2)",
+            f"WHEN regexp_matches({v}, '{SLASH_DATE}') THEN {slash}",
+        ]
+    return f"CASE {' '.join(branches)} ELSE {v} END" if branches else v
 
 
 MONTH_ISO = r"^([0-9]{4})-([0-9]{1,2})$"
 MONTH_SLASH = r"^([0-9]{1,2})/([0-9]{4})$"
 
 
-def month_sql(expr: str) -> str:
-    """Canonical YYYY-MM-DD text for a month: 2026-03 and 03/2026 give the 1st; a full date stays."""
+def month_sql(expr: str, dialect: Dialect | None = None) -> str:
+    """Canonical YYYY-MM-DD text for a month: 2026-03 and 03/2026 give the 1st; a full date stays (`date_sql`)."""
     v = f"nullif(trim({expr}), '')"
     return (
         f"CASE WHEN regexp_matches({v}, '{MONTH_ISO}') THEN regexp_extract({v}, '{MONTH_ISO}', 1) || '-' || "
         f"lpad(regexp_extract({v}, '{MONTH_ISO}', 2), 2, '0') || '-01' "
         f"WHEN regexp_matches({v}, '{MONTH_SLASH}') THEN regexp_extract({v}, '{MONTH_SLASH}', 2) || '-' || "
         f"lpad(regexp_extract({v}, '{MONTH_SLASH}', 1), 2, '0') || '-01' "
-        f"ELSE {date_sql(expr)} END"
+        f"ELSE {date_sql(expr, dialect)} END"
     )

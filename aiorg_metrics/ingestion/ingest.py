@@ -167,7 +167,7 @@ def _run(cur: duckdb.DuckDBPyConnection, raw: RawFile, report: ImportReport, opt
     report.rows_in_file = load_raw(cur, raw, layout.n_fields, keep=layout.positions.values())
     dialect = _detect(cur, layout, raw)
     report.read_as = dialect.describe()
-    build_checked(cur, layout, dialect)
+    build_checked(cur, layout, dialect, raw.has_control)
     found = ProblemCollector()
     collect_row_problems(cur, layout, found)
     build_keyed(cur, ds, found)

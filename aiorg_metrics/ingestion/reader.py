@@ -73,6 +73,7 @@ class RawFile:
     has_quotes: bool
     physical_lines: int
     long_lines: bool = False  # a line longer than MAX_FIELD_CHARS: its values must be measured
+    has_control: bool = True  # a control character somewhere (False: no value needs the check)
     header_line: int = 1  # 2 after Excel's "sep=;" line, which the copy keeps (line numbers stay physical)
 
     @property
@@ -336,6 +337,7 @@ class _Copy:
     long_lines: bool
     sample: str
     has_text: bool
+    has_control: bool = False
 
 
 class _NotDecodable(Exception):  # noqa: N818 - internal signal: try the next encoding
@@ -393,11 +395,24 @@ def _write(f: BinaryIO, out: BinaryIO, codec: str, name: str, skip: int = 0) -> 
         text = _normalize(text)
         _refuse_nul_text(text, name, copy.lines)
         run = _track(copy, text, run)
-        out.write(text.encode("utf-8"))
+        encoded = text.encode("utf-8")
+        copy.has_control = copy.has_control or _holds_control(encoded)
+        out.write(encoded)
         if not chunk:
             break
     copy.sha256 = digest.hexdigest()
     return copy
+
+
+# The bytes that are not a control character of CONTROL in UTF-8 text: a C0 control or DEL is its own
+# byte, and a C1 control (U+0080 to U+009F) is 0xC2 then 0x80 to 0x9F.
+_NOT_C0 = bytes(b for b in range(256) if not CONTROL.fullmatch(chr(b)) or b >= 0x80)
+_C1 = re.compile(rb"\xc2[\x80-\x9f]")
+
+
+def _holds_control(encoded: bytes) -> bool:
+    """Whether UTF-8 text holds a character CONTROL matches (in C: 0.1 s at 75 MB, half the pattern's time)."""
+    return bool(encoded.translate(None, _NOT_C0)) or (b"\xc2" in encoded and _C1.search(encoded) is not None)
 
 
 def _track(copy: _Copy, text: str, run: int) -> int:
@@ -461,11 +476,18 @@ def _labelled(copy: _Copy, label: str) -> _Copy:
 
 
 def _has_multibyte(f: BinaryIO, skip: int = 0) -> bool:
-    """Whether a valid UTF-8 multi-byte sequence appears after `skip` bytes (chunks overlap by 3 bytes)."""
+    """Whether a valid UTF-8 multi-byte sequence appears after `skip` bytes (chunks overlap by 3 bytes).
+
+    The decoder with `surrogateescape` turns each byte it cannot decode into one character, and each
+    valid sequence of two to four bytes into one: the text is shorter than the bytes exactly when the
+    bytes hold a sequence that UTF8_MULTIBYTE matches. Thirteen times faster than the pattern (1.7 s at
+    75 MB), which stays for a single line (`_decode_line`).
+    """
     f.seek(skip)
     tail = b""
     for chunk in iter(lambda: f.read(CHUNK_BYTES), b""):
-        if UTF8_MULTIBYTE.search(tail + chunk):
+        window = tail + chunk
+        if len(window.decode("utf-8", "surrogateescape")) < len(window):
             return True
         tail = chunk[-3:]
     return False
@@ -531,6 +553,7 @@ def prepare(source: Source, name: str, upload_dir: Path, max_mb: float) -> RawFi
         has_quotes=copy.has_quotes,
         physical_lines=copy.lines + (0 if _ends_with_newline(path) else 1),
         long_lines=copy.long_lines,
+        has_control=copy.has_control,
         header_line=head.line,
     )
 

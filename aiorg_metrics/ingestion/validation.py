@@ -180,9 +180,9 @@ def _canonical(col: Column, expr: str, dialect: Dialect) -> str:
     if col.type in (ColumnType.INT, ColumnType.FLOAT):
         return number_sql(expr, dialect)
     if col.type is ColumnType.DATE:
-        return date_sql(expr)
+        return date_sql(expr, dialect)
     if col.type is ColumnType.MONTH:
-        return month_sql(expr)
+        return month_sql(expr, dialect)
     if col.type is ColumnType.ENUM:  # lower-casing is costly: only for values not already canonical
         return (
             f"CASE WHEN {expr} IN ({sql_list(col.rule.allowed)}) THEN {expr} ELSE nullif(lower(trim({expr})), '') END"
@@ -216,14 +216,17 @@ NOT_PARSED = {
 NUMBER_PATTERNS = {ColumnType.INT: INT_PATTERN, ColumnType.FLOAT: FLOAT_PATTERN}
 
 
-def _kind(col: Column) -> str:
+def _kind(col: Column, has_control: bool = True) -> str:
+    """The first problem of a column's value, as its kind; `has_control`: whether the file holds a control
+    character anywhere (when it does not, the check of each value for one is left out: it would find none)."""
     n, t = norm(col.name), typed(col.name)
     branches = []
     if col.required:
         branches.append(f"WHEN {n} IS NULL THEN '{ProblemKind.REQUIRED.value}'")
     else:
         branches.append(f"WHEN {n} IS NULL THEN NULL")
-    branches.append(f"WHEN regexp_matches({n}, '{CONTROL_PATTERN}') THEN '{ProblemKind.CONTROL_CHAR.value}'")
+    if has_control:
+        branches.append(f"WHEN regexp_matches({n}, '{CONTROL_PATTERN}') THEN '{ProblemKind.CONTROL_CHAR.value}'")
     if col.type in NUMBER_PATTERNS:  # inf, nan, or too many digits for BIGINT: out of range, as in Python
         branches.append(
             f"WHEN {t} IS NULL AND (regexp_full_match({n}, '{NUMBER_PATTERNS[col.type]}') OR "
@@ -257,8 +260,9 @@ def _null_of(col: Column) -> str:
     return f"CAST(NULL AS {col.sql_type})"
 
 
-def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Dialect) -> None:
-    """Create the view `_norm` and the table `_checked` from `_raw`."""
+def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Dialect, has_control: bool = True) -> None:
+    """Create the view `_norm` and the table `_checked` from `_raw`; `has_control`: whether the file holds a
+    control character anywhere (`RawFile.has_control`)."""
     ds, present = layout.dataset, layout.present
     overflow_from = layout.n_fields
     overflow = " OR ".join(f"f{i} IS NOT NULL" for i in range(overflow_from, overflow_from + OVERFLOW))
@@ -270,7 +274,7 @@ def build_checked(cur: duckdb.DuckDBPyConnection, layout: Layout, dialect: Diale
     typed_cols = [
         f"{_typed(c)} AS {typed(c.name)}" if c in present else f"{_null_of(c)} AS {typed(c.name)}" for c in ds.columns
     ]
-    kinds = [f"{_kind(c)} AS {kind(c.name)}" for c in present]
+    kinds = [f"{_kind(c, has_control)} AS {kind(c.name)}" for c in present]
     any_error = " OR ".join(f"{kind(c.name)} IS NOT NULL" for c in present) or "false"
     rules = [
         f"(NOT _column_error AND coalesce({rule.sql(typed)}, false)) AS {q(f'rule:{i}')}"

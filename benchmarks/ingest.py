@@ -86,6 +86,9 @@ def measure(data: Path, work: Path, dialect: str, runs: int) -> IngestFigures:
         return [sys.executable, "-c", PLAIN, str(db), str(plain_source), READ_OPTIONS[dialect]]
 
     figures = paired(ours, plain, runs)
-    for leftover in work.glob("*-*.duckdb*"):  # stores of each run: gigabytes at 10^7
-        leftover.unlink()
+    for leftover in work.glob("*-*.duckdb*"):  # stores of each run and their snapshot folders: gigabytes at 10^7
+        if leftover.is_dir():
+            shutil.rmtree(leftover)
+        else:
+            leftover.unlink()
     return IngestFigures(dialect, activity.stat().st_size / 1024 / 1024, figures)

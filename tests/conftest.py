@@ -12,9 +12,8 @@ from tests.actors import ADMIN
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
 os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
-# The suite checks the store itself (locks, versions, raw edits); snapshot mode, the default, has its own tests
-# (tests/test_snapshot_store.py, tests/test_many_readers.py), which set it.
-os.environ.setdefault("AIORG_STORE_MODE", "direct")
+# The suite runs in the product's default store mode (snapshot) unless $AIORG_STORE_MODE says otherwise:
+# `AIORG_STORE_MODE=direct python -m pytest ...` runs it again with pages reading the store itself.
 # "Today" is pinned so plausible-date checks (SPEC §1) give the same answers on any day; subprocesses inherit it.
 TODAY = "2026-11-29"
 os.environ["AIORG_TODAY"] = TODAY

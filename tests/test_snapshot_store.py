@@ -3,10 +3,13 @@ copy of the store that reads open, so a reader never blocks a writer in another 
 
 from __future__ import annotations
 
+import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from aiorg_metrics.ingestion.import_log import data_version
@@ -34,7 +37,48 @@ def test_each_import_publishes_a_snapshot_that_reads_open(tmp_path: Path) -> Non
     assert len(kept) == snapshot.KEEP  # older ones removed
     assert kept[-1] == snapshot.latest(store.path)
     assert all(not p.stat().st_mode & 0o222 for p in kept)  # read-only files
-    assert sorted(p.name for p in snapshot.folder(store.path).iterdir()) == [p.name for p in kept]  # no leftovers
+    leftovers = sorted(p.name for p in snapshot.folder(store.path).iterdir())
+    assert leftovers == sorted([p.name for p in kept] + [snapshot.MANIFEST])  # no temporary copies
+
+
+def test_a_read_after_a_change_keeps_the_snapshot_its_writer_published(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    published = snapshot.latest(store.path)
+    assert snapshot.current(store.path) == published  # the store is as it was when published
+    assert (_version(store), _version(store)) == (1, 1)
+    assert snapshot.published(store.path)[-1] == published  # the reads published nothing more
+
+
+def _store_at_version(db: Path, imports: int) -> Path:
+    other = Store(db, mode="direct")
+    for _ in range(imports):
+        import_bytes(other, TEAMS, TEAMS.name, actor=ADMIN)
+    return db
+
+
+def test_a_store_file_replaced_from_outside_is_read_at_its_own_version(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    backup = tmp_path / "backup.duckdb"
+    shutil.copy(store.path, backup)
+    assert _version(store) == 1
+    newer = _store_at_version(tmp_path / "writer" / "aiorg.duckdb", imports=3)
+    shutil.copy(newer, store.path)  # a replica receiving the writer's store
+    assert snapshot.current(store.path) is None  # the snapshot no longer matches the store
+    assert _version(store) == 3
+    assert snapshot.current(store.path) == snapshot.latest(store.path)  # published again, and noted
+    os.replace(backup, store.path)  # a restore from a backup, renamed into place
+    assert _version(store) == 1
+
+
+def test_a_change_by_a_plain_duckdb_connection_is_seen(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    assert _version(store) == 1
+    with duckdb.connect(str(store.path)) as con:  # e.g. an older release that does not publish
+        con.execute("UPDATE import_log SET import_id = 7")
+    assert _version(store) == 7
 
 
 def test_a_read_held_open_does_not_stop_an_import_from_the_command_line(tmp_path: Path) -> None:

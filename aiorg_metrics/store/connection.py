@@ -71,6 +71,7 @@ class _Gate:
         self.users = 0
         self.con: duckdb.DuckDBPyConnection | None = None
         self.read_only = False
+        self.published = False  # a snapshot was published while open: note the store's signature once closed
 
     def acquire(self, wait: float, write: bool) -> duckdb.DuckDBPyConnection:
         with self.lock:
@@ -87,6 +88,16 @@ class _Gate:
             if self.users == 0 and self.con is not None:
                 self.con.close()
                 self.con = None
+                if self.published:
+                    self.published = False
+                    _record_source(self.path)
+
+
+def _record_source(path: Path) -> None:
+    try:
+        snapshot.record_source(path)
+    except OSError as exc:  # readers will find the snapshot unconfirmed and publish again
+        _log.warning("could not record the source of the read snapshot of %s (%s)", path, exc)
 
 
 _GATES: dict[Path, _Gate] = {}
@@ -268,7 +279,7 @@ class Store:
         snapshot's (the store's when none can be published: a read-only store, or publishing failed)."""
         if not write and self.mode == "snapshot":
             for _ in range(SNAPSHOT_TRIES):
-                path = snapshot.latest(self.path) or self._publish_first()
+                path = self._snapshot_to_read()
                 if path is None:
                     break
                 gate = _gate(path, (self.upload_dir,))
@@ -280,12 +291,35 @@ class Store:
         gate = self._store_gate()
         return gate, gate.acquire(self.wait, write)
 
-    def _publish_first(self) -> Path | None:
-        """Publish a snapshot of the store when none is there (first start, a new schema version)."""
+    def _snapshot_to_read(self) -> Path | None:
+        """The snapshot a read opens: the newest when it matches the store (`snapshot.current`); else a fresh
+        one, published now; the newest while a writer is at work (it publishes when it commits); None
+        (read the store itself) when none can be published."""
+        fresh = snapshot.current(self.path)
+        if fresh is not None:
+            return fresh
+        newest = snapshot.latest(self.path)
+        if newest is not None and self._writing_here():
+            return newest
+        try:
+            return self._publish_now(wait=0 if newest else self.wait)
+        except StoreBusyError:  # another process holds the store: an import, which publishes when it commits
+            if newest is None:
+                raise
+            return newest
+
+    def _writing_here(self) -> bool:
+        """Whether this process has the store open (a change under way in another thread)."""
+        gate = _GATES.get(self.path)
+        return gate is not None and gate.con is not None
+
+    def _publish_now(self, wait: float) -> Path | None:
+        """Publish a snapshot of the store as it is: none yet (first start, a new schema version), or the
+        newest is stale (the store was changed by something that did not publish). None when it cannot."""
         if self.read_only:
             return None
         try:
-            with self.writing():
+            with Store(self.path, wait=wait, mode=self.mode).writing():
                 pass  # the commit of a writing transaction publishes (see `transaction`)
         except (StoreBusyError, StoreVersionError):
             raise
@@ -303,6 +337,7 @@ class Store:
         """A snapshot of what was just committed; on failure, none at all rather than a stale one."""
         try:
             snapshot.publish(cur, self.path)
+            self._store_gate().published = True
         except Exception as exc:  # the change is committed: say so in the log, and let readers publish again
             _log.warning("could not publish a read snapshot of %s (%s); removed the older ones", self.path, exc)
             for stale in snapshot.published(self.path):

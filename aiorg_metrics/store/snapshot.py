@@ -15,10 +15,17 @@ is in place: a reader that has one open keeps reading it (the system frees an un
 last reader closes it), and a reader that finds its chosen snapshot gone picks the newest again.
 A writer publishes when the mode is snapshot or the folder exists (another process reads snapshots),
 so that a command line run without the setting still keeps the app's snapshot current.
+
+A store changed by anything else (a replica receiving a copied store file, a restore from a backup, an
+older release's command line) would leave the newest snapshot stale. So when the writer that published
+closes the store, it records the store file's signature (inode, size, modification time, and its WAL's)
+with the snapshot's name in `source.json` (`record_source`); a read takes the newest snapshot only when
+the store still has that signature (`current`: a few `stat` calls), and otherwise publishes again.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import threading
 import time
@@ -32,6 +39,7 @@ from aiorg_metrics.store.schema import SCHEMA_VERSION
 MODES = ("direct", "snapshot")
 DEFAULT_MODE = "snapshot"
 SUFFIX = ".snapshots"
+MANIFEST = "source.json"  # the store's signature when the newest snapshot was published (record_source)
 KEEP = 2  # the newest and the one before it: a reader that has just chosen it still finds it
 STALE_TEMP_SECONDS = 3600  # a temporary copy this old was left by a publisher that died
 _PUBLISH_LOCK = threading.Lock()  # one publisher at a time in this process: each copies all that was committed
@@ -70,6 +78,48 @@ def latest(db: Path) -> Path | None:
     """The newest snapshot of the store at `db`, or None when none is published at this schema."""
     snapshots = published(db)
     return snapshots[-1] if snapshots else None
+
+
+def signature(db: Path) -> list[int]:
+    """The store file and its WAL as the system sees them: inode, size, modification time (0s when absent).
+    Any other writer, a copy over the file or a file renamed into its place changes it."""
+    figures: list[int] = []
+    for path in (db, db.with_name(db.name + ".wal")):
+        try:
+            stat = path.stat()
+        except FileNotFoundError:
+            figures += [0, 0, 0]
+            continue
+        figures += [stat.st_ino, stat.st_size, stat.st_mtime_ns]
+    return figures
+
+
+def _manifest(db: Path) -> Path:
+    return folder(db) / MANIFEST
+
+
+def record_source(db: Path) -> None:
+    """Note that the newest snapshot holds the store as it is now; called by the writer that published it,
+    once it has closed the store (closing writes the store file, so the signature is taken after)."""
+    newest = latest(db)
+    if newest is None:
+        return
+    temp = folder(db) / f"publishing-{uuid.uuid4().hex}.json"
+    temp.write_text(json.dumps({"store": signature(db), "snapshot": newest.name}))
+    os.replace(temp, _manifest(db))
+
+
+def current(db: Path) -> Path | None:
+    """The newest snapshot when the store is still as it was when it was published, else None: no snapshot,
+    or the store was changed or replaced since by something that did not publish (see the module's docstring)."""
+    newest = latest(db)
+    if newest is None:
+        return None
+    try:
+        noted = json.loads(_manifest(db).read_text())
+    except (OSError, ValueError):
+        return None
+    return newest if noted == {"store": signature(db), "snapshot": newest.name} else None
 
 
 def publish(con: duckdb.DuckDBPyConnection, db: Path) -> Path:

@@ -19,6 +19,7 @@ import io
 import itertools
 import re
 import uuid
+from array import array
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -570,13 +571,14 @@ def _ends_with_newline(path: Path) -> bool:
 # --- records and their lines ---------------------------------------------------------------------------
 
 
-def record_lines(raw_file: RawFile, max_fields: int) -> list[int]:
+def record_lines(raw_file: RawFile, max_fields: int) -> array[int]:
     """The first physical line of each data record of the copy (quoted line breaks and blank lines skipped).
 
     Refuses, naming the line, a quote never closed, text after a closing quote, a value
-    longer than MAX_FIELD_CHARS and a row of more than `max_fields` fields.
+    longer than MAX_FIELD_CHARS and a row of more than `max_fields` fields. Eight bytes a
+    record (a list of ints took 36: 360 MB at 10^7 records).
     """
-    lines: list[int] = []
+    lines = array("q")
     with raw_file.text_path.open(encoding="utf-8", newline="") as text:
         reader = csv.reader(text, delimiter=raw_file.delimiter, strict=True)
         previous = 0

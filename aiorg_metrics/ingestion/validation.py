@@ -13,7 +13,7 @@ Tables created in the cursor's temporary schema: `_raw` (text as read), `_norm`
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 
 import duckdb
@@ -125,7 +125,7 @@ def _kept_fields(n_fields: int, keep: Collection[int] | None) -> str:
     return ", ".join(f"f{i}" for i in sorted({*keep, *range(n_fields, n_fields + OVERFLOW)}))
 
 
-def _record_lines(raw_file: RawFile, n_fields: int) -> list[int]:
+def _record_lines(raw_file: RawFile, n_fields: int) -> Sequence[int]:
     try:
         return record_lines(raw_file, n_fields + OVERFLOW)
     except UnreadableFileError as exc:
@@ -153,7 +153,7 @@ def _csv_error_text(exc: duckdb.Error, quoted: bool) -> str:
     return f"The file could not be read as CSV ({where}). Check the quotes and delimiters there, or export it again."
 
 
-def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, lines: list[int], offset: int) -> None:
+def _attach_physical_lines(cur: duckdb.DuckDBPyConnection, lines: Sequence[int], offset: int) -> None:
     """Record numbers → first physical line, for files with quoted newlines or blank lines.
 
     Only the records where the gap between record number and line changes are kept, and

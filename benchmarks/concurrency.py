@@ -151,8 +151,10 @@ def _drive(tabs: list[_Tab], importer: subprocess.Popen, figures: ConcurrencyFig
 
 
 def measure(template: Path, activity: Path, work: Path, tabs: int = 20, interval: float = 5.0,
-            mode: str = "snapshot", alone: bool = True) -> ConcurrencyFigures:
-    """The import alone (with `alone`) and while `tabs` tabs read (see the module's docstring)."""
+            mode: str = "snapshot", alone: bool = True, browser: object | None = None) -> ConcurrencyFigures:
+    """The import alone (with `alone`) and while `tabs` tabs read (see the module's docstring), in
+    `browser` when given (a test session's Chromium: Playwright's sync API runs once per thread),
+    else in a Chromium of its own."""
     rows = sum(1 for _ in activity.open(encoding="utf-8")) - 1
     figures = ConcurrencyFigures(rows, tabs, interval, mode)
     if alone:
@@ -164,9 +166,9 @@ def measure(template: Path, activity: Path, work: Path, tabs: int = 20, interval
     previous = os.environ.get("AIORG_STORE_MODE")
     os.environ["AIORG_STORE_MODE"] = mode  # serve() hands the app this process's environment
     try:
-        for browser in launch_chromium():
+        for chromium in ([browser] if browser is not None else launch_chromium()):
             for base in serve(db, work / "readers"):
-                context = browser.new_context(viewport={"width": 1280, "height": 800})
+                context = chromium.new_context(viewport={"width": 1280, "height": 800})
                 records = [readable[i % len(readable)] for i in range(tabs)]
                 open_tabs = [_Tab(context.new_page(), f"{base}/" if r.default else f"{base}/{r.url_path}", r.title)
                              for r in records]

@@ -14,9 +14,10 @@ from benchmarks import concurrency
 pytestmark = pytest.mark.browser
 
 
-def test_pages_keep_loading_while_the_command_line_imports(tmp_path: Path) -> None:
+def test_pages_keep_loading_while_the_command_line_imports(tmp_path: Path, browser) -> None:
     template, activity = concurrency.prepare(10**4, tmp_path / "org")
-    figures = concurrency.measure(template, activity, tmp_path / "run", tabs=4, interval=1.0, alone=False)
+    figures = concurrency.measure(template, activity, tmp_path / "run", tabs=4, interval=1.0, alone=False,
+                                  browser=browser)
     assert figures.errors == []
     assert figures.exit_with_readers == 0
     assert figures.loads_during, "no page was loaded while the import ran"

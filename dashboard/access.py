@@ -97,7 +97,7 @@ def signed_in_rights() -> tuple[Rights, str | None]:
     claims = _claims()
     if claims is None:
         return NOBODY, None
-    rights, problem = roles.rights_or_nobody(roles.roles_path(_roles_file()), claims)
+    rights, problem = roles.rights_or_nobody(roles_file_in_use(), claims)
     if problem is not None:
         _log.error("Sign-in refused: %s", problem)
     if identity_of(claims) is None:  # no author to record: they may read, not change (UNNAMED_BANNER)
@@ -147,11 +147,7 @@ def refused() -> None:
 
 def contact() -> str | None:
     """Whom to ask about access: the roles file's `contact` (None without a usable roles file)."""
-    return _contact()
-
-
-def _contact() -> str | None:
-    path = roles.roles_path(_roles_file())
+    path = roles_file_in_use()
     try:
         return roles.load_roles(path).contact if path is not None else None
     except roles.RolesError:
@@ -193,8 +189,8 @@ def _gate_title(hide_navigation: Callable[[], object]) -> None:
 
 def _no_access_page(hide_navigation: Callable[[], object]) -> None:
     _gate_title(hide_navigation)
-    contact = _contact()
-    ask = f" To ask for access, contact {contact}." if contact else ""
+    whom = contact()
+    ask = f" To ask for access, contact {whom}." if whom else ""
     st.info(f"You are signed in, but you have no role on this dashboard yet.{ask}", icon=":material/lock:")
     st.button("Sign out", icon=":material/logout:", on_click=st.logout)
     st.stop()

@@ -110,3 +110,40 @@ def test_an_unknown_mode_is_refused_with_the_two_choices(monkeypatch: pytest.Mon
         Store(tmp_path / "aiorg.duckdb")
     monkeypatch.delenv("AIORG_STORE_MODE")
     assert Store(tmp_path / "aiorg.duckdb").mode == "snapshot"  # the default
+
+
+def _teams_in(snapshot_file: Path) -> int:
+    with duckdb.connect(str(snapshot_file), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM teams").fetchone()[0]
+
+
+def test_a_snapshot_is_the_checkpointed_store_file_copied_whole(tmp_path: Path) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    with duckdb.connect(str(store.path), read_only=True) as con:
+        stored = con.execute("SELECT count(*) FROM teams").fetchone()[0]
+    newest = snapshot.latest(store.path)
+    assert stored > 0 and _teams_in(newest) == stored
+    assert newest.stat().st_size == store.path.stat().st_size  # the file itself, not a logical copy
+
+
+def test_a_store_file_changed_while_copied_is_copied_logically_instead(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = Store(tmp_path / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    stored = _teams_in(snapshot.latest(store.path))
+    real_signature, real_copy = snapshot.signature, snapshot._copy_database
+    ticks = iter(range(1_000_000))
+    monkeypatch.setattr(snapshot, "signature", lambda db: [*real_signature(db), next(ticks)])  # never twice the same
+    logical: list[Path] = []
+
+    def copy_logically(con: duckdb.DuckDBPyConnection, temp: Path) -> None:
+        logical.append(temp)
+        real_copy(con, temp)
+
+    monkeypatch.setattr(snapshot, "_copy_database", copy_logically)
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    assert len(logical) == 1
+    assert _teams_in(snapshot.latest(store.path)) == stored  # the same teams, re-imported
+    assert not list(snapshot.folder(store.path).glob("publishing-*"))  # no temporary copy left

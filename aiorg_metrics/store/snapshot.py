@@ -4,9 +4,13 @@ DuckDB lets one process write a file, and any process holding it, even read-only
 writer. So in snapshot mode (`AIORG_STORE_MODE=snapshot`, the default) pages and read commands
 never open the store: they read the newest snapshot, a copy of the whole store written by whoever
 commits a change (an import from the command line, the app's own writes) while it still holds the
-store, with DuckDB's own `COPY FROM DATABASE` into a temporary file in the snapshot folder, then
-renamed into place (atomic). Readers never block the writer, and the writer never blocks readers:
-during an import they read the version before it.
+store: the store is checkpointed (every committed change written into its file, the WAL emptied) and
+the file copied byte for byte into a temporary file in the snapshot folder, then renamed into place
+(atomic). Copying the file takes a few hundredths of a second at 10^6 rows where DuckDB's logical
+`COPY FROM DATABASE` took over a second; that logical copy remains the fallback whenever the file
+copy cannot be trusted (the WAL still holds changes, or the file changed while it was copied).
+Readers never block the writer, and the writer never blocks readers: during an import they read the
+version before it.
 
 The folder is `<store>.snapshots/` next to the store (the writer's DuckDB may write there: see
 `connection._open`). A snapshot's name holds the schema version and the time it was published, so
@@ -27,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import threading
 import time
 import uuid
@@ -130,14 +135,10 @@ def publish(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
     where.mkdir(exist_ok=True)
     with _PUBLISH_LOCK:
         temp = where / f"publishing-{uuid.uuid4().hex}.tmp"
-        alias = f"snapshot_{uuid.uuid4().hex}"
-        source = con.execute("SELECT current_database()").fetchone()[0]
         try:
-            con.execute(f"ATTACH '{temp}' AS {alias}")
-            try:
-                con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
-            finally:
-                con.execute(f"DETACH {alias}")
+            if not _copy_checkpointed_file(con, db, temp):
+                temp.unlink(missing_ok=True)
+                _copy_database(con, temp)
             temp.chmod(0o444)  # immutable: every reader opens it read-only (connection.can_write)
             target = where / f"{_prefix()}{time.time_ns():020d}-{os.getpid()}.duckdb"
             os.replace(temp, target)
@@ -146,6 +147,32 @@ def publish(con: duckdb.DuckDBPyConnection, db: Path) -> Path:
             temp.with_name(temp.name + ".wal").unlink(missing_ok=True)
         _prune(where, target)
     return target
+
+
+def _copy_checkpointed_file(con: duckdb.DuckDBPyConnection, db: Path, temp: Path) -> bool:
+    """Checkpoint the store and copy its file to `temp`; False when the copy may not be whole.
+
+    After a checkpoint the file holds every committed change and the WAL nothing. Another thread of this
+    process may commit meanwhile: into the WAL (then its own publish follows), or, if that commit
+    checkpoints, into the file while it is copied, which the file's signature before and after shows."""
+    con.execute("CHECKPOINT")
+    wal = db.with_name(db.name + ".wal")
+    before = signature(db)
+    if wal.exists() and wal.stat().st_size > 0:
+        return False
+    shutil.copyfile(db, temp)
+    return signature(db) == before
+
+
+def _copy_database(con: duckdb.DuckDBPyConnection, temp: Path) -> None:
+    """DuckDB's logical copy of the whole database into the new file `temp`."""
+    alias = f"snapshot_{uuid.uuid4().hex}"
+    source = con.execute("SELECT current_database()").fetchone()[0]
+    con.execute(f"ATTACH '{temp}' AS {alias}")
+    try:
+        con.execute(f'COPY FROM DATABASE "{source}" TO {alias}')
+    finally:
+        con.execute(f"DETACH {alias}")
 
 
 def _prune(where: Path, newest: Path) -> None:

@@ -76,7 +76,9 @@ elif widgets.notice_or_caption(
     icon=":material/route:",
 ):
     as_of = cached.quarter_as_of(state.db, state.version, filters.quarter) or filters.quarter.last_day
-    widgets.chart(figures.paths_timeline(shown.paths, as_of), "paths")
+    if shown.paths_note:
+        st.caption(shown.paths_note)
+    widgets.chart(figures.paths_timeline(shown.paths_drawn, as_of), "paths")
     with st.expander("Paths as a table"):
         st.dataframe(tables.reconversion_paths(shown.paths, shown.team_names), hide_index=True,
                      column_config={"Months": st.column_config.NumberColumn(format="%.1f")})

@@ -15,7 +15,7 @@ import pandas as pd
 from aiorg_metrics.analysis import skills
 from aiorg_metrics.datasets.registry import Seniority
 from aiorg_metrics.display.scorecard import Card
-from aiorg_metrics.display.skills_view import gap_filters, training_parts
+from aiorg_metrics.display.skills_view import gap_filters, paths_to_draw, training_parts
 from aiorg_metrics.display.tables import reconversion_path_counts, single_points_of_failure
 from aiorg_metrics.kpi import Page, kpis_on
 from aiorg_metrics.kpi.status import Target
@@ -43,6 +43,8 @@ class SkillsView:
     practice: pd.DataFrame
     practice_target: Target | None
     paths: pd.DataFrame  # one row per employee and path: empty unless `paths_individual`
+    paths_drawn: pd.DataFrame  # the paths the timeline draws (skills_view.paths_to_draw)
+    paths_note: str | None  # plain words when the timeline draws only part of `paths`
     path_counts: pd.DataFrame  # tables.reconversion_path_counts: the same paths without the people
     paths_individual: bool  # whether this request sees each person's path
     coverage: pd.DataFrame
@@ -127,13 +129,15 @@ def skills_view(state: DataState, filters: Filters) -> SkillsView:
     disclosure = access.disclosure()
     individual = disclosure.shows_individual_skills
     spof = training.single_points
+    shown_paths = paths.reset_index(drop=True) if individual else paths.iloc[0:0]
+    drawn = paths_to_draw(shown_paths)
     return SkillsView(
         cards=cards(state, filters, results, trend, SKILLS_KPIS),
         spof=single_points_of_failure(spof, disclosure) if not spof.empty else spof.iloc[0:0, 0:0],
         level=training.level,
         spend=training.spend, spend_target=training.spend_target,
         practice=training.practice, practice_target=training.practice_target,
-        paths=paths.reset_index(drop=True) if individual else paths.iloc[0:0],
+        paths=shown_paths, paths_drawn=drawn.paths, paths_note=drawn.note,
         path_counts=reconversion_path_counts(paths), paths_individual=individual,
         coverage=coverage.reset_index(drop=True),
         coverage_below=thresholds.coverage_below, spend_below=thresholds.spend_per_learner_below,

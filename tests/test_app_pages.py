@@ -194,6 +194,8 @@ def test_skills_page_cards_gaps_and_charts() -> None:
     titles = [figure(at, key)["layout"]["xaxis"]["title"]["text"] for key in ("spend", "paths", "coverage")]
     assert titles[0].startswith("EUR per learner (12 months)") and "date" in titles
     assert "training spend per learner, last 12 months (EUR)" in titles
+    assert len(figure(at, "paths")["data"][1]["y"]) == 21  # the sample's paths, every one drawn
+    assert "Too many to draw" not in all_text(at)
 
 
 def test_role_filter_narrows_the_gap_map() -> None:

@@ -42,7 +42,8 @@ def test_past_the_limit_the_paths_most_in_need_of_attention_are_drawn() -> None:
     # then ongoing within it, the longest first (E7 9 months before E4 3 months)
     assert list(drawn.paths["employee_id"]) == ["E5", "E2", "E3", "E7"]
     assert drawn.note == (
-        "7 paths in all: 4 in progress, 2 completed, 1 not started yet, 3 beyond the guide's maximum. "
+        "7 paths in all: 4 still in progress at the end of the quarter, 2 completed by then, 1 not started by then, "
+        "3 beyond the guide's maximum. "
         "Too many to draw one bar each: the chart shows the 4 most in need of attention (beyond the guide's "
         "maximum first, ongoing before completed, the longest first); the table below lists every path."
     )
@@ -53,5 +54,6 @@ def test_the_note_leaves_out_paths_not_started_when_there_are_none() -> None:
     drawn = paths_to_draw(_paths(rows))
     assert len(drawn.paths) == 50 and drawn.paths["employee_id"].iloc[0] == "F1"
     assert list(drawn.paths["employee_id"].iloc[1:3]) == ["E0000", "E0001"]  # ties: by employee
-    assert drawn.note.startswith("1,201 paths in all: 1 in progress, 1,200 completed, 1 beyond the guide's maximum. ")
+    assert drawn.note.startswith("1,201 paths in all: 1 still in progress at the end of the quarter, 1,200 completed "
+                                 "by then, 1 beyond the guide's maximum. ")
     assert "the chart shows the 50 most in need of attention" in drawn.note

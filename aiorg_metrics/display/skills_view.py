@@ -95,11 +95,13 @@ def paths_to_draw(paths: pd.DataFrame, limit: int = PATHS_DRAWN) -> DrawnPaths:
     with a note giving the exact totals of all the paths."""
     if len(paths) <= limit:
         return DrawnPaths(paths, None)
-    counts = [(int(paths["status"].eq(status).sum()), words) for status, words in
-              (("in_progress", "in progress"), ("completed", "completed"), ("not_started", "not started yet"))]
-    counts.append((int(paths["on_track"].eq(False).sum()), "beyond the guide's maximum"))
-    totals = ", ".join(f"{n:,} {words}" for n, words in counts if n or words != "not started yet")
-    note = (f"{len(paths):,} paths in all: {totals}. "
+    status = paths["status"].value_counts()
+    totals = [f"{status.get('in_progress', 0):,} still in progress at the end of the quarter",
+              f"{status.get('completed', 0):,} completed by then"]
+    if status.get("not_started", 0):
+        totals.append(f"{status['not_started']:,} not started by then")
+    totals.append(f"{int(paths['on_track'].eq(False).sum()):,} beyond the guide's maximum")
+    note = (f"{len(paths):,} paths in all: {', '.join(totals)}. "
             f"Too many to draw one bar each: the chart shows the {limit} most in need of attention "
             "(beyond the guide's maximum first, ongoing before completed, the longest first); the table below "
             "lists every path.")

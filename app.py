@@ -19,15 +19,16 @@ st.set_page_config(
     initial_sidebar_state="auto",  # collapsed on a phone, where an open sidebar covers the page
 )
 
-routing.sign_in_gate()  # with sign-in configured: nothing below runs for someone without a role
-page = routing.navigation()
-try:
-    data = state.data_state()
-    chosen = filters.sidebar(data)
-    routing.run(page, data, chosen)
-    if chosen is not None:
-        cached.warm_up(data, chosen.quarter)
-except StoreBusyError:
-    widgets.busy()
-except (StoreVersionError, StoreReadOnlyError, StoreModeError) as exc:  # cannot be upgraded, read-only, mis-set
-    widgets.store_refused(exc)
+with cached.page_run():  # the background warm-up starts no step while a page runs
+    routing.sign_in_gate()  # with sign-in configured: nothing below runs for someone without a role
+    page = routing.navigation()
+    try:
+        data = state.data_state()
+        chosen = filters.sidebar(data)
+        routing.run(page, data, chosen)
+        if chosen is not None:
+            cached.warm_up(data, chosen.quarter)
+    except StoreBusyError:
+        widgets.busy()
+    except (StoreVersionError, StoreReadOnlyError, StoreModeError) as exc:  # cannot be upgraded, read-only, mis-set
+        widgets.store_refused(exc)

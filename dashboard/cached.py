@@ -10,8 +10,11 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import date
+from functools import partial
 from typing import Any, TypeVar
 
 import pandas as pd
@@ -55,6 +58,21 @@ def kpi_trend(db: str, version: Version, by: str | None = None) -> list[KpiResul
 @st.cache_data(show_spinner=False, max_entries=8)
 def teams(db: str, version: Version) -> pd.DataFrame:
     return _read(db, lookups.teams)
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def team_names(db: str, version: Version) -> dict[str, str]:
+    """Team id → team name. A page reads it once per label it draws (hundreds of options): a dict is read
+    from the cache far faster than the directory's frame."""
+    directory = teams(db, version)
+    return dict(zip(directory["team_id"], directory["team_name"], strict=True))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def team_units(db: str, version: Version) -> dict[str, str]:
+    """Team id → its business unit (see `team_names`)."""
+    directory = teams(db, version)
+    return dict(zip(directory["team_id"], directory["business_unit"], strict=True))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -173,6 +191,38 @@ WARM_UP_THREAD = "aiorg-warm-up"
 _WARMED: set[tuple[str, Version, str]] = set()
 _WARM_LOCK = threading.Lock()
 _log = logging.getLogger(__name__)
+# The warm-up waits for the server to be idle: no page run in progress (of any session), for this long at least.
+IDLE_SECONDS = 0.15
+MAX_YIELD_SECONDS = 30.0  # under constant traffic it goes on anyway after this long, one step at a time
+_RUNS = 0  # page runs in progress, all sessions
+_RUNS_CHANGED = threading.Condition()
+
+
+@contextmanager
+def page_run() -> Iterator[None]:
+    """Around a page's run (app.py): while any is in progress, the background warm-up starts no new step,
+    so a page opened meanwhile (a fresh link, another session) never shares the machine with it."""
+    global _RUNS
+    with _RUNS_CHANGED:
+        _RUNS += 1
+    try:
+        yield
+    finally:
+        with _RUNS_CHANGED:
+            _RUNS -= 1
+            _RUNS_CHANGED.notify_all()
+
+
+def _wait_for_idle(idle: float = IDLE_SECONDS, at_most: float = MAX_YIELD_SECONDS) -> None:
+    """Return once no page has run for `idle` seconds (or after `at_most` seconds of waiting)."""
+    deadline = time.monotonic() + at_most
+    with _RUNS_CHANGED:
+        while time.monotonic() < deadline:
+            if _RUNS == 0 and not _RUNS_CHANGED.wait(idle):  # idle, and nothing started during the grace
+                if _RUNS == 0:
+                    return
+            elif _RUNS:
+                _RUNS_CHANGED.wait(max(0.0, deadline - time.monotonic()))
 
 
 def warm_up(state: DataState, quarter: Quarter) -> None:
@@ -198,21 +248,31 @@ def warm_up(state: DataState, quarter: Quarter) -> None:
             _WARMED.discard(key)
 
 
+def _steps(db: str, version: Version, quarter: str) -> list[Callable[[], object]]:
+    """The warm-up's reads, in the order pages are usually opened: Hub & spoke health's first (the review's
+    own reads are cached by the first page), then the funnel's, the champions', Skills & training's."""
+    no_filters = FunnelFilters()
+    return [
+        *(partial(kpi_results, db, version, quarter, by) for by in ("business_unit", "team", "ai_team")),
+        *(partial(kpi_trend, db, version, by) for by in ("business_unit", "ai_team")),
+        partial(current_model, db, version),
+        partial(advice, db, version, quarter),
+        partial(funnel, db, version, quarter, None, no_filters),
+        partial(champions, db, version, quarter),
+        partial(skill_gaps, db, version, skills.SkillsFilters()),
+        partial(skill_profiles, db, version),
+        partial(single_points_of_failure, db, version),
+        partial(reconversion_paths, db, version, quarter),
+        partial(coverage_vs_spend, db, version, quarter),
+    ]
+
+
 def _warm(db: str, version: Version, quarter: str) -> None:
-    """The warm-up's work, in the order pages are usually opened; it stops at the first failure (a busy or
-    removed store), which only means that a page computes the rest on its first visit."""
+    """The warm-up's work, one step at a time while no page runs (`page_run`); it stops at the first failure
+    (a busy or removed store), which only means that a page computes the rest on its first visit."""
     try:
-        for by in ("business_unit", "team", "ai_team"):
-            kpi_results(db, version, quarter, by)
-        for by in ("business_unit", "ai_team"):
-            kpi_trend(db, version, by)
-        advice(db, version, quarter)
-        funnel(db, version, quarter, None, FunnelFilters())
-        champions(db, version, quarter)
-        skill_gaps(db, version, skills.SkillsFilters())
-        for read in (skill_profiles, single_points_of_failure):
-            read(db, version)
-        for read in (reconversion_paths, coverage_vs_spend):
-            read(db, version, quarter)
+        for step in _steps(db, version, quarter):
+            _wait_for_idle()
+            step()
     except Exception as exc:  # a failed warm-up only means that the page computes it itself
         _log.info("background warm-up stopped early: %s", exc)

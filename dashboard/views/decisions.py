@@ -31,7 +31,7 @@ from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
 from dashboard import access, cached
-from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, kept_note
+from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, Version, kept_note
 from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
 PENDING = PENDING_DECISIONS  # token → the fields of a decision this session kept while the store was busy
@@ -46,14 +46,19 @@ BUSY_KEPT = f"The store is busy with an import. {KEPT_TEXT}"
 
 
 def _names(state: DataState) -> dict[str, str]:
-    directory = cached.teams(state.db, state.version)
-    return dict(zip(directory["team_id"], directory["team_name"], strict=True))
+    return cached.team_names(state.db, state.version)
 
 
 def scope_choices(state: DataState, kpi_id: str) -> list[str]:
     """The scopes a decision on the KPI may take (canonical strings): the organization, then its business
     units, teams and AI teams, for the kinds of scope the KPI has."""
-    directory = cached.teams(state.db, state.version)
+    return _scope_choices(state.db, state.version, kpi_id)
+
+
+# Cached on the data version: the review draws a decision form per card, each listing every scope.
+@st.cache_data(show_spinner=False, max_entries=64)
+def _scope_choices(db: str, version: Version, kpi_id: str) -> list[str]:
+    directory = cached.teams(db, version)
     kinds = [s for s in DECISION_SCOPES if s in BY_ID[kpi_id].scopes]
     choices = ["org"] if Scope.ORG in kinds else []
     if Scope.BUSINESS_UNIT in kinds:
@@ -355,7 +360,7 @@ def decision_lines(state: DataState, decisions: Sequence[Decision], shown: Quart
 def card_entry(state: DataState, kpi_id: str, scope: str, quarter: Quarter, listed: Sequence[Decision],
                key: str) -> None:
     """Under a KPI card: how many decisions it has (overdue marked) and the record entry."""
-    mine = words.gathered(listed, kpi_id, scope, cached.teams(state.db, state.version))
+    mine = words.gathered(listed, kpi_id, scope, cached.teams(state.db, state.version)) if listed else []
     n = words.count(mine)
     if n.total:
         # The count opens the decisions themselves, so they are read and edited from the card.

@@ -162,10 +162,8 @@ def _scope_options(view: _View, spec: Kpi) -> list[str]:
 
 def _option_label(view: _View, scope: str) -> str:
     if scope.startswith("team:"):
-        team = scope.split(":", 1)[1]
-        directory = cached.teams(view.state.db, view.state.version)
-        unit = directory.loc[directory["team_id"] == team, "business_unit"]
-        return f"{unit.iloc[0]} › {view.name(scope)}" if len(unit) else view.name(scope)
+        unit = cached.team_units(view.state.db, view.state.version).get(scope.split(":", 1)[1])
+        return f"{unit} › {view.name(scope)}" if unit is not None else view.name(scope)
     if scope.startswith(f"{Scope.AI_TEAM.value}:"):
         return f"{view.name(scope)} (serving AI team)"
     return view.name(scope)

@@ -12,6 +12,7 @@ import ast
 import subprocess
 import sys
 import threading
+import tomllib
 import types
 from pathlib import Path
 
@@ -174,3 +175,10 @@ def test_a_review_run_reads_the_team_directory_a_few_times_not_once_per_label(
     # The drill-down's scope labels and each card's decision form read cached lookups; the directory's frame,
     # read from the cache at about 2 ms a time, is read by the sidebar, header and drill-down, not per label.
     assert 0 < len(reads) <= 6, len(reads)
+
+
+def test_the_server_watches_no_source_files() -> None:
+    # Watching makes Streamlit scan every loaded module on the server's event loop after each new session's
+    # first run: about a second of a fresh link at 10^6 rows, during which no session's page is sent.
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"

@@ -22,10 +22,17 @@ from app_support import ROOT, cards, open_app, use_sample_store
 from aiorg_metrics import kpi
 from aiorg_metrics.analysis import advisor, skills
 from aiorg_metrics.analysis import directory as lookups
+from aiorg_metrics.ingestion.import_log import data_version
+from aiorg_metrics.ingestion.ingest import import_bytes
 from aiorg_metrics.kpi import KPIS
+from aiorg_metrics.store import connection, snapshot
+from aiorg_metrics.store.connection import Store
 from dashboard import cached, state
+from tests.actors import ADMIN
+from tests.conftest import SAMPLE_DIR
 
 FIRST_PAGE_SCRIPTS = ("app.py", "pages/review.py")
+TEAMS = SAMPLE_DIR / "teams.csv"
 
 
 @pytest.fixture(autouse=True)
@@ -182,3 +189,22 @@ def test_the_server_watches_no_source_files() -> None:
     # first run: about a second of a fresh link at 10^6 rows, during which no session's page is sent.
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
     assert config["server"]["fileWatcherType"] == "none"
+
+
+def test_reads_of_one_data_version_open_its_snapshot_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[Path] = []
+    real = connection._connect
+    monkeypatch.setattr(connection, "_connect", lambda path, *args: opened.append(path) or real(path, *args))
+    store = Store(tmp_path / "other" / "aiorg.duckdb", mode="snapshot")
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)
+    opened.clear()
+    for _ in range(3):  # a page's reads, and the next session's
+        with store.reading() as cur:
+            assert data_version(cur) == 1
+    first = snapshot.latest(store.path)
+    assert opened == [first]  # opened (and its schema checked) once, kept open between reads
+    import_bytes(store, TEAMS, TEAMS.name, actor=ADMIN)  # a new data version: a new snapshot
+    with store.reading() as cur:
+        assert data_version(cur) == 2
+    assert connection._GATES.get(first) is None  # the older snapshot's connection is closed
+    assert opened[-1] == snapshot.latest(store.path) != first

@@ -64,7 +64,7 @@ def read_only_message(path: Path) -> str:
 class _Gate:
     """One open connection per database file in this process, reference-counted."""
 
-    def __init__(self, path: Path, allowed_dirs: tuple[Path, ...]) -> None:
+    def __init__(self, path: Path, allowed_dirs: tuple[Path, ...], keep_open: bool = False) -> None:
         self.path = path
         self.allowed_dirs = allowed_dirs
         self.lock = threading.Lock()
@@ -72,6 +72,9 @@ class _Gate:
         self.con: duckdb.DuckDBPyConnection | None = None
         self.read_only = False
         self.published = False  # a snapshot was published while open: note the store's signature once closed
+        # A read snapshot never blocks a writer: its connection (and DuckDB's cache of its blocks) stays open
+        # between reads until a newer snapshot is read (`retire`), sparing each read an open and a schema check.
+        self.keep_open = keep_open
 
     def acquire(self, wait: float, write: bool) -> duckdb.DuckDBPyConnection:
         with self.lock:
@@ -85,12 +88,20 @@ class _Gate:
     def release(self) -> None:
         with self.lock:
             self.users -= 1
-            if self.users == 0 and self.con is not None:
+            if self.users == 0 and self.con is not None and not self.keep_open:
                 self.con.close()
                 self.con = None
                 if self.published:
                     self.published = False
                     _record_source(self.path)
+
+    def retire(self) -> None:
+        """A kept-open snapshot that is no longer the newest: closed now if unused, else by its last reader."""
+        with self.lock:
+            self.keep_open = False
+            if self.users == 0 and self.con is not None:
+                self.con.close()
+                self.con = None
 
 
 def _record_source(path: Path) -> None:
@@ -101,15 +112,33 @@ def _record_source(path: Path) -> None:
 
 
 _GATES: dict[Path, _Gate] = {}
+KEPT_STORES = 4  # stores whose newest snapshot's connection stays open between reads
+_KEPT: list[Path] = []  # those snapshots, the one read last at the end
 _GATES_LOCK = threading.Lock()
 
 
-def _gate(path: Path, allowed_dirs: tuple[Path, ...]) -> _Gate:
+def _gate(path: Path, allowed_dirs: tuple[Path, ...], keep_open: bool = False) -> _Gate:
     with _GATES_LOCK:
         gate = _GATES.get(path)
         if gate is None:
-            gate = _GATES[path] = _Gate(path, allowed_dirs)
+            gate = _GATES[path] = _Gate(path, allowed_dirs, keep_open)
         return gate
+
+
+def _snapshot_gate(path: Path, allowed_dirs: tuple[Path, ...]) -> _Gate:
+    """The kept-open gate of the snapshot at `path`. The other snapshots' gates of its folder are retired, and
+    those of other stores beyond the `KEPT_STORES` read last (a process reading many stores, like the tests)."""
+    with _GATES_LOCK:
+        if path in _KEPT:
+            _KEPT.remove(path)
+        _KEPT.append(path)
+        stale = [p for p in _KEPT if p != path and (p.parent == path.parent or p not in _KEPT[-KEPT_STORES:])]
+        older = [_GATES.pop(p) for p in stale if p in _GATES]
+        for p in stale:
+            _KEPT.remove(p)
+    for gate in older:
+        gate.retire()
+    return _gate(path, allowed_dirs, keep_open=True)
 
 
 def _is_lock_conflict(exc: Exception) -> bool:
@@ -282,7 +311,7 @@ class Store:
                 path = self._snapshot_to_read()
                 if path is None:
                     break
-                gate = _gate(path, (self.upload_dir,))
+                gate = _snapshot_gate(path, (self.upload_dir,))
                 try:
                     return gate, gate.acquire(self.wait, write=False)
                 except (duckdb.IOException, StoreReadOnlyError):

@@ -34,6 +34,17 @@ TIMEOUT = 60
 routing.keep_navigation_mode_in_app_test()
 
 
+def _scan_installed_components_once() -> None:
+    """Each new AppTest scans every installed package's metadata for Streamlit components (about 0.5 s, once
+    per test); the installed packages do not change during a test run, so the scan's answer is kept."""
+    from streamlit.components.v2 import manifest_scanner
+
+    manifest_scanner.scan_component_manifests = cache(manifest_scanner.scan_component_manifests)
+
+
+_scan_installed_components_once()
+
+
 @cache
 def seeded_store_file() -> Path:
     """A store holding the sample organization, built once per test process (imports marked as sample)."""

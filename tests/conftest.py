@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 
 from aiorg_metrics.store.connection import Store
-from tests.actors import ADMIN
 
 os.environ.setdefault("AIORG_NO_SAMPLE", "1")
 os.environ.setdefault("AIORG_NO_WARM_UP", "1")  # the app's background warm-up (the browser tests' server keeps it)
@@ -38,12 +37,11 @@ def store(tmp_path: Path) -> Store:
 
 @pytest.fixture(scope="session")
 def sample_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
-    """The sample organization, loaded once per test session (read it, never change it)."""
-    from aiorg_metrics.ingestion.ingest import load_sample
+    """The sample organization for the whole test session (read it, never change it): a copy of the store
+    tests/app_support.py loads once per test process, so the process imports the sample only once."""
+    from app_support import copy_sample_store
 
-    store = Store(tmp_path_factory.mktemp("sample-org") / "sample.duckdb")
-    load_sample(store, SAMPLE_DIR, actor=ADMIN)
-    return store
+    return Store(copy_sample_store(tmp_path_factory.mktemp("sample-org")))
 
 
 @pytest.fixture(scope="session")

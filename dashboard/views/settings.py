@@ -89,7 +89,7 @@ def _organization_fields(current: Settings) -> tuple[dict, dict]:
                      cap=cap, help=f"At most {cap:,.0f} MB (the server's hard limit is {upload_cap_mb()} MB).")
     c7, c8, c9 = st.columns(3)
     answers = _number(c7, "Fewest survey answers shown", "min_survey_answers", current.min_survey_answers, 1.0,
-                      format="%d", help="Below the whole organization, a survey average of fewer answers is "
+                      format="%.0f", help="Below the whole organization, a survey average of fewer answers is "
                       "withheld everywhere (app, command line, exports), so no one's answer can be read.")
     coverage_below = _number(c8, "Skills: large gap below coverage (%)", "coverage_below",
                              current.skills_gap.coverage_below, 5.0)

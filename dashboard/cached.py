@@ -21,7 +21,7 @@ import pandas as pd
 import streamlit as st
 
 from aiorg_metrics import kpi
-from aiorg_metrics.analysis import advisor, drilldown, skills
+from aiorg_metrics.analysis import advisor, decisions, drilldown, skills
 from aiorg_metrics.analysis import directory as lookups
 from aiorg_metrics.analysis.funnel import Funnel, FunnelFilters, compute_funnel
 from aiorg_metrics.common.periods import Quarter
@@ -73,6 +73,13 @@ def team_units(db: str, version: Version) -> dict[str, str]:
     """Team id → its business unit (see `team_names`)."""
     directory = teams(db, version)
     return dict(zip(directory["team_id"], directory["business_unit"], strict=True))
+
+
+# The review draws a decision form per card, each listing every scope.
+@st.cache_data(show_spinner=False, max_entries=64)
+def decision_scopes(db: str, version: Version, kpi_id: str) -> list[str]:
+    """decisions.scope_choices() on the team directory."""
+    return decisions.scope_choices(kpi_id, teams(db, version))
 
 
 @st.cache_data(show_spinner=False, max_entries=16)

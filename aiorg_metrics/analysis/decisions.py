@@ -31,6 +31,7 @@ from enum import StrEnum
 from typing import Any, TypeVar
 
 import duckdb
+import pandas as pd
 
 from aiorg_metrics.access.actor import Actor
 from aiorg_metrics.access.permissions import Permission
@@ -53,6 +54,21 @@ CONFLICT_RETRIES = 4
 _WRITER = threading.RLock()  # one decision written at a time in this process, whatever the store
 _STORED_TOKENS: dict[str, int] = {}  # a submission's token → the decision it stored (this process)
 T = TypeVar("T")
+
+
+def scope_choices(kpi_id: str, directory: pd.DataFrame) -> list[str]:
+    """The scopes a decision on the KPI may take (canonical strings), from the team directory: the
+    organization, then its business units, teams and AI teams, for the kinds of scope the KPI has."""
+    kinds = [s for s in DECISION_SCOPES if s in BY_ID[kpi_id].scopes]
+    choices = ["org"] if Scope.ORG in kinds else []
+    if Scope.BUSINESS_UNIT in kinds:
+        choices += [f"business_unit:{u}" for u in sorted(set(directory["business_unit"]))]
+    if Scope.TEAM in kinds:
+        choices += [f"team:{t}" for t in directory.sort_values("team_name")["team_id"]]
+    if Scope.AI_TEAM in kinds:
+        ai = directory[directory["team_kind"].isin(["ai_hub", "ai_spoke"])].sort_values("team_name")
+        choices += [f"ai_team:{t}" for t in ai["team_id"]] + [f"ai_team:{UNASSIGNED}"]
+    return choices
 
 
 class DecisionStatus(StrEnum):

@@ -28,10 +28,9 @@ from aiorg_metrics.common.words import count_of
 from aiorg_metrics.display import decision_text as words
 from aiorg_metrics.display.scorecard import Card
 from aiorg_metrics.kpi import BY_ID, Scope
-from aiorg_metrics.kpi.relations import UNASSIGNED
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
 from dashboard import access, cached
-from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, Version, kept_note
+from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, kept_note
 from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
 PENDING = PENDING_DECISIONS  # token → the fields of a decision this session kept while the store was busy
@@ -50,26 +49,8 @@ def _names(state: DataState) -> dict[str, str]:
 
 
 def scope_choices(state: DataState, kpi_id: str) -> list[str]:
-    """The scopes a decision on the KPI may take (canonical strings): the organization, then its business
-    units, teams and AI teams, for the kinds of scope the KPI has."""
-    return _scope_choices(state.db, state.version, kpi_id)
-
-
-# Cached on the data version: the review draws a decision form per card, each listing every scope.
-@st.cache_data(show_spinner=False, max_entries=64)
-def _scope_choices(db: str, version: Version, kpi_id: str) -> list[str]:
-    directory = cached.teams(db, version)
-    kinds = [s for s in DECISION_SCOPES if s in BY_ID[kpi_id].scopes]
-    choices = ["org"] if Scope.ORG in kinds else []
-    if Scope.BUSINESS_UNIT in kinds:
-        choices += [f"business_unit:{u}" for u in sorted(set(directory["business_unit"]))]
-    if Scope.TEAM in kinds:
-        teams = directory.sort_values("team_name")
-        choices += [f"team:{t}" for t in teams["team_id"]]
-    if Scope.AI_TEAM in kinds:
-        ai = directory[directory["team_kind"].isin(["ai_hub", "ai_spoke"])].sort_values("team_name")
-        choices += [f"ai_team:{t}" for t in ai["team_id"]] + [f"ai_team:{UNASSIGNED}"]
-    return choices
+    """The scopes a decision on the KPI may take (`engine.scope_choices`), cached on the data version."""
+    return cached.decision_scopes(state.db, state.version, kpi_id)
 
 
 # --- storing, with the pending decisions kept while the store is busy ---------------------------------

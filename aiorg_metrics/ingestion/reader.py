@@ -347,6 +347,10 @@ class _NotDecodable(Exception):  # noqa: N818 - internal signal: try the next en
         self.line, self.saw_multibyte = line, saw_multibyte
 
 
+class _HoldsMultibyte(Exception):  # noqa: N818 - internal signal: a file read as cp1252 holds UTF-8 sequences
+    pass
+
+
 def _nul_message(name: str, line: int) -> str:
     return f"{name}: this is not a text CSV file: line {line} holds a NUL byte (binary data). {SAVE_AS_CSV}"
 
@@ -373,15 +377,21 @@ def _normalize(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in text else text
 
 
-def _write(f: BinaryIO, out: BinaryIO, codec: str, name: str, skip: int = 0) -> _Copy:
-    """Decode the stream (after `skip` bytes of BOM) with `codec` into `out`: UTF-8, '\\n' line ends, by chunks."""
+def _write(f: BinaryIO, out: BinaryIO, codec: str, name: str, skip: int = 0, refuse_multibyte: bool = False) -> _Copy:
+    """Decode the stream (after `skip` bytes of BOM) with `codec` into `out`: UTF-8, '\\n' line ends, by chunks.
+
+    With `refuse_multibyte`, raise `_HoldsMultibyte` at the first valid UTF-8 multi-byte sequence (chunks
+    overlap by 3 bytes): checked in this pass over the file rather than in one of its own."""
     f.seek(0)
     decoder = codecs.getincrementaldecoder(codec)("strict")
     digest = hashlib.sha256(f.read(skip))
     copy = _Copy(codec, "", 0, False, False, "", False)
-    run, held_cr, multibyte = 0, "", False
+    run, held_cr, multibyte, tail = 0, "", False, b""
     while True:
         chunk = f.read(CHUNK_BYTES)
+        if refuse_multibyte and _multibyte_in(tail + chunk):
+            raise _HoldsMultibyte
+        tail = chunk[-3:]
         digest.update(chunk)
         pending = decoder.getstate()[0]
         try:
@@ -459,15 +469,19 @@ def _transcode(f: BinaryIO, out: BinaryIO, name: str) -> _Copy:
     try:
         return _labelled(_write(f, out, "utf-8", name, skip=bom), "UTF-8 with BOM" if bom else "UTF-8")
     except _NotDecodable as bad:
-        if bad.saw_multibyte or _has_multibyte(f, bom):
+        if bad.saw_multibyte:
             raise UnreadableFileError(_mixed_message(name, bad.line)) from None
+        first_bad_line = bad.line
     for codec, label in (("cp1252", "cp1252 (Windows/Excel)"), ("latin-1", "latin-1")):
         out.seek(0)
         out.truncate()
         try:
-            return _labelled(_write(f, out, codec, name, skip=bom), label + (" after a UTF-8 mark" if bom else ""))
+            copy = _write(f, out, codec, name, skip=bom, refuse_multibyte=True)
+            return _labelled(copy, label + (" after a UTF-8 mark" if bom else ""))
         except _NotDecodable:
             continue
+        except _HoldsMultibyte:  # valid UTF-8 sequences and invalid bytes: neither reading is right
+            raise UnreadableFileError(_mixed_message(name, first_bad_line)) from None
     raise AssertionError("latin-1 decodes every byte")
 
 
@@ -476,22 +490,15 @@ def _labelled(copy: _Copy, label: str) -> _Copy:
     return copy
 
 
-def _has_multibyte(f: BinaryIO, skip: int = 0) -> bool:
-    """Whether a valid UTF-8 multi-byte sequence appears after `skip` bytes (chunks overlap by 3 bytes).
+def _multibyte_in(window: bytes) -> bool:
+    """Whether the bytes hold a valid UTF-8 multi-byte sequence.
 
     The decoder with `surrogateescape` turns each byte it cannot decode into one character, and each
     valid sequence of two to four bytes into one: the text is shorter than the bytes exactly when the
     bytes hold a sequence that UTF8_MULTIBYTE matches. Thirteen times faster than the pattern (1.7 s at
     75 MB), which stays for a single line (`_decode_line`).
     """
-    f.seek(skip)
-    tail = b""
-    for chunk in iter(lambda: f.read(CHUNK_BYTES), b""):
-        window = tail + chunk
-        if len(window.decode("utf-8", "surrogateescape")) < len(window):
-            return True
-        tail = chunk[-3:]
-    return False
+    return len(window.decode("utf-8", "surrogateescape")) < len(window)
 
 
 def _looks_binary(sample: str) -> bool:

@@ -19,6 +19,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
+
 from aiorg_metrics.ingestion.import_log import data_version
 from aiorg_metrics.store.connection import Store
 from benchmarks import ingest, kpis
@@ -33,7 +35,7 @@ ERRORS = """() => {
   const shown = (sel) => !!document.querySelector(sel);
   if (shown('[data-testid="stException"]')) return 'exception';
   if (shown('[data-testid="stAlertContentError"]')) return 'error box';
-  if (document.body.innerText.includes('An import is in progress')) return 'import in progress notice';
+  if ((document.body?.innerText ?? '').includes('An import is in progress')) return 'import in progress notice';
   return null;
 }"""
 
@@ -108,7 +110,12 @@ def _fresh_store(template: Path, folder: Path) -> Path:
 
 def _poll(tab: _Tab, figures: ConcurrencyFigures, importing: bool) -> None:
     """Record `tab`'s load when it has rendered (or shows an error, or timed out)."""
-    problem = tab.page.evaluate(ERRORS)
+    try:
+        problem = tab.page.evaluate(ERRORS)
+    except PlaywrightError as error:  # the document was being replaced: look again on the next round
+        if "context was destroyed" not in str(error):
+            raise
+        return
     if problem:
         figures.errors.append(f"{tab.title}: {problem}")
     elif tab.page.evaluate(RENDERED, [tab.title, 0, STABLE_MS]):

@@ -7,7 +7,6 @@ fail and say how to install it; deselect them with `-m "not browser"`.
 
 from __future__ import annotations
 
-import time
 from urllib.parse import parse_qs, urlparse
 
 import pytest
@@ -19,7 +18,7 @@ from tests.browser_support import SETTLED
 pytestmark = pytest.mark.browser
 
 PAGES = {"" if r.default else r.url_path: r.title for r in PAGE_RECORDS}  # URL path → heading; the root first
-PAGE_SECONDS = 10  # generous for CI; the note of issue 4 reports the measured times (< 2 s)
+RENDER_TIMEOUT_MS = 60_000  # a hang, not a speed goal: the page times are benchmarks/pages.py's
 
 
 @pytest.fixture
@@ -28,13 +27,11 @@ def server(sample_server: str) -> str:
     return sample_server
 
 
-def _open(page, url: str) -> float:
-    started = time.monotonic()
-    page.goto(url, wait_until="networkidle")
-    page.wait_for_selector(SETTLED, timeout=PAGE_SECONDS * 3000)
+def _open(page, url: str) -> None:
+    page.goto(url, wait_until="networkidle", timeout=RENDER_TIMEOUT_MS)
+    page.wait_for_selector(SETTLED, timeout=RENDER_TIMEOUT_MS)
     page.wait_for_timeout(300)
-    page.wait_for_selector(SETTLED, timeout=PAGE_SECONDS * 3000)
-    return time.monotonic() - started
+    page.wait_for_selector(SETTLED, timeout=RENDER_TIMEOUT_MS)
 
 
 def _query(page) -> dict[str, str]:
@@ -43,11 +40,10 @@ def _query(page) -> dict[str, str]:
 
 def test_every_page_renders_without_an_exception(server: str, page) -> None:
     for path, title in PAGES.items():  # the root first: the router's first run
-        seconds = _open(page, f"{server}/{path}")
+        _open(page, f"{server}/{path}")
         assert page.query_selector_all('[data-testid="stException"]') == [], f"exception on /{path}"
         assert page.locator("h1").first.inner_text() == title
         assert _query(page).get("quarter") == "2026-Q3", f"/{path} does not name its quarter: {page.url}"
-        assert seconds < PAGE_SECONDS, f"/{path} took {seconds:.1f} s"
 
 
 def test_filters_survive_page_switches_and_reopen_the_same_view(server: str, page) -> None:

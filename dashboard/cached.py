@@ -64,15 +64,13 @@ def teams(db: str, version: Version) -> pd.DataFrame:
 def team_names(db: str, version: Version) -> dict[str, str]:
     """Team id → team name. A page reads it once per label it draws (hundreds of options): a dict is read
     from the cache far faster than the directory's frame."""
-    directory = teams(db, version)
-    return dict(zip(directory["team_id"], directory["team_name"], strict=True))
+    return lookups.by_team(teams(db, version), "team_name")
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def team_units(db: str, version: Version) -> dict[str, str]:
     """Team id → its business unit (see `team_names`)."""
-    directory = teams(db, version)
-    return dict(zip(directory["team_id"], directory["business_unit"], strict=True))
+    return lookups.by_team(teams(db, version), "business_unit")
 
 
 # The review draws a decision form per card, each listing every scope.
@@ -225,11 +223,10 @@ def _wait_for_idle(idle: float = IDLE_SECONDS, at_most: float = MAX_YIELD_SECOND
     deadline = time.monotonic() + at_most
     with _RUNS_CHANGED:
         while time.monotonic() < deadline:
-            if _RUNS == 0 and not _RUNS_CHANGED.wait(idle):  # idle, and nothing started during the grace
-                if _RUNS == 0:
-                    return
-            elif _RUNS:
-                _RUNS_CHANGED.wait(max(0.0, deadline - time.monotonic()))
+            if _RUNS:
+                _RUNS_CHANGED.wait(deadline - time.monotonic())
+            elif not _RUNS_CHANGED.wait(idle) and _RUNS == 0:  # a run starting does not notify: look again
+                return
 
 
 def warm_up(state: DataState, quarter: Quarter) -> None:

@@ -28,6 +28,11 @@ def teams(cur: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).df()
 
 
+def by_team(directory: pd.DataFrame, column: str) -> dict[str, str]:
+    """Team id → the team's `column` in the directory (`teams`): its team_name or business_unit."""
+    return dict(zip(directory["team_id"], directory[column], strict=True))
+
+
 def champions(cur: duckdb.DuckDBPyConnection, quarter: Quarter) -> pd.DataFrame:
     """Champions seen on or before the end of `quarter` (activity or use case): champion_id,
     champion_name (their latest non-blank name, else None), and the team they represent at the end

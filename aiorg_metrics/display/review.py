@@ -143,8 +143,7 @@ def part_quarter_to(span: kpi.Coverage | None, quarter: Quarter) -> date | None:
 
 def team_names(source: ReviewSource) -> dict[str, str]:
     """Team id → team name."""
-    directory = source.teams()
-    return dict(zip(directory["team_id"], directory["team_name"], strict=True))
+    return lookups.by_team(source.teams(), "team_name")
 
 
 def unit_teams(source: ReviewSource, business_unit: str) -> pd.DataFrame:

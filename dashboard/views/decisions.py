@@ -31,6 +31,7 @@ from aiorg_metrics.kpi import BY_ID, Scope
 from aiorg_metrics.store.connection import Store, StoreBusyError, StoreReadOnlyError
 from dashboard import access, cached
 from dashboard.state import KEPT_TEXT, PENDING_DECISIONS, DataState, kept_note
+from dashboard.views.scoped import team_names
 from dashboard.widgets import BUSY_RETRY_SECONDS, badge_text, md
 
 PENDING = PENDING_DECISIONS  # token → the fields of a decision this session kept while the store was busy
@@ -44,12 +45,8 @@ BUSY_KEPT = f"The store is busy with an import. {KEPT_TEXT}"
 # --- scopes ------------------------------------------------------------------------------------------
 
 
-def _names(state: DataState) -> dict[str, str]:
-    return cached.team_names(state.db, state.version)
-
-
 def scope_choices(state: DataState, kpi_id: str) -> list[str]:
-    """The scopes a decision on the KPI may take (`engine.scope_choices`), cached on the data version."""
+    """The scopes a decision on the KPI may take (`analysis.decisions.scope_choices`), cached on the data version."""
     return cached.decision_scopes(state.db, state.version, kpi_id)
 
 
@@ -172,7 +169,7 @@ def record_decision(state: DataState, kpi_id: str, scope: str, quarter: Quarter,
     if not access.allows(Permission.DECISIONS_ADD):
         return
     known = BY_ID[kpi_id]
-    names = _names(state)
+    names = team_names(state)
     choices = scope_choices(state, kpi_id)
     if scope not in choices:
         choices.insert(0, scope)
@@ -321,7 +318,7 @@ def _history(decision: Decision) -> None:
 def decision_lines(state: DataState, decisions: Sequence[Decision], shown: Quarter, key: str,
                    editable: bool = True) -> None:
     """Earlier decisions as lines (overdue first), each with its edit form and its history in an expander."""
-    names = _names(state)
+    names = team_names(state)
     for d in words.ordered(decisions):
         st.markdown(decision_line(d, str(shown), names))
         if editable and may_edit(d):
@@ -419,7 +416,7 @@ def action_log(state: DataState, shown: Quarter) -> None:
                f"{shown} (the sidebar's quarter); \"Then → now\": the KPI at the decision's scope in the quarter "
                f"it was taken, and in {shown}, both from today's data.")
     kept = _log_filters(listed)
-    names = _names(state)
+    names = team_names(state)
     rows = [{name: md(value) for name, value in row.items()} for row in words.log_rows(kept, names)]
     st.table(pd.DataFrame(rows, columns=list(words.LOG_COLUMNS)), hide_index=True)
     st.caption(f"{count_of(len(kept), 'decision')} of {len(listed)} shown.")

@@ -65,8 +65,8 @@ class CachedSource:
 
 
 def team_names(state: DataState) -> dict[str, str]:
-    """Team id → team name."""
-    return review.team_names(CachedSource(state))
+    """Team id → team name, read from the cache of this data version (`cached.team_names`)."""
+    return cached.team_names(state.db, state.version)
 
 
 def unit_teams(state: DataState, business_unit: str) -> pd.DataFrame:
